@@ -1,0 +1,46 @@
+package io.recengine.spi;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds one kind of component from its config object. The common shape of every factory.
+ *
+ * <p>Factories are shared by all scenes and all config generations: {@link #create} may be called
+ * several times (a config reload builds new instances and swaps them) and from any thread, so it must
+ * not keep per-instance state in the factory. The engine sets the thread context class loader to the
+ * plugin's loader around every call.
+ *
+ * @param <T> the product, immutable after creation and closed by the engine when it is replaced
+ */
+public interface ComponentFactory<T extends AutoCloseable> {
+
+    /**
+     * The discriminator value users write in the config, e.g. {@code "MockRecall"} or {@code "hologres"}.
+     * Case-sensitive, unique per kind among all loaded plugins, matching {@code [A-Za-z][A-Za-z0-9_]*}.
+     */
+    String type();
+
+    /**
+     * Builds the component. Validates eagerly: a missing or malformed key throws
+     * {@link ConfigException} naming the component ({@code config.name()}) and the key. May open
+     * connections or read files; must not start request-path work.
+     *
+     * @param config the component's own JSON object, case-insensitive, never null
+     * @param context engine services (datasources, executor, metrics); valid for the product's lifetime
+     */
+    T create(ComponentConfig config, PluginContext context);
+
+    /**
+     * Checks a config without side effects (no connections, no files), for {@code validate} runs and
+     * start-up diagnosis. Returns every problem found; the default finds none.
+     */
+    default List<ConfigException> check(ComponentConfig config) {
+        return List.of();
+    }
+
+    /** Keys whose values are masked wherever the engine prints this component's config. */
+    default Set<String> secretKeys() {
+        return Set.of();
+    }
+}

@@ -1,0 +1,29 @@
+package io.recengine.spi;
+
+import java.util.List;
+
+/**
+ * Loads features from a store ({@code FeatureDaoConf}, selected by {@code AdapterType}). Immutable and
+ * thread-safe. The engine applies the entry's {@code Features} transforms after the load.
+ */
+public interface FeatureDao extends AutoCloseable {
+
+    /**
+     * Adds user features as user properties ({@code FeatureStore: "user"}). Called concurrently with
+     * other DAOs on the same user: write through {@link User#setProperty}, which is thread-safe.
+     * Throwing {@link ComponentException} leaves the user unchanged; the engine logs and counts it.
+     */
+    default void loadUserFeatures(RecContext context, User user) {
+    }
+
+    /**
+     * Adds item features as item properties ({@code FeatureStore: "item"}). {@code items} is read-only
+     * as a list; each item's properties are thread-safe. Items without a row are left unchanged.
+     */
+    default void loadItemFeatures(RecContext context, User user, List<Item> items) {
+    }
+
+    @Override
+    default void close() {
+    }
+}
