@@ -1,18 +1,70 @@
 package io.recengine.core;
 
 import io.recengine.core.api.ApiResponse;
+import io.recengine.core.api.FeedHandler;
+import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.ConfigValidationException;
+import io.recengine.core.config.ConfigValidator;
+import io.recengine.core.config.EngineConfig;
+import io.recengine.core.feature.FeatureStage;
+import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.pipeline.EngineGeneration;
+import io.recengine.core.plugin.ComponentKind;
+import io.recengine.core.plugin.PluginInfo;
+import io.recengine.core.plugin.PluginLoadException;
 import io.recengine.core.plugin.PluginRegistry;
 import io.recengine.spi.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine: config, plugins, components and scene pipelines, behind the HTTP API's operations.
  * engine-server only parses HTTP and writes what these methods return. Thread-safe.
  */
 public final class RecEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecEngine.class);
+
+    private final PluginRegistry registry;
+    private final EngineConfig config;
+    private final ThreadPoolExecutor recallPool;
+    private final ThreadPoolExecutor pluginPool;
+    private final ThreadPoolExecutor afterPool;
+    private final EngineMetrics metrics;
+    private volatile EngineGeneration generation;
+    private final FeedHandler feed;
+
+    private RecEngine(PluginRegistry registry, EngineConfig config, EngineOptions options) {
+        this.registry = registry;
+        this.config = config;
+        this.metrics = new EngineMetrics(options.meterRegistry());
+        var ec = config.engineConf();
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.recallPool = pool("recengine-recall", ec.integer("RecallThreads", Math.max(32, 8 * cores)),
+                ec.integer("RecallQueueSize", 2048));
+        this.pluginPool = pool("recengine-plugin", ec.integer("PluginThreads", Math.max(16, 4 * cores)),
+                ec.integer("PluginQueueSize", 4096));
+        this.afterPool = pool("recengine-after", ec.integer("AfterResponseThreads", Math.max(2, cores)),
+                ec.integer("AfterResponseQueueSize", 10_000));
+        try {
+            this.generation = EngineGeneration.build(config, registry, metrics, recallPool, pluginPool, options.clock());
+        } catch (RuntimeException e) {
+            shutdownPools();
+            throw e;
+        }
+        this.feed = new FeedHandler(() -> generation, metrics, afterPool, List.of());
+    }
 
     /**
      * Loads the config and the plugins, validates everything (all problems at once) and builds the
@@ -21,7 +73,27 @@ public final class RecEngine implements AutoCloseable {
      * @throws ConfigValidationException when the config has problems
      */
     public static RecEngine start(EngineOptions options) {
-        throw new UnsupportedOperationException("being written");
+        EngineConfig config;
+        try {
+            config = ConfigLoader.load(options.configPath());
+        } catch (ConfigException e) {
+            throw new ConfigValidationException(options.configPath().toString(), List.of(e));
+        }
+        PluginRegistry registry = loadPlugins(options);
+        List<ConfigException> problems = validate(config, registry);
+        if (!problems.isEmpty()) {
+            registry.close();
+            throw new ConfigValidationException(config.source(), problems);
+        }
+        try {
+            RecEngine engine = new RecEngine(registry, config, options);
+            LOG.info("RecEngine {} started: config {}, scenes {}, plugins {}", "0.1.0", config.source(),
+                    engine.generation.scenes(), registry.plugins().stream().map(PluginInfo::name).toList());
+            return engine;
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
     }
 
     /**
@@ -29,32 +101,65 @@ public final class RecEngine implements AutoCloseable {
      * {@code validate --config FILE} prints. Empty when the config is fine; unreadable JSON is one problem.
      */
     public static List<ConfigException> validate(EngineOptions options) {
-        throw new UnsupportedOperationException("being written");
+        EngineConfig config;
+        try {
+            config = ConfigLoader.load(options.configPath());
+        } catch (ConfigException e) {
+            return List.of(e);
+        }
+        PluginRegistry registry;
+        try {
+            registry = loadPlugins(options);
+        } catch (ConfigValidationException e) {
+            return e.problems();
+        }
+        try (registry) {
+            return validate(config, registry);
+        }
+    }
+
+    private static PluginRegistry loadPlugins(EngineOptions options) {
+        try {
+            return PluginRegistry.load(RecEngine.class.getClassLoader(), options.pluginsDir());
+        } catch (PluginLoadException e) {
+            throw new ConfigValidationException(options.configPath().toString(),
+                    List.of(new ConfigException("plugins", "", e.getMessage(), e)));
+        }
+    }
+
+    static List<ConfigException> validate(EngineConfig config, PluginRegistry registry) {
+        return ConfigValidator.validate(config, registry, List.of(RecEngine::checkFeatureStages));
+    }
+
+    private static void checkFeatureStages(EngineConfig config, PluginRegistry registry, List<ConfigException> problems) {
+        var adapters = registry.types(ComponentKind.FEATURE_DAO);
+        config.userFeatureConfs().forEach((scene, c) -> problems.addAll(FeatureStage.check(c, true, adapters)));
+        config.featureConfs().forEach((scene, c) -> problems.addAll(FeatureStage.check(c, false, adapters)));
     }
 
     /** {@code POST /api/rec/feed}: the body as received (already decompressed). Never throws. */
     public ApiResponse feed(byte[] body) {
-        throw new UnsupportedOperationException("being written");
+        return feed.feed(body);
     }
 
     /** {@code POST /api/recall}: recall only. Never throws. */
     public ApiResponse recall(byte[] body) {
-        throw new UnsupportedOperationException("being written");
+        return feed.recall(body);
     }
 
     /** The loaded plugins. */
     public PluginRegistry plugins() {
-        throw new UnsupportedOperationException("being written");
+        return registry;
     }
 
     /** {@code ListenConf.HttpPort}, 8000 when absent or 0. */
     public int httpPort() {
-        throw new UnsupportedOperationException("being written");
+        return config.httpPort();
     }
 
     /** {@code ListenConf.HttpAddr}, {@code ""} (all interfaces) when absent. */
     public String httpAddr() {
-        throw new UnsupportedOperationException("being written");
+        return config.httpAddr();
     }
 
     /**
@@ -62,11 +167,71 @@ public final class RecEngine implements AutoCloseable {
      * and the built components by kind. JSON-shaped (maps, lists, strings).
      */
     public Map<String, Object> describe() {
-        throw new UnsupportedOperationException("being written");
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Object> plugins = new ArrayList<>();
+        for (PluginInfo p : registry.plugins()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("name", p.name());
+            pm.put("source", p.source());
+            Map<String, Object> types = new LinkedHashMap<>();
+            p.types().forEach((k, v) -> types.put(k.name().toLowerCase(), v));
+            pm.put("types", types);
+            plugins.add(pm);
+        }
+        m.put("plugins", plugins);
+        Map<String, Object> types = new LinkedHashMap<>();
+        for (ComponentKind k : ComponentKind.values()) {
+            types.put(k.name().toLowerCase(), List.copyOf(registry.types(k)));
+        }
+        m.put("types", types);
+        EngineGeneration g = generation;
+        m.put("scenes", g.scenes());
+        m.put("components", g.catalog().describe());
+        m.put("config", config.source());
+        return m;
     }
 
     /** Stops background work, drains after-response tasks, closes components, then plugins. */
     @Override
     public void close() {
+        afterPool.shutdown();
+        try {
+            if (!afterPool.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("after-response tasks still running at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        shutdownPools();
+        generation.close();
+        registry.close();
+    }
+
+    private void shutdownPools() {
+        recallPool.shutdownNow();
+        pluginPool.shutdownNow();
+        afterPool.shutdownNow();
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, queue)), tf, new ThreadPoolExecutor.AbortPolicy());
+        p.allowCoreThreadTimeOut(true);
+        return p;
+    }
+
+    /** For tests and benchmarks: the current generation. */
+    EngineGeneration generation() {
+        return generation;
+    }
+
+    ExecutorService recallPool() {
+        return recallPool;
     }
 }

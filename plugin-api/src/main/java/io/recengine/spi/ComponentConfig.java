@@ -253,6 +253,27 @@ public final class ComponentConfig {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * This object's own entries as objects, keys exact (for an object that is itself a map keyed by
+     * user names, such as one scene of {@code SceneConfs}: category -> config).
+     */
+    public Map<String, ComponentConfig> entries() {
+        Map<String, ComponentConfig> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : original.entrySet()) {
+            String k = e.getKey();
+            Object o = e.getValue();
+            String p = path.isEmpty() ? k : path + "." + k;
+            if (o == null) {
+                out.put(k, empty(p));
+            } else if (o instanceof Map<?, ?> mm) {
+                out.put(k, new ComponentConfig(p, cast(mm)));
+            } else {
+                throw wrongType(k, "an object", o);
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
     /** A map of string lists keyed by user names, e.g. {@code FilterNames}; empty when absent. */
     public Map<String, List<String>> stringListMap(String key) {
         Object v = index.get(key);

@@ -1,0 +1,301 @@
+package io.recengine.core.config;
+
+import io.recengine.core.plugin.ComponentKind;
+import io.recengine.core.plugin.PluginRegistry;
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ComponentFactory;
+import io.recengine.spi.ConfigException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Start-up validation: every referenced name resolves, every type is known, every component's own
+ * check passes. Collects all problems instead of stopping at the first, each naming the scene or
+ * component and the key (PAI-Rec users ask for diagnosis before publishing more than anything).
+ */
+public final class ConfigValidator {
+
+    /** {@code *Name} keys inside component configs and the datasource map each refers to. */
+    private static final Map<String, String> NAME_REFERENCES = new LinkedHashMap<>();
+
+    static {
+        NAME_REFERENCES.put("HologresName", "HologresConfs");
+        NAME_REFERENCES.put("RedisName", "RedisConfs");
+        NAME_REFERENCES.put("MysqlName", "MysqlConfs");
+        NAME_REFERENCES.put("TableStoreName", "TableStoreConfs");
+        NAME_REFERENCES.put("FeatureStoreName", "FeatureStoreConfs");
+        NAME_REFERENCES.put("BeName", "BEConfs");
+        NAME_REFERENCES.put("ClickHouseName", "ClickHouseConfs");
+        NAME_REFERENCES.put("LindormName", "LindormConfs");
+        NAME_REFERENCES.put("GraphName", "GraphConfs");
+        NAME_REFERENCES.put("HBaseName", "HBaseConfs");
+        NAME_REFERENCES.put("RecallEngineName", "RecallEngineConfs");
+        NAME_REFERENCES.put("OpenSearchName", "OpenSearchConfs");
+        NAME_REFERENCES.put("DatahubName", "DatahubConfs");
+        NAME_REFERENCES.put("KafKaName", "KafkaConfs");
+        NAME_REFERENCES.put("SLSName", "SlsConfs");
+    }
+
+    /** A hook for checks that live outside this class (feature stages), to keep one list of problems. */
+    public interface ExtraCheck {
+        void check(EngineConfig config, PluginRegistry registry, List<ConfigException> problems);
+    }
+
+    private final EngineConfig config;
+    private final PluginRegistry registry;
+    private final List<ConfigException> problems = new ArrayList<>();
+
+    private ConfigValidator(EngineConfig config, PluginRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** Every problem of {@code config} against the types in {@code registry}; empty when valid. */
+    public static List<ConfigException> validate(EngineConfig config, PluginRegistry registry, List<ExtraCheck> extra) {
+        ConfigValidator v = new ConfigValidator(config, registry);
+        v.run(extra);
+        return List.copyOf(v.problems);
+    }
+
+    private void run(List<ExtraCheck> extra) {
+        guard(() -> { config.httpPort(); config.httpAddr(); });
+        Set<String> recalls = guarded(() -> definitions("RecallConfs", config.recallConfs(), ComponentKind.RECALL,
+                "RecallType", c -> c.string("RecallType"), registry::recall), Set.of());
+        Set<String> filters = guarded(() -> definitions("FilterConfs", config.filterConfs(), ComponentKind.FILTER,
+                "FilterType", c -> c.string("FilterType"), registry::filter), Set.of());
+        Set<String> sorts = new HashSet<>(guarded(() -> definitions("SortConfs", config.sortConfs(), ComponentKind.SORT,
+                "SortType", c -> c.string("SortType"), registry::sort), Set.of()));
+        guard(() -> config.dppConfs().forEach(c -> sorts.add(c.name())));
+        Set<String> algos = guarded(() -> definitions("AlgoConfs", config.algoConfs(), ComponentKind.RANKER,
+                "Type", RankerTypes::typeOf, registry::ranker), Set.of());
+
+        guard(() -> scenes(recalls));
+        guard(() -> config.filterNames().forEach((scene, names) -> {
+            for (String n : names) {
+                if (!filters.contains(n) && !EngineConfig.UNIQUE_FILTER.equals(n)) {
+                    problems.add(new ConfigException("FilterNames." + scene, n,
+                            "filter '" + n + "' is not defined in FilterConfs. Defined: " + sorted(filters, EngineConfig.UNIQUE_FILTER)));
+                }
+            }
+        }));
+        guard(() -> config.sortNames().forEach((scene, names) -> {
+            for (String n : names) {
+                if (!sorts.contains(n) && !EngineConfig.ITEM_RANK_SCORE.equals(n)) {
+                    problems.add(new ConfigException("SortNames." + scene, n,
+                            "sort '" + n + "' is not defined in SortConfs or DPPConf. Defined: " + sorted(sorts, EngineConfig.ITEM_RANK_SCORE)));
+                }
+            }
+        }));
+        guard(() -> config.rankConfs().forEach((scene, rc) -> rankConf("RankConf." + scene, rc, algos)));
+        guard(() -> callbacks(algos));
+        guard(() -> datasources());
+        guard(() -> nameReferences(config.root(), ""));
+        for (ExtraCheck e : extra) {
+            guard(() -> e.check(config, registry, problems));
+        }
+    }
+
+    private Set<String> definitions(String section, List<ComponentConfig> confs, ComponentKind kind, String typeKey,
+                                    Function<ComponentConfig, String> typeOf,
+                                    Function<String, Optional<? extends ComponentFactory<?>>> factory) {
+        Set<String> names = new HashSet<>();
+        for (ComponentConfig c : confs) {
+            String name = c.name();
+            String who = kind.label() + " " + c.component();
+            if (name.isEmpty()) {
+                problems.add(new ConfigException(c.path(), "Name", "every " + section + " entry needs a Name"));
+            } else if (!names.add(name)) {
+                problems.add(new ConfigException(who, "Name", "duplicate name '" + name + "' in " + section));
+            }
+            String type;
+            try {
+                type = typeOf.apply(c);
+            } catch (ConfigException e) {
+                problems.add(e);
+                continue;
+            }
+            if (type.isEmpty()) {
+                problems.add(new ConfigException(who, typeKey, "is required. Known: " + registry.types(kind)));
+                continue;
+            }
+            Optional<? extends ComponentFactory<?>> f = factory.apply(type);
+            if (f.isEmpty()) {
+                problems.add(new ConfigException(who, typeKey, "unknown " + kind.label() + " type '" + type
+                        + "'. Known: " + registry.types(kind)));
+                continue;
+            }
+            try {
+                problems.addAll(f.get().check(c));
+            } catch (ConfigException e) {
+                problems.add(e);
+            } catch (RuntimeException e) {
+                problems.add(new ConfigException(who, "", "check failed: " + e.getMessage(), e));
+            }
+        }
+        return names;
+    }
+
+    private void scenes(Set<String> recalls) {
+        Map<String, Map<String, CategoryConfig>> scenes = config.scenes();
+        Map<String, ComponentConfig> callbacks = config.callBackConfs();
+        scenes.forEach((scene, cats) -> cats.forEach((cat, cc) -> {
+            String where = "SceneConfs." + scene + "." + cat;
+            try {
+                for (String r : cc.recallNames()) {
+                    if (!recalls.contains(r) && !EngineConfig.CONTEXT_ITEM_RECALL.equals(r)) {
+                        problems.add(new ConfigException(where, "RecallNames", "recall '" + r
+                                + "' is not defined in RecallConfs. Defined: " + sorted(recalls, EngineConfig.CONTEXT_ITEM_RECALL)));
+                    }
+                }
+                if ("default".equals(cat) && cc.autoInvokeCallBack() && !callbacks.containsKey(scene)) {
+                    problems.add(new ConfigException(where, "AutoInvokeCallBack",
+                            "is true but CallBackConfs has no entry for scene '" + scene + "'"));
+                }
+                int rate = cc.autoInvokeCallBackRate();
+                if (rate < 0) {
+                    problems.add(new ConfigException(where, "AutoInvokeCallBackRate", "must be 0..100, got " + rate));
+                }
+                cc.outputFields().forEach(f -> {
+                    if (!f.startsWith("item:") && !f.startsWith("score:")) {
+                        problems.add(new ConfigException(where, "OutputFields",
+                                "entry '" + f + "' must start with item: or score:"));
+                    }
+                });
+            } catch (ConfigException e) {
+                problems.add(e);
+            }
+        }));
+    }
+
+    private void rankConf(String where, ComponentConfig rc, Set<String> algos) {
+        for (String a : rc.stringList("RankAlgoList")) {
+            if (!algos.contains(a)) {
+                problems.add(new ConfigException(where, "RankAlgoList", "algo '" + a
+                        + "' is not defined in AlgoConfs. Defined: " + new TreeSet<>(algos)));
+            }
+        }
+        int batch = rc.integer("BatchCount", 0);
+        if (batch < 0) {
+            problems.add(new ConfigException(where, "BatchCount", "must be positive, got " + batch));
+        }
+    }
+
+    private void callbacks(Set<String> algos) {
+        config.callBackConfs().forEach((scene, cb) -> {
+            String where = "CallBackConfs." + scene;
+            try {
+                ComponentConfig ds = cb.child("DataSource");
+                String type = ds.string("Type");
+                if (type.isEmpty()) {
+                    problems.add(new ConfigException(where, "DataSource.Type", "is required. Known: "
+                            + registry.types(ComponentKind.CALLBACK_SINK)));
+                } else if (registry.callbackSink(type).isEmpty()) {
+                    problems.add(new ConfigException(where, "DataSource.Type", "unknown callback sink type '" + type
+                            + "'. Known: " + registry.types(ComponentKind.CALLBACK_SINK)));
+                }
+                String name = ds.string("Name");
+                Map<String, ComponentConfig> map = config.datasourceMap(type + "Confs");
+                boolean needsName = !map.isEmpty() || "kafka".equalsIgnoreCase(type) || "datahub".equalsIgnoreCase(type);
+                if (needsName && !map.containsKey(name)) {
+                    problems.add(new ConfigException(where, "DataSource.Name", "'" + name + "' is not defined in "
+                            + canonicalMapName(type) + ". Defined: " + new TreeSet<>(map.keySet())));
+                }
+                if (cb.has("RankConf")) {
+                    rankConf(where + ".RankConf", cb.child("RankConf"), algos);
+                }
+            } catch (ConfigException e) {
+                problems.add(e);
+            }
+        });
+    }
+
+    private void datasources() {
+        config.datasourceMaps().forEach((mapKey, entries) -> registry.datasource(mapKey).ifPresent(f ->
+                entries.forEach((name, c) -> {
+                    try {
+                        problems.addAll(f.check(c));
+                    } catch (ConfigException e) {
+                        problems.add(e);
+                    } catch (RuntimeException e) {
+                        problems.add(new ConfigException(mapKey + "." + name, "", "check failed: " + e.getMessage(), e));
+                    }
+                })));
+    }
+
+    /** Walks the whole tree for {@code *Name} datasource references, except inside datasource maps. */
+    private void nameReferences(ComponentConfig obj, String where) {
+        for (String key : obj.keys()) {
+            Object v = obj.raw(key);
+            String path = where.isEmpty() ? key : where + "." + key;
+            if (where.isEmpty() && config.datasourceMaps().containsKey(key)) {
+                continue;
+            }
+            String target = referenceTarget(key);
+            if (target != null && v instanceof String s && !s.isEmpty()) {
+                Map<String, ComponentConfig> map = config.datasourceMap(target);
+                if (!map.containsKey(s)) {
+                    problems.add(new ConfigException(where.isEmpty() ? "config" : where, key, "'" + s
+                            + "' is not defined in " + target + ". Defined: " + new TreeSet<>(map.keySet())));
+                }
+            } else if (v instanceof Map<?, ?>) {
+                nameReferences(obj.child(key), path);
+            } else if (v instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) instanceof Map<?, ?>) {
+                        nameReferences(obj.children(key).get(i), path + "[" + i + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    private static String referenceTarget(String key) {
+        for (Map.Entry<String, String> e : NAME_REFERENCES.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(key)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String canonicalMapName(String type) {
+        if ("kafka".equalsIgnoreCase(type)) {
+            return "KafkaConfs";
+        }
+        if ("datahub".equalsIgnoreCase(type)) {
+            return "DatahubConfs";
+        }
+        return type + "Confs";
+    }
+
+    private static Set<String> sorted(Set<String> names, String builtin) {
+        TreeSet<String> s = new TreeSet<>(names);
+        s.add(builtin);
+        return s;
+    }
+
+    private void guard(Runnable r) {
+        try {
+            r.run();
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+    }
+
+    private <T> T guarded(java.util.function.Supplier<T> s, T fallback) {
+        try {
+            return s.get();
+        } catch (ConfigException e) {
+            problems.add(e);
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.recengine.core.pipeline;
+
+import io.recengine.core.config.EngineConfig;
+import io.recengine.core.config.RankerTypes;
+import io.recengine.core.plugin.PluginRegistry;
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ComponentFactory;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.Datasource;
+import io.recengine.spi.FeatureDao;
+import io.recengine.spi.Filter;
+import io.recengine.spi.PluginContext;
+import io.recengine.spi.Ranker;
+import io.recengine.spi.Recall;
+import io.recengine.spi.Sort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Every component of one config generation, built once from the config and immutable afterwards
+ * (a reload builds a new catalog and swaps it). Closes what it built, in reverse order.
+ */
+public final class ComponentCatalog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComponentCatalog.class);
+
+    /** Default per-recall timeout when neither the recall nor {@code EngineConf.RecallTimeout} sets one. */
+    public static final int DEFAULT_RECALL_TIMEOUT_MS = 300;
+
+    /** A recall with its name and timeout. */
+    public record NamedRecall(String name, Recall recall, long timeoutMs) {
+    }
+
+    /** A filter or sort with its name. */
+    public record Named<T>(String name, T component) {
+    }
+
+    private final PluginRegistry registry;
+    private final PluginContext context;
+    private final Map<String, Map<String, Datasource>> datasources = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, NamedRecall> recalls = new LinkedHashMap<>();
+    private final Map<String, Filter> filters = new LinkedHashMap<>();
+    private final Map<String, Sort> sorts = new LinkedHashMap<>();
+    private final Map<String, Ranker> rankers = new LinkedHashMap<>();
+    private final Map<String, ComponentConfig> algoConfs = new LinkedHashMap<>();
+    private final List<AutoCloseable> built = Collections.synchronizedList(new ArrayList<>());
+    private final List<ConfigException> problems = new ArrayList<>();
+
+    ComponentCatalog(EngineConfig config, PluginRegistry registry, PluginContextFactory contextFactory) {
+        this.registry = registry;
+        this.context = contextFactory.create(this::datasourceObject);
+        int defaultTimeout = config.engineConf().integer("RecallTimeout", DEFAULT_RECALL_TIMEOUT_MS);
+
+        config.datasourceMaps().forEach((mapKey, entries) -> registry.datasource(mapKey).ifPresent(f -> {
+            Map<String, Datasource> byName = new LinkedHashMap<>();
+            entries.forEach((name, c) -> {
+                Datasource ds = build("datasource " + mapKey + "." + name, f, c);
+                if (ds != null) {
+                    byName.put(name, ds);
+                }
+            });
+            datasources.put(mapKey, byName);
+        }));
+        for (ComponentConfig c : config.recallConfs()) {
+            registry.recall(c.string("RecallType")).ifPresent(f -> {
+                Recall r = build("recall " + c.component(), f, c);
+                if (r != null) {
+                    recalls.put(c.name(), new NamedRecall(c.name(), r, c.integer("Timeout", defaultTimeout)));
+                }
+            });
+        }
+        if (!recalls.containsKey(EngineConfig.CONTEXT_ITEM_RECALL)) {
+            registry.recall(EngineConfig.CONTEXT_ITEM_RECALL).ifPresent(f -> {
+                Recall r = build("recall " + EngineConfig.CONTEXT_ITEM_RECALL, f, builtinConfig(EngineConfig.CONTEXT_ITEM_RECALL));
+                recalls.put(EngineConfig.CONTEXT_ITEM_RECALL, new NamedRecall(EngineConfig.CONTEXT_ITEM_RECALL, r, defaultTimeout));
+            });
+        }
+        for (ComponentConfig c : config.filterConfs()) {
+            registry.filter(c.string("FilterType")).ifPresent(f -> put(filters, c.name(), build("filter " + c.component(), f, c)));
+        }
+        if (!filters.containsKey(EngineConfig.UNIQUE_FILTER)) {
+            registry.filter(EngineConfig.UNIQUE_FILTER).ifPresent(f -> put(filters, EngineConfig.UNIQUE_FILTER,
+                    build("filter " + EngineConfig.UNIQUE_FILTER, f, builtinConfig(EngineConfig.UNIQUE_FILTER))));
+        }
+        for (ComponentConfig c : config.sortConfs()) {
+            registry.sort(c.string("SortType")).ifPresent(f -> put(sorts, c.name(), build("sort " + c.component(), f, c)));
+        }
+        if (!sorts.containsKey(EngineConfig.ITEM_RANK_SCORE)) {
+            registry.sort(EngineConfig.ITEM_RANK_SCORE).ifPresent(f -> put(sorts, EngineConfig.ITEM_RANK_SCORE,
+                    build("sort " + EngineConfig.ITEM_RANK_SCORE, f, builtinConfig(EngineConfig.ITEM_RANK_SCORE))));
+        }
+        for (ComponentConfig c : config.algoConfs()) {
+            algoConfs.put(c.name(), c);
+            registry.ranker(RankerTypes.typeOf(c)).ifPresent(f -> put(rankers, c.name(), build("algo " + c.component(), f, c)));
+        }
+    }
+
+    private static ComponentConfig builtinConfig(String name) {
+        return ComponentConfig.of("builtin " + name, Map.of("Name", name));
+    }
+
+    private static <T> void put(Map<String, T> map, String name, T value) {
+        if (value != null) {
+            map.put(name, value);
+        }
+    }
+
+    private <T extends AutoCloseable> T build(String who, ComponentFactory<T> factory, ComponentConfig config) {
+        try {
+            T t = factory.create(config, context);
+            built.add(t);
+            return t;
+        } catch (ConfigException e) {
+            problems.add(e);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("Creating {} failed", who, e);
+            problems.add(new ConfigException(who, "", "could not be created: " + e, e));
+        }
+        return null;
+    }
+
+    /** Builds a feature DAO for a {@code FeatureDaoConf}; null when its {@code AdapterType} is empty. */
+    public Function<ComponentConfig, FeatureDao> featureDaoFactory() {
+        return conf -> {
+            String adapter = conf.string("AdapterType");
+            if (adapter.isEmpty()) {
+                return null;
+            }
+            return registry.featureDao(adapter).map(f -> build("feature DAO " + conf.component(), f, conf)).orElse(null);
+        };
+    }
+
+    private Object datasourceObject(String type, String name) {
+        Map<String, Datasource> byName = datasources.get(type);
+        Datasource ds = byName == null ? null : byName.get(name);
+        return ds == null ? null : io.recengine.core.plugin.ClassLoaderSafeDatasource.original(ds);
+    }
+
+    /** Problems met while creating components (factories that threw); empty when all were built. */
+    public List<ConfigException> problems() {
+        return List.copyOf(problems);
+    }
+
+    public PluginContext context() {
+        return context;
+    }
+
+    public Optional<NamedRecall> recall(String name) {
+        return Optional.ofNullable(recalls.get(name));
+    }
+
+    public Optional<Filter> filter(String name) {
+        return Optional.ofNullable(filters.get(name));
+    }
+
+    public Optional<Sort> sort(String name) {
+        return Optional.ofNullable(sorts.get(name));
+    }
+
+    public Optional<Ranker> ranker(String algoName) {
+        return Optional.ofNullable(rankers.get(algoName));
+    }
+
+    public Optional<ComponentConfig> algoConf(String algoName) {
+        return Optional.ofNullable(algoConfs.get(algoName));
+    }
+
+    /** Built component names by kind, for the health endpoint. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recalls", List.copyOf(recalls.keySet()));
+        m.put("filters", List.copyOf(filters.keySet()));
+        m.put("sorts", List.copyOf(sorts.keySet()));
+        m.put("rankers", List.copyOf(rankers.keySet()));
+        Map<String, Object> ds = new LinkedHashMap<>();
+        datasources.forEach((k, v) -> ds.put(k, List.copyOf(v.keySet())));
+        m.put("datasources", ds);
+        return m;
+    }
+
+    /** Interface for building the plugin context once the catalog can resolve datasources. */
+    @FunctionalInterface
+    interface PluginContextFactory {
+        PluginContext create(java.util.function.BiFunction<String, String, Object> datasources);
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> all;
+        synchronized (built) {
+            all = new ArrayList<>(built);
+        }
+        Collections.reverse(all);
+        for (AutoCloseable c : all) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", c, e.toString());
+            }
+        }
+    }
+}

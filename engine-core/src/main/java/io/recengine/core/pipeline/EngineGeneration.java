@@ -1,0 +1,167 @@
+package io.recengine.core.pipeline;
+
+import io.recengine.core.config.CategoryConfig;
+import io.recengine.core.config.ConfigValidationException;
+import io.recengine.core.config.EngineConfig;
+import io.recengine.core.feature.FeatureStage;
+import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.plugin.PluginRegistry;
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.Filter;
+import io.recengine.spi.Sort;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One config generation: the catalog and a pipeline per scene, built together and immutable. A reload
+ * builds a new generation and swaps it (Vespa's model); the old one is closed after in-flight requests.
+ */
+public final class EngineGeneration implements AutoCloseable {
+
+    /** The metrics label of requests for scenes that are not configured. */
+    public static final String UNKNOWN_SCENE = "unknown";
+
+    private final EngineConfig config;
+    private final ComponentCatalog catalog;
+    private final Map<String, ScenePipeline> pipelines = new LinkedHashMap<>();
+    private final Map<String, ScenePipeline> unknownScenes = new ConcurrentHashMap<>();
+    private final RecallRunner recallRunner;
+    private final EngineMetrics metrics;
+
+    private EngineGeneration(EngineConfig config, ComponentCatalog catalog, RecallRunner recallRunner,
+                             EngineMetrics metrics) {
+        this.config = config;
+        this.catalog = catalog;
+        this.recallRunner = recallRunner;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Builds every component and pipeline. The config must have passed validation; problems met while
+     * creating components (a factory that throws) are reported together.
+     */
+    public static EngineGeneration build(EngineConfig config, PluginRegistry registry, EngineMetrics metrics,
+                                         ExecutorService recallPool, ExecutorService pluginPool, Clock clock) {
+        ComponentCatalog catalog = new ComponentCatalog(config, registry, datasources ->
+                new EnginePluginContext(datasources, config.datasourceMaps(), pluginPool, clock, config.baseDir(),
+                        metrics.registry()));
+        EngineGeneration g = new EngineGeneration(config, catalog, new RecallRunner(recallPool, metrics), metrics);
+        List<ConfigException> problems = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Map<String, CategoryConfig>> e : config.scenes().entrySet()) {
+                g.pipelines.put(e.getKey(), g.pipeline(e.getKey(), e.getValue(), pluginPool, clock, problems));
+            }
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+        problems.addAll(0, catalog.problems());
+        if (!problems.isEmpty()) {
+            catalog.close();
+            throw new ConfigValidationException(config.source(), problems);
+        }
+        return g;
+    }
+
+    private ScenePipeline pipeline(String scene, Map<String, CategoryConfig> categories, ExecutorService pluginPool,
+                                   Clock clock, List<ConfigException> problems) {
+        Map<String, List<ComponentCatalog.NamedRecall>> recalls = new LinkedHashMap<>();
+        categories.forEach((cat, cc) -> {
+            List<ComponentCatalog.NamedRecall> list = new ArrayList<>();
+            for (String name : cc.recallNames()) {
+                catalog.recall(name).ifPresent(list::add);
+            }
+            recalls.put(cat, list);
+        });
+        List<ComponentCatalog.Named<Filter>> filters = filters(scene);
+        Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory = new LinkedHashMap<>();
+        List<String> sceneSorts = config.sortNames().get(scene);
+        for (String cat : categories.keySet()) {
+            if (sceneSorts == null && config.sortNames().containsKey(cat)) {
+                sortsByCategory.put(cat, sorts(config.sortNames().get(cat)));
+            }
+        }
+        List<ComponentCatalog.Named<Sort>> defaultSorts = sorts(sceneSorts != null ? sceneSorts
+                : config.sortNames().getOrDefault("default", List.of(EngineConfig.ITEM_RANK_SCORE)));
+        FeatureStage user = featureStage(config.userFeatureConfs().get(scene), true, pluginPool, clock, problems);
+        FeatureStage item = featureStage(config.featureConfs().get(scene), false, pluginPool, clock, problems);
+        return new ScenePipeline(scene, recalls, filters, sortsByCategory, defaultSorts, user, item,
+                Stages.RankStage.NONE, recallRunner, metrics);
+    }
+
+    /** {@code FilterNames[scene]}, else {@code FilterNames["default"]}. */
+    private List<ComponentCatalog.Named<Filter>> filters(String scene) {
+        List<String> names = config.filterNames().get(scene);
+        if (names == null) {
+            names = config.filterNames().getOrDefault("default", List.of());
+        }
+        List<ComponentCatalog.Named<Filter>> out = new ArrayList<>();
+        for (String n : names) {
+            catalog.filter(n).ifPresent(f -> out.add(new ComponentCatalog.Named<>(n, f)));
+        }
+        return out;
+    }
+
+    private List<ComponentCatalog.Named<Sort>> sorts(List<String> names) {
+        List<ComponentCatalog.Named<Sort>> out = new ArrayList<>();
+        for (String n : names) {
+            catalog.sort(n).ifPresent(s -> out.add(new ComponentCatalog.Named<>(n, s)));
+        }
+        return out;
+    }
+
+    private FeatureStage featureStage(ComponentConfig conf, boolean user, ExecutorService pool, Clock clock,
+                                      List<ConfigException> problems) {
+        if (conf == null) {
+            return null;
+        }
+        try {
+            return FeatureStage.build(conf, user, catalog.featureDaoFactory(), pool, clock, metrics.registry());
+        } catch (ConfigException e) {
+            problems.add(e);
+            return null;
+        }
+    }
+
+    /**
+     * The scene's pipeline. An unknown scene gets a pipeline without recalls (PAI-Rec: empty recall,
+     * answer 299) that still applies the default filters and sorts.
+     */
+    public ScenePipeline pipeline(String scene) {
+        ScenePipeline p = pipelines.get(scene);
+        if (p != null) {
+            return p;
+        }
+        // One shared pipeline labelled "unknown": request-supplied scene ids must not create meters.
+        return unknownScenes.computeIfAbsent(UNKNOWN_SCENE, s -> new ScenePipeline(s, Map.of(), filters("default"),
+                Map.of(), sorts(config.sortNames().getOrDefault("default", List.of(EngineConfig.ITEM_RANK_SCORE))),
+                null, null, Stages.RankStage.NONE, recallRunner, metrics));
+    }
+
+    public boolean hasScene(String scene) {
+        return pipelines.containsKey(scene);
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public ComponentCatalog catalog() {
+        return catalog;
+    }
+
+    public List<String> scenes() {
+        return List.copyOf(pipelines.keySet());
+    }
+
+    @Override
+    public void close() {
+        catalog.close();
+    }
+}

@@ -1,0 +1,116 @@
+package io.recengine.core.pipeline;
+
+import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.spi.ComponentException;
+import io.recengine.spi.Item;
+import io.recengine.spi.RecContext;
+import io.recengine.spi.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a scene's recalls in parallel on the bounded recall pool, each under its own timeout (and the
+ * request deadline), and merges their results in {@code RecallNames} order so the answer does not depend
+ * on timing. A recall that throws, times out or cannot be scheduled contributes nothing; it is logged,
+ * counted in {@code recengine_component_failures_total} and noted in the debug log.
+ */
+final class RecallRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecallRunner.class);
+
+    private final ExecutorService pool;
+    private final EngineMetrics metrics;
+
+    RecallRunner(ExecutorService pool, EngineMetrics metrics) {
+        this.pool = pool;
+        this.metrics = metrics;
+    }
+
+    List<Item> run(RecContext ctx, User user, List<ComponentCatalog.NamedRecall> recalls) {
+        if (recalls.isEmpty()) {
+            return new ArrayList<>();
+        }
+        int n = recalls.size();
+        @SuppressWarnings("unchecked")
+        Future<List<Item>>[] futures = new Future[n];
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            ComponentCatalog.NamedRecall r = recalls.get(i);
+            try {
+                futures[i] = pool.submit(() -> timed(ctx, user, r));
+            } catch (RejectedExecutionException e) {
+                fail(ctx, r.name(), "rejected", "recall pool is full", null);
+            }
+        }
+        List<Item> merged = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (futures[i] == null) {
+                continue;
+            }
+            ComponentCatalog.NamedRecall r = recalls.get(i);
+            long budget = Math.min(TimeUnit.MILLISECONDS.toNanos(r.timeoutMs()), ctx.remainingNanos());
+            long wait = start + budget - System.nanoTime();
+            try {
+                List<Item> items = futures[i].get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+                if (items != null) {
+                    for (Item item : items) {
+                        if (item.retrieveId().isEmpty()) {
+                            item.setRetrieveId(r.name());
+                        }
+                    }
+                    merged.addAll(items);
+                }
+            } catch (TimeoutException e) {
+                futures[i].cancel(true);
+                fail(ctx, r.name(), "timeout", "no answer within " + r.timeoutMs() + " ms", null);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                String outcome = cause instanceof ComponentException ce && ce.kind() == ComponentException.Kind.TIMEOUT
+                        ? "timeout" : "error";
+                fail(ctx, r.name(), outcome, String.valueOf(cause), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                futures[i].cancel(true);
+                fail(ctx, r.name(), "interrupted", "request thread interrupted", null);
+                for (int j = i + 1; j < n; j++) {
+                    if (futures[j] != null) {
+                        futures[j].cancel(true);
+                    }
+                }
+                break;
+            }
+        }
+        return merged;
+    }
+
+    private List<Item> timed(RecContext ctx, User user, ComponentCatalog.NamedRecall r) {
+        long t0 = System.nanoTime();
+        List<Item> items = r.recall().recall(ctx, user);
+        long took = System.nanoTime() - t0;
+        metrics.stageTimer("recall", "scene", ctx.sceneId(), "exp_id", ctx.experimentId(), "recall", r.name())
+                .record(took, TimeUnit.NANOSECONDS);
+        int count = items == null ? 0 : items.size();
+        metrics.recallCount(ctx.sceneId(), r.name()).record(count);
+        ctx.log("INFO", "module=recall\tname=" + r.name() + "\tcount=" + count + "\tcost=" + took / 1_000_000 + "ms");
+        return items;
+    }
+
+    private void fail(RecContext ctx, String recall, String outcome, String message, Throwable cause) {
+        metrics.failure("recall", recall, ctx.sceneId(), outcome).increment();
+        ctx.log("ERROR", "module=recall\tname=" + recall + "\t" + outcome + ": " + message);
+        if (cause != null && !(cause instanceof ComponentException)) {
+            LOG.warn("recall {} failed (scene={}, requestId={})", recall, ctx.sceneId(), ctx.requestId(), cause);
+        } else {
+            LOG.warn("recall {} {} (scene={}, requestId={}): {}", recall, outcome, ctx.sceneId(), ctx.requestId(), message);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.recengine.core.pipeline;
+
+import io.micrometer.core.instrument.Timer;
+import io.recengine.core.feature.FeatureStage;
+import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.spi.ComponentException;
+import io.recengine.spi.Filter;
+import io.recengine.spi.FilterResult;
+import io.recengine.spi.Item;
+import io.recengine.spi.RecContext;
+import io.recengine.spi.Sort;
+import io.recengine.spi.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One scene's fixed stage order: user features, recalls (parallel, merged in {@code RecallNames}
+ * order), filters, item features, rank, sorts, truncation to {@code size}. Immutable; built once per
+ * config generation. A failing component degrades its stage only.
+ */
+public final class ScenePipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScenePipeline.class);
+
+    /** Item property holding the position before sorting (1-based), shown as {@code origin_position} in debug. */
+    public static final String ORIGIN_POSITION = "_ORIGIN_POSITION_";
+    /** Item property holding the final position (1-based), shown as {@code new_position} in debug. */
+    public static final String NEW_POSITION = "_NEW_POSITION_";
+
+    private final String scene;
+    private final Map<String, List<ComponentCatalog.NamedRecall>> recallsByCategory;
+    private final List<ComponentCatalog.Named<Filter>> filters;
+    private final Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory;
+    private final List<ComponentCatalog.Named<Sort>> defaultSorts;
+    private final FeatureStage userFeatures;
+    private final FeatureStage itemFeatures;
+    private final Stages.RankStage rank;
+    private final RecallRunner recallRunner;
+    private final EngineMetrics metrics;
+    private final Timer recTimer;
+    private final Timer filterTimer;
+    private final Timer sortTimer;
+    private final Timer rankTimer;
+    private final Timer userFeatureTimer;
+    private final Timer itemFeatureTimer;
+
+    ScenePipeline(String scene, Map<String, List<ComponentCatalog.NamedRecall>> recallsByCategory,
+                  List<ComponentCatalog.Named<Filter>> filters,
+                  Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory,
+                  List<ComponentCatalog.Named<Sort>> defaultSorts, FeatureStage userFeatures,
+                  FeatureStage itemFeatures, Stages.RankStage rank, RecallRunner recallRunner, EngineMetrics metrics) {
+        this.scene = scene;
+        this.recallsByCategory = Map.copyOf(recallsByCategory);
+        this.filters = List.copyOf(filters);
+        this.sortsByCategory = Map.copyOf(sortsByCategory);
+        this.defaultSorts = List.copyOf(defaultSorts);
+        this.userFeatures = userFeatures;
+        this.itemFeatures = itemFeatures;
+        this.rank = rank;
+        this.recallRunner = recallRunner;
+        this.metrics = metrics;
+        this.recTimer = metrics.stageTimer("rec", "scene", scene, "exp_id", "");
+        this.filterTimer = metrics.stageTimer("filter", "scene", scene, "exp_id", "");
+        this.sortTimer = metrics.stageTimer("sort", "scene", scene, "exp_id", "");
+        this.rankTimer = metrics.stageTimer("rank", "scene", scene, "exp_id", "");
+        this.userFeatureTimer = metrics.stageTimer("load.feature", "scene", scene, "exp_id", "", "stage", "user");
+        this.itemFeatureTimer = metrics.stageTimer("load.feature", "scene", scene, "exp_id", "", "stage", "item");
+    }
+
+    public String scene() {
+        return scene;
+    }
+
+    /** Stage 1: user features ({@code UserFeatureConfs}). */
+    void loadUserFeatures(RecContext ctx, User user) {
+        if (userFeatures != null && !userFeatures.isEmpty()) {
+            long t0 = System.nanoTime();
+            userFeatures.loadUser(ctx, user);
+            userFeatureTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Stage 2: recalls of the request's category, merged in order. */
+    List<Item> recall(RecContext ctx, User user) {
+        List<ComponentCatalog.NamedRecall> recalls = recallsFor(ctx);
+        return recallRunner.run(ctx, user, recalls);
+    }
+
+    /** {@code /api/recall}: user features and recalls only, truncated to {@code size}. */
+    public List<Item> recallOnly(RecContext ctx, User user) {
+        loadUserFeatures(ctx, user);
+        List<Item> items = recall(ctx, user);
+        return items.size() > ctx.size() ? new ArrayList<>(items.subList(0, ctx.size())) : items;
+    }
+
+    /** Runs stages 1-6 and returns the final list, truncated to {@code size}. */
+    public List<Item> run(RecContext ctx, User user) {
+        long t0 = System.nanoTime();
+        loadUserFeatures(ctx, user);
+        List<Item> items = recall(ctx, user);
+
+        long t = System.nanoTime();
+        for (ComponentCatalog.Named<Filter> f : filters) {
+            items = filter(ctx, user, f, items);
+        }
+        filterTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+
+        if (itemFeatures != null && !itemFeatures.isEmpty() && !items.isEmpty()) {
+            t = System.nanoTime();
+            itemFeatures.loadItems(ctx, user, items);
+            itemFeatureTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+        }
+
+        if (!items.isEmpty()) {
+            t = System.nanoTime();
+            try {
+                rank.rank(ctx, user, items);
+            } catch (RuntimeException e) {
+                metrics.failure("rank", "rank", scene, "error").increment();
+                LOG.warn("rank stage failed (scene={}, requestId={})", scene, ctx.requestId(), e);
+                ctx.log("ERROR", "module=rank\t" + e);
+            }
+            rankTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+        }
+
+        if (ctx.debug()) {
+            for (int i = 0; i < items.size(); i++) {
+                items.get(i).setProperty(ORIGIN_POSITION, i + 1);
+            }
+        }
+        t = System.nanoTime();
+        for (ComponentCatalog.Named<Sort> s : sortsFor(ctx.category())) {
+            items = sort(ctx, user, s, items);
+        }
+        sortTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+
+        if (items.size() > ctx.size()) {
+            items = new ArrayList<>(items.subList(0, ctx.size()));
+        }
+        if (ctx.debug()) {
+            for (int i = 0; i < items.size(); i++) {
+                items.get(i).setProperty(NEW_POSITION, i + 1);
+            }
+        }
+        if (items.size() < ctx.size()) {
+            metrics.sizeNotEnough(scene).increment();
+        }
+        metrics.recTotal(scene).increment();
+        recTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        return items;
+    }
+
+    /** PAI-Rec's lookup: the category, then {@code default_category}; none means no recalls (PAI-Rec panics). */
+    private List<ComponentCatalog.NamedRecall> recallsFor(RecContext ctx) {
+        List<ComponentCatalog.NamedRecall> r = recallsByCategory.get(ctx.category());
+        if (r == null) {
+            r = recallsByCategory.get("default_category");
+        }
+        if (r == null) {
+            ctx.log("WARN", "module=recall\tscene " + scene + " has no category '" + ctx.category()
+                    + "' nor default_category: no recall");
+            return List.of();
+        }
+        return r;
+    }
+
+    private List<ComponentCatalog.Named<Sort>> sortsFor(String category) {
+        List<ComponentCatalog.Named<Sort>> s = sortsByCategory.get(category);
+        return s != null ? s : defaultSorts;
+    }
+
+    private List<Item> filter(RecContext ctx, User user, ComponentCatalog.Named<Filter> f, List<Item> items) {
+        try {
+            FilterResult r = f.component().filter(ctx, user, items);
+            ctx.log("INFO", "module=filter\tname=" + f.name() + "\tkept=" + r.kept().size() + "\tremoved=" + r.removed().size());
+            return r.kept() instanceof ArrayList ? r.kept() : new ArrayList<>(r.kept());
+        } catch (RuntimeException e) {
+            metrics.failure("filter", f.name(), scene, outcome(e)).increment();
+            LOG.warn("filter {} failed (scene={}, requestId={}); items pass unchanged", f.name(), scene, ctx.requestId(), e);
+            ctx.log("ERROR", "module=filter\tname=" + f.name() + "\t" + e);
+            return items;
+        }
+    }
+
+    private List<Item> sort(RecContext ctx, User user, ComponentCatalog.Named<Sort> s, List<Item> items) {
+        try {
+            List<Item> out = s.component().sort(ctx, user, items);
+            return out instanceof ArrayList ? out : new ArrayList<>(out);
+        } catch (RuntimeException e) {
+            metrics.failure("sort", s.name(), scene, outcome(e)).increment();
+            LOG.warn("sort {} failed (scene={}, requestId={}); order kept", s.name(), scene, ctx.requestId(), e);
+            ctx.log("ERROR", "module=sort\tname=" + s.name() + "\t" + e);
+            return items;
+        }
+    }
+
+    private static String outcome(RuntimeException e) {
+        return e instanceof ComponentException ce && ce.kind() == ComponentException.Kind.TIMEOUT ? "timeout" : "error";
+    }
+}

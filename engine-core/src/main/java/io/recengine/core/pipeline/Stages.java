@@ -1,0 +1,34 @@
+package io.recengine.core.pipeline;
+
+import io.recengine.spi.Item;
+import io.recengine.spi.RecContext;
+import io.recengine.spi.User;
+
+import java.util.List;
+
+/** Hooks of the scene pipeline that later stages plug into. */
+public final class Stages {
+
+    private Stages() {
+    }
+
+    /**
+     * The rank stage (stage 5): scores items in place (algo scores, then {@code RankScore} into
+     * {@link Item#setScore}). Must not throw: failures degrade to unscored items.
+     */
+    @FunctionalInterface
+    public interface RankStage {
+        RankStage NONE = (ctx, user, items) -> { };
+
+        void rank(RecContext context, User user, List<Item> items);
+    }
+
+    /**
+     * Work after the answer is final (stage 8): exposure log, automatic callback. Runs on the engine's
+     * after-response pool, never on the request thread; must not throw.
+     */
+    @FunctionalInterface
+    public interface AfterResponse {
+        void run(RecContext context, User user, List<Item> items);
+    }
+}

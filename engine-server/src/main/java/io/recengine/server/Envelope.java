@@ -1,0 +1,67 @@
+package io.recengine.server;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * PAI-Rec's response envelope for answers the server writes itself (errors outside the engine):
+ * {@code {"code":404,"msg":"url not found route info","request_id":""}}.
+ */
+final class Envelope {
+
+    /** PAI-Rec's text for a body that cannot be read (sic). */
+    static final String READ_PARAMETER_ERROR = "read parammeter error";
+    static final String NOT_FOUND = "url not found route info";
+    static final String SERVER_ERROR = "server error";
+    static final String METHOD_NOT_ALLOWED = "method not allowed";
+    static final String TOO_LARGE = "request body too large";
+    static final String PARAMETER_ERROR = "parammeter error";
+
+    private Envelope() {
+    }
+
+    static byte[] json(int code, String msg) {
+        StringBuilder sb = new StringBuilder(64 + msg.length());
+        sb.append("{\"code\":").append(code).append(",\"msg\":\"");
+        escape(msg, sb);
+        sb.append("\",\"request_id\":\"\"}");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The envelope message for an HTTP status the server produced itself. */
+    static String messageFor(int status) {
+        if (status >= 500) {
+            return SERVER_ERROR;
+        }
+        return switch (status) {
+            case 400 -> PARAMETER_ERROR;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 413 -> TOO_LARGE;
+            case 415 -> "unsupported media type";
+            case 406 -> "not acceptable";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            default -> "http status " + status;
+        };
+    }
+
+    private static void escape(String s, StringBuilder sb) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+    }
+}
