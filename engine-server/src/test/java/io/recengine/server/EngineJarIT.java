@@ -111,6 +111,12 @@ class EngineJarIT {
             JsonNode body = new ObjectMapper().readTree(r.body());
             ServerTest.assertSeedAnswer(body);
 
+            // engine metrics reach Prometheus through the composite registry the engine was started with
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).containsAnyOf("\npairec_", "\nrecengine_").contains("http_server_requests_seconds");
+
             HttpResponse<String> notFound = http.send(HttpRequest.newBuilder(base.resolve("/nope"))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(notFound.statusCode()).isEqualTo(404);
@@ -121,7 +127,10 @@ class EngineJarIT {
                 server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-        assertThat(Files.readString(log)).doesNotContain("Exception");
+        String serverLog = Files.readString(log);
+        assertThat(serverLog).doesNotContain("Exception");
+        // SIGTERM stops the application context, which closes the engine
+        assertThat(serverLog).contains("Stopping RecEngine");
     }
 
     private void awaitPing(Process server, URI base, Path log) throws Exception {

@@ -80,15 +80,15 @@ public final class PluginRegistry implements AutoCloseable {
      */
     public static PluginRegistry load(ClassLoader hostLoader, Path pluginsDir) {
         Objects.requireNonNull(hostLoader, "hostLoader");
-        Loader loader = new Loader();
+        Loading loading = new Loading();
         try {
-            loader.loadClasspath(hostLoader);
-            loader.loadDirectory(hostLoader, pluginsDir);
+            loading.loadClasspath(hostLoader);
+            loading.loadDirectory(hostLoader, pluginsDir);
         } catch (RuntimeException | Error e) {
-            loader.closeLoaders(e);
+            loading.closeLoaders(e);
             throw e;
         }
-        return new PluginRegistry(loader.factories, List.copyOf(loader.infos), List.copyOf(loader.loaders));
+        return new PluginRegistry(loading.factories, List.copyOf(loading.infos), List.copyOf(loading.loaders));
     }
 
     public Optional<RecallFactory> recall(String type) {
@@ -149,14 +149,14 @@ public final class PluginRegistry implements AutoCloseable {
     }
 
     /** The mutable state of one {@link #load} call. */
-    private static final class Loader {
+    private static final class Loading {
         final Map<ComponentKind, Map<String, ComponentFactory<?>>> factories = new EnumMap<>(ComponentKind.class);
         /** Who registered each type, for duplicate messages. */
         final Map<ComponentKind, Map<String, String>> owners = new EnumMap<>(ComponentKind.class);
         final List<PluginInfo> infos = new ArrayList<>();
         final List<PluginClassLoader> loaders = new ArrayList<>();
 
-        Loader() {
+        Loading() {
             for (ComponentKind k : ComponentKind.values()) {
                 factories.put(k, new LinkedHashMap<>());
                 owners.put(k, new LinkedHashMap<>());

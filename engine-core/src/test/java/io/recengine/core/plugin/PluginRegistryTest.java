@@ -107,6 +107,27 @@ class PluginRegistryTest {
     }
 
     @Test
+    void providerLoadedOutsideTheFolderIsSkipped() throws IOException {
+        // A provider in a shared package comes from the host, not from the folder: it must not count.
+        Path hostClasses = TestPluginJars.compile(tmp.resolve("leak-src"), tmp.resolve("leak-classes"),
+                Map.of("org.slf4j.leak.LeakedPlugin",
+                        TestPluginJars.recallPluginSource("org.slf4j.leak.LeakedPlugin", "Leaked", "Leaked")),
+                List.of());
+        Path folder = tmp.resolve("plugins/leaky");
+        TestPluginJars.plugin()
+                .provider("org.slf4j.leak.LeakedPlugin")
+                .build(tmp.resolve("build"), folder.resolve("leaky.jar"));
+
+        try (URLClassLoader host = new URLClassLoader("host", new URL[] {hostClasses.toUri().toURL()},
+                getClass().getClassLoader())) {
+            assertThatThrownBy(() -> PluginRegistry.load(host, tmp.resolve("plugins")))
+                    .isInstanceOf(PluginLoadException.class)
+                    .hasMessageContaining("No io.recengine.spi.Plugin provider in plugin folder "
+                            + folder.toAbsolutePath());
+        }
+    }
+
+    @Test
     void emptyFolderIsAnError() throws IOException {
         Files.createDirectories(tmp.resolve("plugins/empty"));
 
@@ -168,6 +189,7 @@ class PluginRegistryTest {
             assertThat(loader.loadClass(Plugin.class.getName())).isSameAs(Plugin.class);
             assertThat(loader.loadClass(org.slf4j.Logger.class.getName())).isSameAs(org.slf4j.Logger.class);
             assertThat(loader.getParent()).isSameAs(ClassLoader.getPlatformClassLoader());
+            assertThat(loader.isRegisteredAsParallelCapable()).isTrue();
             assertThat(loader.loadClass("java.sql.Connection")).isSameAs(java.sql.Connection.class);
             assertThatThrownBy(() -> loader.loadClass(PluginRegistry.class.getName()))
                     .isInstanceOf(ClassNotFoundException.class);
