@@ -1,6 +1,5 @@
 package io.recengine.core.api;
 
-import io.recengine.core.config.CategoryConfig;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.EngineGeneration;
 import io.recengine.core.pipeline.ScenePipeline;
@@ -30,6 +29,8 @@ public final class FeedHandler {
     private final EngineMetrics metrics;
     private final ExecutorService afterPool;
     private final List<Stages.AfterResponse> afterResponse;
+    private final io.micrometer.core.instrument.Counter feed200;
+    private final io.micrometer.core.instrument.Counter feed299;
 
     public FeedHandler(Supplier<EngineGeneration> generation, EngineMetrics metrics, ExecutorService afterPool,
                        List<Stages.AfterResponse> afterResponse) {
@@ -37,6 +38,8 @@ public final class FeedHandler {
         this.metrics = metrics;
         this.afterPool = afterPool;
         this.afterResponse = List.copyOf(afterResponse);
+        this.feed200 = metrics.answers("feed", 200);
+        this.feed299 = metrics.answers("feed", 299);
     }
 
     public ApiResponse feed(byte[] body) {
@@ -54,12 +57,11 @@ public final class FeedHandler {
             List<Item> items = pipeline.run(ctx, user);
             int code = items.size() >= req.size() ? 200 : 299;
             String msg = code == 200 ? "success" : "items size not enough";
-            CategoryConfig cc = g.config().scenes().getOrDefault(req.sceneId(), Map.of()).get(req.category());
-            List<String> outputFields = cc == null ? List.of() : cc.outputFields();
+            List<String> outputFields = pipeline.outputFields(req.category());
             byte[] out = ResponseWriter.feed(code, msg, ctx.requestId(), ctx.experimentId(), items, outputFields,
                     ctx.debug(), ctx.logs());
             scheduleAfterResponse(ctx, user, items);
-            metrics.answers("feed", code).increment();
+            (code == 200 ? feed200 : feed299).increment();
             return new ApiResponse(200, code, out);
         } catch (RuntimeException | Error e) {
             return serverError("feed", req.requestId(), e);

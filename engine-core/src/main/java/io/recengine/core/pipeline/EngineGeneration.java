@@ -91,8 +91,10 @@ public final class EngineGeneration implements AutoCloseable {
                 : config.sortNames().getOrDefault("default", List.of(EngineConfig.ITEM_RANK_SCORE)));
         FeatureStage user = featureStage(config.userFeatureConfs().get(scene), true, pluginPool, clock, problems);
         FeatureStage item = featureStage(config.featureConfs().get(scene), false, pluginPool, clock, problems);
+        Map<String, List<String>> outputFields = new LinkedHashMap<>();
+        categories.forEach((cat, cc) -> outputFields.put(cat, cc.outputFields()));
         return new ScenePipeline(scene, recalls, filters, sortsByCategory, defaultSorts, user, item,
-                Stages.RankStage.NONE, recallRunner, metrics);
+                Stages.RankStage.NONE, recallRunner, metrics, outputFields);
     }
 
     /** {@code FilterNames[scene]}, else {@code FilterNames["default"]}. */
@@ -141,7 +143,7 @@ public final class EngineGeneration implements AutoCloseable {
         // One shared pipeline labelled "unknown": request-supplied scene ids must not create meters.
         return unknownScenes.computeIfAbsent(UNKNOWN_SCENE, s -> new ScenePipeline(s, Map.of(), filters("default"),
                 Map.of(), sorts(config.sortNames().getOrDefault("default", List.of(EngineConfig.ITEM_RANK_SCORE))),
-                null, null, Stages.RankStage.NONE, recallRunner, metrics));
+                null, null, Stages.RankStage.NONE, recallRunner, metrics, Map.of()));
     }
 
     public boolean hasScene(String scene) {

@@ -29,6 +29,11 @@ final class RecallRunner {
 
     private final ExecutorService pool;
     private final EngineMetrics metrics;
+    /** Meters per (scene, recall), built on first use: a registry lookup per call costs more than the recall. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Meters> meters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Meters(io.micrometer.core.instrument.Timer duration, io.micrometer.core.instrument.DistributionSummary count) {
+    }
 
     RecallRunner(ExecutorService pool, EngineMetrics metrics) {
         this.pool = pool;
@@ -96,11 +101,15 @@ final class RecallRunner {
         long t0 = System.nanoTime();
         List<Item> items = r.recall().recall(ctx, user);
         long took = System.nanoTime() - t0;
-        metrics.stageTimer("recall", "scene", ctx.sceneId(), "exp_id", ctx.experimentId(), "recall", r.name())
-                .record(took, TimeUnit.NANOSECONDS);
+        Meters m = meters.computeIfAbsent(ctx.sceneId() + '\u0000' + r.name(), k -> new Meters(
+                metrics.stageTimer("recall", "scene", ctx.sceneId(), "exp_id", ctx.experimentId(), "recall", r.name()),
+                metrics.recallCount(ctx.sceneId(), r.name())));
+        m.duration().record(took, TimeUnit.NANOSECONDS);
         int count = items == null ? 0 : items.size();
-        metrics.recallCount(ctx.sceneId(), r.name()).record(count);
-        ctx.log("INFO", "module=recall\tname=" + r.name() + "\tcount=" + count + "\tcost=" + took / 1_000_000 + "ms");
+        m.count().record(count);
+        if (ctx.debug()) {
+            ctx.log("INFO", "module=recall\tname=" + r.name() + "\tcount=" + count + "\tcost=" + took / 1_000_000 + "ms");
+        }
         return items;
     }
 

@@ -48,12 +48,16 @@ public final class ScenePipeline {
     private final Timer rankTimer;
     private final Timer userFeatureTimer;
     private final Timer itemFeatureTimer;
+    private final io.micrometer.core.instrument.Counter recTotal;
+    private final io.micrometer.core.instrument.Counter sizeNotEnough;
+    private final Map<String, List<String>> outputFields;
 
     ScenePipeline(String scene, Map<String, List<ComponentCatalog.NamedRecall>> recallsByCategory,
                   List<ComponentCatalog.Named<Filter>> filters,
                   Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory,
                   List<ComponentCatalog.Named<Sort>> defaultSorts, FeatureStage userFeatures,
-                  FeatureStage itemFeatures, Stages.RankStage rank, RecallRunner recallRunner, EngineMetrics metrics) {
+                  FeatureStage itemFeatures, Stages.RankStage rank, RecallRunner recallRunner, EngineMetrics metrics,
+                  Map<String, List<String>> outputFields) {
         this.scene = scene;
         this.recallsByCategory = Map.copyOf(recallsByCategory);
         this.filters = List.copyOf(filters);
@@ -70,6 +74,14 @@ public final class ScenePipeline {
         this.rankTimer = metrics.stageTimer("rank", "scene", scene, "exp_id", "");
         this.userFeatureTimer = metrics.stageTimer("load.feature", "scene", scene, "exp_id", "", "stage", "user");
         this.itemFeatureTimer = metrics.stageTimer("load.feature", "scene", scene, "exp_id", "", "stage", "item");
+        this.recTotal = metrics.recTotal(scene);
+        this.sizeNotEnough = metrics.sizeNotEnough(scene);
+        this.outputFields = Map.copyOf(outputFields);
+    }
+
+    /** {@code OutputFields} of the category ({@code items[].extra}); empty when none. */
+    public List<String> outputFields(String category) {
+        return outputFields.getOrDefault(category, List.of());
     }
 
     public String scene() {
@@ -148,9 +160,9 @@ public final class ScenePipeline {
             }
         }
         if (items.size() < ctx.size()) {
-            metrics.sizeNotEnough(scene).increment();
+            sizeNotEnough.increment();
         }
-        metrics.recTotal(scene).increment();
+        recTotal.increment();
         recTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         return items;
     }
@@ -177,7 +189,9 @@ public final class ScenePipeline {
     private List<Item> filter(RecContext ctx, User user, ComponentCatalog.Named<Filter> f, List<Item> items) {
         try {
             FilterResult r = f.component().filter(ctx, user, items);
-            ctx.log("INFO", "module=filter\tname=" + f.name() + "\tkept=" + r.kept().size() + "\tremoved=" + r.removed().size());
+            if (ctx.debug()) {
+                ctx.log("INFO", "module=filter\tname=" + f.name() + "\tkept=" + r.kept().size() + "\tremoved=" + r.removed().size());
+            }
             return r.kept() instanceof ArrayList ? r.kept() : new ArrayList<>(r.kept());
         } catch (RuntimeException e) {
             metrics.failure("filter", f.name(), scene, outcome(e)).increment();
