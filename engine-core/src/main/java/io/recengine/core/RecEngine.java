@@ -8,7 +8,10 @@ import io.recengine.core.config.ConfigValidator;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.callback.CallbackService;
+import io.recengine.core.match.MatchService;
 import io.recengine.core.pipeline.EngineGeneration;
+import io.recengine.core.pipeline.Stages;
 import io.recengine.core.plugin.ComponentKind;
 import io.recengine.core.plugin.PluginInfo;
 import io.recengine.core.plugin.PluginLoadException;
@@ -44,6 +47,8 @@ public final class RecEngine implements AutoCloseable {
     private final EngineMetrics metrics;
     private volatile EngineGeneration generation;
     private final FeedHandler feed;
+    private final MatchService match;
+    private final CallbackService callback;
 
     private RecEngine(PluginRegistry registry, EngineConfig config, EngineOptions options) {
         this.registry = registry;
@@ -57,13 +62,30 @@ public final class RecEngine implements AutoCloseable {
                 ec.integer("PluginQueueSize", 4096));
         this.afterPool = pool("recengine-after", ec.integer("AfterResponseThreads", Math.max(2, cores)),
                 ec.integer("AfterResponseQueueSize", 10_000));
+        MatchService m = null;
+        CallbackService cb = null;
         try {
-            this.generation = EngineGeneration.build(config, registry, metrics, recallPool, pluginPool, options.clock());
+            m = MatchService.build(config, options.clock());
+            this.generation = EngineGeneration.build(config, registry, metrics, recallPool, pluginPool, options.clock(),
+                    m.services());
+            cb = CallbackService.build(config, generation.catalog(), metrics, pluginPool, options.clock());
         } catch (RuntimeException e) {
+            if (generation != null) {
+                generation.close();
+            }
+            if (m != null) {
+                m.close();
+            }
             shutdownPools();
             throw e;
         }
-        this.feed = new FeedHandler(() -> generation, metrics, afterPool, List.of());
+        this.match = m;
+        this.callback = cb;
+        List<Stages.AfterResponse> after = new ArrayList<>();
+        if (cb.autoInvoke() != null) {
+            after.add(cb.autoInvoke());
+        }
+        this.feed = new FeedHandler(() -> generation, metrics, afterPool, after);
     }
 
     /**
@@ -147,6 +169,21 @@ public final class RecEngine implements AutoCloseable {
         return feed.recall(body);
     }
 
+    /** {@code POST /api/callback}. Never throws. */
+    public ApiResponse callback(byte[] body) {
+        return callback.handle(body);
+    }
+
+    /** {@code GET /be} of the embedded match engine: raw query string, Authorization header. Never throws. */
+    public ApiResponse be(String rawQuery, String authorization) {
+        return match.be(rawQuery, authorization);
+    }
+
+    /** {@code /sendmsg} of the embedded match engine: raw query string, form body, Authorization header. */
+    public ApiResponse sendmsg(String rawQuery, byte[] formBody, String authorization) {
+        return match.sendmsg(rawQuery, formBody, authorization);
+    }
+
     /** The loaded plugins. */
     public PluginRegistry plugins() {
         return registry;
@@ -202,8 +239,10 @@ public final class RecEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        callback.close();
         shutdownPools();
         generation.close();
+        match.close();
         registry.close();
     }
 

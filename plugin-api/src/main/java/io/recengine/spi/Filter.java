@@ -17,6 +17,15 @@ public interface Filter extends AutoCloseable {
      */
     FilterResult filter(RecContext context, User user, List<Item> items);
 
+    /**
+     * Called once per answered request of a scene that uses this filter, after the response is final,
+     * on an engine background thread (never the request thread): for filters that record what was
+     * shown, such as an exposure filter with {@code WriteLog}. {@code items} is the final list, read-only.
+     * Failures are logged and counted by the engine.
+     */
+    default void afterResponse(RecContext context, User user, List<Item> items) {
+    }
+
     @Override
     default void close() {
     }

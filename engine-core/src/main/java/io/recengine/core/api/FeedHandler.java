@@ -60,7 +60,7 @@ public final class FeedHandler {
             List<String> outputFields = pipeline.outputFields(req.category());
             byte[] out = ResponseWriter.feed(code, msg, ctx.requestId(), ctx.experimentId(), items, outputFields,
                     ctx.debug(), ctx.logs());
-            scheduleAfterResponse(ctx, user, items);
+            scheduleAfterResponse(pipeline, ctx, user, items);
             (code == 200 ? feed200 : feed299).increment();
             return new ApiResponse(200, code, out);
         } catch (RuntimeException | Error e) {
@@ -108,12 +108,13 @@ public final class FeedHandler {
         return user;
     }
 
-    private void scheduleAfterResponse(RecContext ctx, User user, List<Item> items) {
-        if (afterResponse.isEmpty()) {
+    private void scheduleAfterResponse(ScenePipeline pipeline, RecContext ctx, User user, List<Item> items) {
+        if (afterResponse.isEmpty() && !pipeline.hasAfterResponse()) {
             return;
         }
         try {
             afterPool.execute(() -> {
+                pipeline.afterResponse(ctx, user, items);
                 for (Stages.AfterResponse hook : afterResponse) {
                     try {
                         hook.run(ctx, user, items);

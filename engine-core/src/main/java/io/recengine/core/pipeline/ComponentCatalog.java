@@ -114,6 +114,25 @@ public final class ComponentCatalog implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a component outside the config's component lists (a callback sink, a stage's own DAO),
+     * owned and closed by this catalog. Throws the {@link ConfigException} of a factory that refuses
+     * the config; other failures become a {@link ConfigException} naming {@code who}.
+     */
+    public <T extends AutoCloseable> T create(String who, ComponentFactory<T> factory, ComponentConfig config) {
+        int before = problems.size();
+        T t = build(who, factory, config);
+        if (t == null && problems.size() > before) {
+            throw problems.remove(problems.size() - 1);
+        }
+        return t;
+    }
+
+    /** The plugin registry the components come from. */
+    public PluginRegistry registry() {
+        return registry;
+    }
+
     private <T extends AutoCloseable> T build(String who, ComponentFactory<T> factory, ComponentConfig config) {
         try {
             T t = factory.create(config, context);

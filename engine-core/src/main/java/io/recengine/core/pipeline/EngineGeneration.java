@@ -48,10 +48,14 @@ public final class EngineGeneration implements AutoCloseable {
      * creating components (a factory that throws) are reported together.
      */
     public static EngineGeneration build(EngineConfig config, PluginRegistry registry, EngineMetrics metrics,
-                                         ExecutorService recallPool, ExecutorService pluginPool, Clock clock) {
-        ComponentCatalog catalog = new ComponentCatalog(config, registry, datasources ->
-                new EnginePluginContext(datasources, config.datasourceMaps(), pluginPool, clock, config.baseDir(),
-                        metrics.registry()));
+                                         ExecutorService recallPool, ExecutorService pluginPool, Clock clock,
+                                         Map<Class<?>, Object> services) {
+        ComponentCatalog catalog = new ComponentCatalog(config, registry, datasources -> {
+            EnginePluginContext ctx = new EnginePluginContext(datasources, config.datasourceMaps(), pluginPool, clock,
+                    config.baseDir(), metrics.registry());
+            ctx.addServices(services);
+            return ctx;
+        });
         EngineGeneration g = new EngineGeneration(config, catalog, new RecallRunner(recallPool, metrics), metrics);
         List<ConfigException> problems = new ArrayList<>();
         try {
@@ -93,8 +97,10 @@ public final class EngineGeneration implements AutoCloseable {
         FeatureStage item = featureStage(config.featureConfs().get(scene), false, pluginPool, clock, problems);
         Map<String, List<String>> outputFields = new LinkedHashMap<>();
         categories.forEach((cat, cc) -> outputFields.put(cat, cc.outputFields()));
+        Stages.RankStage rank = io.recengine.core.rank.RankStages.build(scene, config.rankConfs().get(scene), catalog,
+                metrics, pluginPool);
         return new ScenePipeline(scene, recalls, filters, sortsByCategory, defaultSorts, user, item,
-                Stages.RankStage.NONE, recallRunner, metrics, outputFields);
+                rank, recallRunner, metrics, outputFields);
     }
 
     /** {@code FilterNames[scene]}, else {@code FilterNames["default"]}. */

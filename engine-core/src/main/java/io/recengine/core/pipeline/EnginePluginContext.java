@@ -55,6 +55,16 @@ final class EnginePluginContext implements PluginContext {
         services.put(type, service);
     }
 
+    /** Registers services keyed by the SPI interface they implement; a value of another type is refused. */
+    void addServices(Map<Class<?>, Object> all) {
+        all.forEach((type, service) -> {
+            if (!type.isInstance(service)) {
+                throw new IllegalArgumentException(service + " is not a " + type.getName());
+            }
+            services.put(type, service);
+        });
+    }
+
     @Override
     public <T> T datasource(String type, String name, Class<T> cls) {
         Object ds = datasources.apply(type, name);

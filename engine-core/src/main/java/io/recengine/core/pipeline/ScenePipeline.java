@@ -51,6 +51,7 @@ public final class ScenePipeline {
     private final io.micrometer.core.instrument.Counter recTotal;
     private final io.micrometer.core.instrument.Counter sizeNotEnough;
     private final Map<String, List<String>> outputFields;
+    private final boolean hasAfterResponse;
 
     ScenePipeline(String scene, Map<String, List<ComponentCatalog.NamedRecall>> recallsByCategory,
                   List<ComponentCatalog.Named<Filter>> filters,
@@ -77,6 +78,22 @@ public final class ScenePipeline {
         this.recTotal = metrics.recTotal(scene);
         this.sizeNotEnough = metrics.sizeNotEnough(scene);
         this.outputFields = Map.copyOf(outputFields);
+        this.hasAfterResponse = this.filters.stream().anyMatch(f -> overridesAfterResponse(f.component()));
+    }
+
+    /** True when some filter does after-response work (so requests of other scenes schedule none). */
+    public boolean hasAfterResponse() {
+        return hasAfterResponse;
+    }
+
+    private static boolean overridesAfterResponse(Filter f) {
+        Filter target = f instanceof io.recengine.core.plugin.ClassLoaderSafeFilter safe ? safe.unwrap() : f;
+        try {
+            return target.getClass().getMethod("afterResponse", RecContext.class, User.class, List.class)
+                    .getDeclaringClass() != Filter.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** {@code OutputFields} of the category ({@code items[].extra}); empty when none. */
@@ -165,6 +182,24 @@ public final class ScenePipeline {
         recTotal.increment();
         recTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         return items;
+    }
+
+    /**
+     * Stage 8 for this scene's components: lets each filter record the final list (exposure logs).
+     * Runs on the after-response pool; a failing filter is logged and counted, the others still run.
+     */
+    public void afterResponse(RecContext ctx, User user, List<Item> items) {
+        if (!hasAfterResponse) {
+            return;
+        }
+        for (ComponentCatalog.Named<Filter> f : filters) {
+            try {
+                f.component().afterResponse(ctx, user, items);
+            } catch (RuntimeException e) {
+                metrics.failure("filter", f.name(), scene, "after_response_error").increment();
+                LOG.warn("filter {} afterResponse failed (scene={}, requestId={})", f.name(), scene, ctx.requestId(), e);
+            }
+        }
     }
 
     /** PAI-Rec's lookup: the category, then {@code default_category}; none means no recalls (PAI-Rec panics). */

@@ -32,6 +32,13 @@ public final class ClassLoaderSafeFilter implements Filter {
     }
 
     @Override
+    public void afterResponse(RecContext context, User user, List<Item> items) {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(classLoader)) {
+            delegate.afterResponse(context, user, items);
+        }
+    }
+
+    @Override
     public void close() {
         try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(classLoader)) {
             delegate.close();
