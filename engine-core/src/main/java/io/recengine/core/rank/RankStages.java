@@ -23,4 +23,23 @@ public final class RankStages {
                                          EngineMetrics metrics, ExecutorService pool) {
         return Stages.RankStage.NONE;
     }
+
+    /**
+     * The callback's rank: all items in one request per algo of {@code CallBackConfs[scene].RankConf},
+     * the response functions' {@code ...Debug} variants, at {@code debugLevel} (3 by default, 1 with raw
+     * features sampled, 2 for debug requests); attaches algo scores and the model's
+     * {@code generate_features}, {@code context_features}, {@code raw_features} as item properties.
+     * Returns a no-op when {@code rankConf} is null or has no {@code RankAlgoList}.
+     */
+    public static CallbackRank buildCallback(String scene, ComponentConfig rankConf, ComponentCatalog catalog,
+                                             EngineMetrics metrics, ExecutorService pool) {
+        return (ctx, user, items, debugLevel) -> { };
+    }
+
+    /** The callback's rank step. Must not throw: a failure leaves items without generated features. */
+    @FunctionalInterface
+    public interface CallbackRank {
+        void rank(io.recengine.spi.RecContext context, io.recengine.spi.User user,
+                  java.util.List<io.recengine.spi.Item> items, int debugLevel);
+    }
 }
