@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The components that ship inside the engine: PAI-Rec's code-registered {@code ContextItemRecall},
- * {@code UniqueFilter} and {@code ItemRankScore}, plus {@code MockRecall} and {@code AdjustCountFilter}.
+ * {@code UniqueFilter} and {@code ItemRankScore}, plus {@code MockRecall}, {@code AdjustCountFilter},
+ * {@code DiversityRuleSort} and the in-memory {@code LocalExposureFilter}.
  * Loaded through the same {@link java.util.ServiceLoader} path as every other plugin.
  */
 public final class BuiltinPlugin implements Plugin {
@@ -26,11 +27,11 @@ public final class BuiltinPlugin implements Plugin {
 
     @Override
     public List<FilterFactory> filterFactories() {
-        return List.of(new UniqueFilter.Factory(), new AdjustCountFilter.Factory());
+        return List.of(new UniqueFilter.Factory(), new AdjustCountFilter.Factory(), new LocalExposureFilter.Factory());
     }
 
     @Override
     public List<SortFactory> sortFactories() {
-        return List.of(new ItemRankScore.Factory());
+        return List.of(new ItemRankScore.Factory(), new DiversityRuleSort.Factory());
     }
 }

@@ -1,12 +1,125 @@
 package io.recengine.plugin.hologres;
 
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.Datasource;
+import io.recengine.spi.DatasourceFactory;
+import io.recengine.spi.FeatureDao;
+import io.recengine.spi.FeatureDaoFactory;
+import io.recengine.spi.Filter;
+import io.recengine.spi.FilterFactory;
 import io.recengine.spi.Plugin;
+import io.recengine.spi.PluginContext;
+import io.recengine.spi.Recall;
+import io.recengine.spi.RecallFactory;
 
-/** Hologres plugin: datasource, feature DAO, recalls, exposure filter. */
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Hologres plugin: the {@code HologresConfs} datasource, the {@code hologres} feature DAO, the Hologres
+ * recalls ({@code UserCustomRecall}, {@code UserCollaborativeFilterRecall},
+ * {@code ItemCollaborativeFilterRecall}, {@code UserGlobalHotRecall}, {@code HologresVectorRecall},
+ * {@code HologresVectorRecallV2}, {@code I2IVectorRecall}) and the {@code User2ItemExposureFilter}.
+ */
 public final class HologresPlugin implements Plugin {
+
+    /** Keys masked wherever the engine prints a HologresConfs entry: the DSN carries the password. */
+    static final Set<String> SECRET_KEYS = Set.of("DSN", "Password");
 
     @Override
     public String name() {
         return "hologres";
+    }
+
+    @Override
+    public List<DatasourceFactory> datasourceFactories() {
+        return List.of(new DatasourceFactory() {
+            @Override
+            public String type() {
+                return "HologresConfs";
+            }
+
+            @Override
+            public Datasource create(ComponentConfig config, PluginContext context) {
+                // the entry's path is HologresConfs.<name>
+                String path = config.path();
+                int dot = path.indexOf('.');
+                String name = dot < 0 ? path : path.substring(dot + 1);
+                return new HologresDatasource(name, config, context.metrics(), System::getenv);
+            }
+
+            @Override
+            public List<ConfigException> check(ComponentConfig config) {
+                try {
+                    HologresDsn.parse(config.path(), config.string("DSN"));
+                    return List.of();
+                } catch (ConfigException e) {
+                    return List.of(e);
+                }
+            }
+
+            @Override
+            public Set<String> secretKeys() {
+                return SECRET_KEYS;
+            }
+        });
+    }
+
+    @Override
+    public List<FeatureDaoFactory> featureDaoFactories() {
+        return List.of(new FeatureDaoFactory() {
+            @Override
+            public String type() {
+                return "hologres";
+            }
+
+            @Override
+            public FeatureDao create(ComponentConfig config, PluginContext context) {
+                return new HologresFeatureDao(config, context);
+            }
+        });
+    }
+
+    @Override
+    public List<RecallFactory> recallFactories() {
+        return List.of(
+                recall("UserCustomRecall", (c, ctx) -> new ListRecall(ListRecall.Kind.USER_CUSTOM, c, ctx)),
+                recall("ItemCollaborativeFilterRecall", (c, ctx) -> new ListRecall(ListRecall.Kind.ITEM_CF, c, ctx)),
+                recall("UserCollaborativeFilterRecall", UserCfRecall::new),
+                recall("UserGlobalHotRecall", GlobalHotRecall::new),
+                recall("HologresVectorRecall", (c, ctx) -> new VectorRecall(VectorRecall.Mode.INNER_PRODUCT, c, ctx)),
+                recall("HologresVectorRecallV2", (c, ctx) -> new VectorRecall(VectorRecall.Mode.EUCLIDEAN, c, ctx)),
+                recall("I2IVectorRecall", (c, ctx) -> new VectorRecall(VectorRecall.Mode.I2I, c, ctx)));
+    }
+
+    private static RecallFactory recall(String type, BiFunction<ComponentConfig, PluginContext, Recall> ctor) {
+        return new RecallFactory() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Recall create(ComponentConfig config, PluginContext context) {
+                return ctor.apply(config, context);
+            }
+        };
+    }
+
+    @Override
+    public List<FilterFactory> filterFactories() {
+        return List.of(new FilterFactory() {
+            @Override
+            public String type() {
+                return "User2ItemExposureFilter";
+            }
+
+            @Override
+            public Filter create(ComponentConfig config, PluginContext context) {
+                return new ExposureFilter(config, context);
+            }
+        });
     }
 }
