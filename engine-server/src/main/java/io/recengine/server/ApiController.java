@@ -48,6 +48,11 @@ final class ApiController {
         return call(request, body, engine::recall);
     }
 
+    @Post(uri = "/api/callback", consumes = MediaType.ALL, produces = MediaType.ALL)
+    MutableHttpResponse<byte[]> callback(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return call(request, body, engine::callback);
+    }
+
     private MutableHttpResponse<byte[]> call(HttpRequest<?> request, @Nullable byte[] body,
                                              Function<byte[], ApiResponse> operation) {
         byte[] decoded;

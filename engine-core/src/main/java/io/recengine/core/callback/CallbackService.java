@@ -1,41 +1,389 @@
 package io.recengine.core.callback;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.recengine.core.api.ApiResponse;
+import io.recengine.core.api.FeedRequestParser;
+import io.recengine.core.api.RequestException;
 import io.recengine.core.api.ResponseWriter;
+import io.recengine.core.config.CategoryConfig;
 import io.recengine.core.config.EngineConfig;
+import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.ComponentCatalog;
 import io.recengine.core.pipeline.Stages;
+import io.recengine.core.rank.RankStages;
+import io.recengine.spi.CallbackRow;
+import io.recengine.spi.CallbackSink;
+import io.recengine.spi.CallbackSinkFactory;
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.Item;
+import io.recengine.spi.RecContext;
+import io.recengine.spi.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 
 /**
- * {@code POST /api/callback} and the automatic callback after a feed request. (Placeholder until the
- * callback work lands.)
+ * {@code POST /api/callback} and the automatic callback after a feed request (PAI-Rec's
+ * {@code CallBackController} and {@code CallBackHookFunc}).
+ *
+ * <p>Accepted callbacks go into one bounded queue per engine ({@code EngineConf.CallbackQueueSize}, default
+ * 5000) served by {@code EngineConf.CallbackWorkers} threads (default 8). A full queue answers HTTP 503 with
+ * body code 503 {@code callback queue full} and counts the rejection; the automatic callback never waits
+ * either (it counts and drops, the feed answer is long gone). A worker loads the {@code <scene>_callback}
+ * features, runs the callback rank, builds the rows ({@link CallbackRows}) and hands them to the scene's
+ * {@link SinkChannel}, which writes them or spills them to disk for replay. {@link #close()} stops
+ * accepting, drains the queue, gives the spills a last chance, and leaves what remains on disk.
+ *
+ * <p>Metrics ({@code EngineMetrics.registry()}): {@code recengine.callback.requests{scene,sink,source,outcome}}
+ * with outcome {@code queued} / {@code rejected}; {@code recengine.callback.rows{scene,sink,outcome}} with
+ * outcome {@code written}, {@code spilled}, {@code replayed}, {@code failed}; gauges
+ * {@code recengine.callback.queue.size} and {@code recengine.callback.spill.backlog{sink}} (bytes).
  */
 public final class CallbackService implements AutoCloseable {
 
-    private CallbackService() {
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackService.class);
+
+    /** One {@code CallBackConfs[scene]}. */
+    private record SceneCallback(String scene, SinkChannel channel, int itemSize, int itemSizeRate,
+                                 boolean rawFeatures, int rawFeaturesRate, boolean useUserFeatures,
+                                 FeatureStage userStage, FeatureStage itemStage, RankStages.CallbackRank rank) {
     }
 
+    /** {@code SceneConfs[scene]["default"].AutoInvokeCallBack / AutoInvokeCallBackRate}. */
+    private record AutoConf(boolean enabled, int rate) {
+    }
+
+    private final Map<String, SceneCallback> scenes;
+    private final Map<String, AutoConf> auto;
+    private final List<SinkChannel> channels;
+    private final ArrayBlockingQueue<CallbackRequest> queue;
+    private final List<Thread> workers = new ArrayList<>();
+    private final MeterRegistry registry;
+    private final EngineMetrics metrics;
+    private final Clock clock;
+    private final long timeoutMs;
+    private final long drainMs;
+    private volatile IntUnaryOperator random = bound -> ThreadLocalRandom.current().nextInt(bound);
+    private volatile boolean closing;
+
+    private CallbackService(Map<String, SceneCallback> scenes, Map<String, AutoConf> auto, List<SinkChannel> channels,
+                            int queueSize, int workerCount, EngineMetrics metrics, Clock clock, long timeoutMs,
+                            long drainMs) {
+        this.scenes = scenes;
+        this.auto = auto;
+        this.channels = channels;
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
+        this.metrics = metrics;
+        this.registry = metrics.registry();
+        this.clock = clock;
+        this.timeoutMs = timeoutMs;
+        this.drainMs = drainMs;
+        Gauge.builder("recengine.callback.queue.size", queue, ArrayBlockingQueue::size)
+                .description("Callbacks waiting for a worker").register(registry);
+        if (!scenes.isEmpty()) {
+            for (int i = 0; i < Math.max(1, workerCount); i++) {
+                Thread t = new Thread(this::workLoop, "recengine-callback-" + (i + 1));
+                t.setDaemon(true);
+                t.start();
+                workers.add(t);
+            }
+        }
+    }
+
+    /**
+     * Builds the sinks (through {@code catalog}, which closes them), the {@code <scene>_callback} feature
+     * stages and callback ranks, and starts the workers.
+     *
+     * @throws ConfigException when a sink cannot be created or its spill directory cannot be opened
+     */
     public static CallbackService build(EngineConfig config, ComponentCatalog catalog, EngineMetrics metrics,
                                         ExecutorService pluginPool, Clock clock) {
-        return new CallbackService();
+        ComponentConfig ec = config.engineConf();
+        Path spillRoot = resolve(config, ec.string("CallbackSpillDir", "data/callback-spill"));
+        long retryMs = ec.longValue("CallbackRetryIntervalMs", 1000);
+        long segmentBytes = (long) (ec.decimal("CallbackSpillSegmentMB", 64) * 1024 * 1024);
+        boolean fsync = ec.bool("CallbackSpillFsync", false);
+        Map<String, SinkChannel> bySink = new LinkedHashMap<>();
+        Map<String, SceneCallback> scenes = new LinkedHashMap<>();
+        try {
+            config.callBackConfs().forEach((scene, cb) -> {
+                ComponentConfig ds = cb.child("DataSource");
+                String type = ds.string("Type");
+                String sinkName = type + ":" + ds.string("Name");
+                SinkChannel channel = bySink.computeIfAbsent(sinkName, k -> {
+                    CallbackSinkFactory f = catalog.registry().callbackSink(type).orElseThrow(() ->
+                            new ConfigException("CallBackConfs." + scene, "DataSource.Type",
+                                    "unknown callback sink type '" + type + "'"));
+                    CallbackSink sink = catalog.create("callback sink " + sinkName, f, ds);
+                    Path dir = spillRoot.resolve(sinkName.replaceAll("[^A-Za-z0-9_.-]", "_"));
+                    try {
+                        return new SinkChannel(sinkName, sink, dir, segmentBytes, fsync, retryMs, metrics.registry());
+                    } catch (IOException e) {
+                        throw new ConfigException("EngineConf", "CallbackSpillDir", "cannot open " + dir + ": " + e, e);
+                    }
+                });
+                String cbScene = scene + "_callback";
+                ComponentConfig ufc = config.userFeatureConfs().get(cbScene);
+                ComponentConfig ifc = config.featureConfs().get(cbScene);
+                FeatureStage userStage = ufc == null ? null : FeatureStage.build(ufc, true, catalog.featureDaoFactory(),
+                        pluginPool, clock, metrics.registry());
+                FeatureStage itemStage = ifc == null ? null : FeatureStage.build(ifc, false, catalog.featureDaoFactory(),
+                        pluginPool, clock, metrics.registry());
+                RankStages.CallbackRank rank = cb.has("RankConf")
+                        ? RankStages.buildCallback(scene, cb.child("RankConf"), catalog, metrics, pluginPool)
+                        : (c, u, i, l) -> { };
+                scenes.put(scene, new SceneCallback(scene, channel, cb.integer("ItemSize", 0),
+                        cb.integer("ItemSizeRate", 0), cb.bool("RawFeatures", false), cb.integer("RawFeaturesRate", 0),
+                        cb.bool("UseUserFeatures", false), userStage, itemStage, rank));
+            });
+        } catch (RuntimeException e) {
+            bySink.values().forEach(c -> {
+                c.stop(0);
+                c.close();
+            });
+            throw e;
+        }
+        Map<String, AutoConf> auto = new LinkedHashMap<>();
+        config.scenes().forEach((scene, cats) -> {
+            CategoryConfig d = cats.get("default");
+            if (d != null) {
+                auto.put(scene, new AutoConf(d.autoInvokeCallBack(), d.autoInvokeCallBackRate()));
+            }
+        });
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new CallbackService(scenes, auto, List.copyOf(bySink.values()), ec.integer("CallbackQueueSize", 5000),
+                ec.integer("CallbackWorkers", Math.max(8, 2 * cores)), metrics, clock,
+                ec.longValue("CallbackTimeoutMs", 1000), ec.longValue("CallbackDrainTimeoutMs", 10_000));
+    }
+
+    private static Path resolve(EngineConfig config, String path) {
+        Path p = Path.of(path);
+        if (p.isAbsolute() || config.baseDir() == null) {
+            return p;
+        }
+        return config.baseDir().resolve(p).normalize();
+    }
+
+    /** For tests: the random source of the sampling rules ({@code bound -> [0, bound)}). */
+    void random(IntUnaryOperator r) {
+        this.random = r;
     }
 
     /** {@code POST /api/callback}: the body as received. Never throws. */
     public ApiResponse handle(byte[] body) {
-        return new ApiResponse(200, 400, ResponseWriter.envelope(400, "callback not implemented yet", ""));
+        CallbackRequest req;
+        try {
+            req = CallbackRequestParser.parse(body);
+        } catch (RequestException e) {
+            String rid = e.requestId().isEmpty() ? FeedRequestParser.requestIdOf(body) : e.requestId();
+            metrics.answers("callback", 400).increment();
+            return new ApiResponse(200, 400, ResponseWriter.envelope(400, e.getMessage(), rid));
+        } catch (RuntimeException e) {
+            LOG.error("callback request could not be decoded", e);
+            metrics.answers("callback", 500).increment();
+            return new ApiResponse(500, 500, ResponseWriter.envelope(500, "server error", FeedRequestParser.requestIdOf(body)));
+        }
+        SceneCallback sc = scenes.get(req.sceneId());
+        if (sc == null) {
+            metrics.answers("callback", 400).increment();
+            return new ApiResponse(200, 400, ResponseWriter.envelope(400,
+                    "scene_id '" + req.sceneId() + "' has no CallBackConfs entry", req.requestId()));
+        }
+        if (!enqueue(sc, req)) {
+            metrics.answers("callback", 503).increment();
+            return new ApiResponse(503, 503, ResponseWriter.envelope(503,
+                    closing ? "callback service shutting down" : "callback queue full", req.requestId()));
+        }
+        metrics.answers("callback", 200).increment();
+        return new ApiResponse(200, 200, ResponseWriter.envelope(200, "success", req.requestId()));
     }
 
-    /** The feed's after-response hook (automatic callback), or null when no scene needs one. */
+    private boolean enqueue(SceneCallback sc, CallbackRequest req) {
+        boolean ok = !closing && queue.offer(req);
+        requests(sc, req.auto() ? "auto" : "api", ok ? "queued" : "rejected").increment();
+        return ok;
+    }
+
+    private Counter requests(SceneCallback sc, String source, String outcome) {
+        return registry.counter("recengine.callback.requests", "scene", sc.scene(), "sink", sc.channel().name(),
+                "source", source, "outcome", outcome);
+    }
+
+    /** The feed's after-response hook (automatic callback), or null when no scene has a CallBackConfs entry. */
     public Stages.AfterResponse autoInvoke() {
-        return null;
+        return scenes.isEmpty() ? null : this::afterFeed;
     }
 
-    /** Drains the queue and closes the sinks. */
+    /** PAI-Rec's {@code CallBackHookFunc}: sampling and debug rules, ItemSize, ItemSizeRate, UseUserFeatures. */
+    private void afterFeed(RecContext ctx, User user, List<Item> items) {
+        String scene = ctx.sceneId();
+        AutoConf a = auto.get(scene);
+        boolean flag = a != null && a.enabled();
+        if (!ctx.debug() && !flag) {
+            return;
+        }
+        if (flag && a.rate() > 0 && a.rate() < 100 && random.applyAsInt(100) >= a.rate()) {
+            return;
+        }
+        SceneCallback sc = scenes.get(scene);
+        if (sc == null || items.isEmpty()) {
+            return;
+        }
+        List<Item> list = items;
+        if (sc.itemSize() > 0 && list.size() > sc.itemSize()) {
+            list = list.subList(0, sc.itemSize());
+        }
+        if (sc.itemSizeRate() > 0 && sc.itemSizeRate() < 100) {
+            list = sample(list, sc.itemSizeRate());
+        }
+        Map<String, Object> features = new LinkedHashMap<>(sc.useUserFeatures() ? user.properties() : ctx.features());
+        List<Map<String, Object>> itemList = new ArrayList<>(list.size());
+        for (Item item : list) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("item_id", item.id());
+            m.put("score", item.score());
+            m.putAll(item.properties());
+            m.put("algo_scores", new LinkedHashMap<>(item.algoScores()));
+            itemList.add(m);
+        }
+        CallbackRequest req = new CallbackRequest(scene, ctx.requestId(), user.id(), features,
+                ctx.complexTypeFeatures(), itemList, Map.of(), ctx.debug(), true);
+        if (!enqueue(sc, req)) {
+            LOG.warn("callback queue full: automatic callback of request {} dropped (counted)", ctx.requestId());
+        }
+    }
+
+    /** Systematic sampling with a random start: round(n * rate / 100) items, at least one. */
+    private List<Item> sample(List<Item> items, int rate) {
+        int n = items.size();
+        int target = (int) Math.round(n * rate / 100.0);
+        if (target == 0 && n > 0) {
+            target = 1;
+        }
+        if (target >= n) {
+            return items;
+        }
+        double step = (double) n / target;
+        double start = ThreadLocalRandom.current().nextDouble() * step;
+        List<Item> out = new ArrayList<>(target);
+        for (int i = 0; i < target; i++) {
+            int idx = (int) (start + i * step);
+            if (idx < n) {
+                out.add(items.get(idx));
+            }
+        }
+        return out.isEmpty() ? items : out;
+    }
+
+    private void workLoop() {
+        while (true) {
+            CallbackRequest req;
+            try {
+                req = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (req == null) {
+                if (closing) {
+                    return;
+                }
+                continue;
+            }
+            SceneCallback sc = scenes.get(req.sceneId());
+            try {
+                process(sc, req);
+            } catch (RuntimeException | LinkageError e) {
+                registry.counter("recengine.callback.rows", "scene", sc.scene(), "sink", sc.channel().name(),
+                        "outcome", "failed").increment(1 + req.itemList().size());
+                LOG.error("callback of request {} failed: rows not written", req.requestId(), e);
+            }
+        }
+    }
+
+    /** PAI-Rec's {@code doCallbackLog}. */
+    private void process(SceneCallback sc, CallbackRequest req) {
+        RecContext ctx = RecContext.builder(req.requestId()).sceneId(req.sceneId() + "_callback").category("default")
+                .debug(req.debug()).features(req.features()).complexTypeFeatures(req.complexTypeFeatures())
+                .itemList(req.itemList()).deadlineNanos(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs))
+                .build();
+        User user = new User(req.uid());
+        req.features().forEach((k, v) -> {
+            if (!(v instanceof String s && s.isEmpty())) {
+                user.setProperty(k, v);
+            }
+        });
+        user.setProperty("uid", req.uid());
+        List<Item> items = new ArrayList<>(req.itemList().size());
+        for (Map<String, Object> m : req.itemList()) {
+            Item item = new Item(String.valueOf(m.get("item_id")));
+            m.forEach((k, v) -> {
+                if (!"item_id".equals(k)) {
+                    item.setProperty(k, v);
+                }
+            });
+            items.add(item);
+        }
+        if (sc.itemSize() > 0 && items.size() > sc.itemSize()) {
+            items = new ArrayList<>(items.subList(0, sc.itemSize()));
+        }
+        if (sc.userStage() != null) {
+            sc.userStage().loadUser(ctx, user);
+        }
+        if (sc.itemStage() != null) {
+            sc.itemStage().loadItems(ctx, user, items);
+        }
+        int debugLevel = 3;
+        if (sc.rawFeatures() && sc.rawFeaturesRate() > 0 && random.applyAsInt(100) < sc.rawFeaturesRate()) {
+            debugLevel = 1;
+        }
+        if (req.debug()) {
+            debugLevel = 2;
+        }
+        sc.rank().rank(ctx, user, items, debugLevel);
+        List<CallbackRow> rows = CallbackRows.build(req, user, items, clock.millis() / 1000);
+        if (req.debug()) {
+            for (CallbackRow r : rows) {
+                LOG.info("requestId={}\tmsg={}", req.requestId(), r);
+            }
+        }
+        sc.channel().write(req.sceneId(), rows);
+    }
+
+    /** Stops accepting, drains the queue, lets the spills replay for what is left of the drain time. */
     @Override
     public void close() {
+        closing = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
+        for (Thread t : workers) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!queue.isEmpty()) {
+            LOG.error("callback shutdown: {} queued callbacks not processed within {} ms", queue.size(), drainMs);
+        }
+        for (SinkChannel c : channels) {
+            c.stop(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            c.close();
+        }
     }
 }

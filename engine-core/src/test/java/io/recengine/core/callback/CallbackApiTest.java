@@ -1,0 +1,214 @@
+package io.recengine.core.callback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.recengine.core.EngineOptions;
+import io.recengine.core.RecEngine;
+import io.recengine.core.api.ApiResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code POST /api/callback} and the automatic callback through the engine facade, into the file sink. */
+class CallbackApiTest {
+
+    static final String SEED_CURL_BODY = "{\"uid\":\"84603208\",\"request_id\":\"d9cb1c8d-4d3f-491b-9ea3-380481dabde3\","
+            + "\"scene_id\":\"homepage\",\"features\":{\"age\":25, \"city\":\"beijing\"}, \"item_list\":[{\"item_id\":"
+            + "\"113939841\"},{\"item_id\":\"113764910\"}],\"request_info\":{\"recom_id\":\"1111111\"}}";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+    private RecEngine engine;
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private void start(String sceneConfs) throws IOException {
+        String config = "{\"SceneConfs\":{" + sceneConfs + "},"
+                + "\"CallBackConfs\":{"
+                + "\"homepage\":{\"DataSource\":{\"Name\":\"cb\",\"Type\":\"file\",\"Path\":\"cblog\"}},"
+                + "\"home_feed\":{\"DataSource\":{\"Name\":\"cb\",\"Type\":\"file\",\"Path\":\"cblog\"},\"ItemSize\":3},"
+                + "\"plain\":{\"DataSource\":{\"Name\":\"cb\",\"Type\":\"file\",\"Path\":\"cblog\"}}},"
+                + "\"EngineConf\":{\"CallbackWorkers\":2}}";
+        Path file = tmp.resolve("config.json");
+        Files.writeString(file, config);
+        engine = RecEngine.start(EngineOptions.of(file).withMeterRegistry(meters));
+    }
+
+    private JsonNode callback(String body) throws IOException {
+        ApiResponse r = engine.callback(body.getBytes(StandardCharsets.UTF_8));
+        JsonNode n = JSON.readTree(r.body());
+        assertThat(n.get("code").intValue()).isEqualTo(r.code());
+        return n;
+    }
+
+    private List<JsonNode> rows(int atLeast) throws Exception {
+        Path f = tmp.resolve("cblog").resolve("cb.log");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            List<String> lines = Files.exists(f) ? Files.readAllLines(f) : List.of();
+            if (lines.size() >= atLeast || System.currentTimeMillis() > deadline) {
+                List<JsonNode> out = new java.util.ArrayList<>();
+                for (String l : lines) {
+                    out.add(JSON.readTree(l));
+                }
+                return out;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void seedCurlExampleWritesOneUserRowAndTwoItemRowsWithTheSeedColumns() throws Exception {
+        start("\"homepage\":{\"default\":{\"RecallNames\":[\"ContextItemRecall\"]}}");
+        JsonNode answer = callback(SEED_CURL_BODY);
+        assertThat(answer.toString()).isEqualTo(
+                "{\"code\":200,\"msg\":\"success\",\"request_id\":\"d9cb1c8d-4d3f-491b-9ea3-380481dabde3\"}");
+
+        List<JsonNode> rows = rows(3);
+        assertThat(rows).hasSize(3);
+        JsonNode user = rows.get(0);
+        assertThat(user.fieldNames()).toIterable().containsExactly("request_id", "module", "scene", "request_time",
+                "user_features", "request_info", "user_id");
+        assertThat(user.get("module").textValue()).isEqualTo("user");
+        assertThat(user.get("request_id").textValue()).isEqualTo("d9cb1c8d-4d3f-491b-9ea3-380481dabde3");
+        assertThat(user.get("scene").textValue()).isEqualTo("homepage");
+        assertThat(user.get("request_time").isIntegralNumber()).isTrue();
+        assertThat(Math.abs(user.get("request_time").longValue() - System.currentTimeMillis() / 1000)).isLessThan(30);
+        assertThat(user.get("user_id").textValue()).isEqualTo("84603208");
+        // Go's json.Marshal of the user properties: sorted keys; "uid" is a numeric string -> number
+        assertThat(user.get("user_features").textValue()).isEqualTo("{\"age\":25,\"city\":\"beijing\",\"uid\":84603208}");
+        assertThat(user.get("request_info").textValue()).isEqualTo("{\"recom_id\":\"1111111\"}");
+
+        for (int i = 1; i <= 2; i++) {
+            JsonNode item = rows.get(i);
+            assertThat(item.fieldNames()).toIterable().containsExactly("request_id", "module", "scene", "request_time",
+                    "item_features", "user_id", "item_id", "raw_features", "generate_features", "context_features");
+            assertThat(item.get("module").textValue()).isEqualTo("item");
+            assertThat(item.get("user_id").textValue()).isEqualTo("84603208");
+            assertThat(item.get("item_features").textValue()).isEqualTo("{}");
+            assertThat(item.get("raw_features").textValue()).isEmpty();
+            assertThat(item.get("generate_features").textValue()).isEmpty();
+            assertThat(item.get("context_features").textValue()).isEmpty();
+            assertThat(item.get("request_time").longValue()).isEqualTo(user.get("request_time").longValue());
+        }
+        assertThat(rows.get(1).get("item_id").textValue()).isEqualTo("113939841");
+        assertThat(rows.get(2).get("item_id").textValue()).isEqualTo("113764910");
+        // columns of the seed's DataHub schema, nothing else
+        List<String> schema = List.of("request_id", "module", "scene", "request_time", "user_features", "item_features",
+                "request_info", "user_id", "item_id", "raw_features", "generate_features", "context_features");
+        rows.forEach(r -> r.fieldNames().forEachRemaining(c -> assertThat(schema).contains(c)));
+        assertThat(counter("written")).isEqualTo(3);
+    }
+
+    @Test
+    void validationMessagesAreThoseOfPaiRec() throws Exception {
+        start("\"homepage\":{\"default\":{\"RecallNames\":[\"ContextItemRecall\"]}}");
+        assertThat(callback("").get("msg").textValue()).isEqualTo("request body empty");
+        assertThat(callback("{\"request_id\":\"r1\",\"scene_id\":\"homepage\",\"item_list\":[{\"item_id\":\"1\"}]}").toString())
+                .isEqualTo("{\"code\":400,\"msg\":\"uid not empty\",\"request_id\":\"r1\"}");
+        assertThat(callback("{\"uid\":\"u\",\"scene_id\":\"homepage\",\"item_list\":[{\"item_id\":\"1\"}]}").get("msg").textValue())
+                .isEqualTo("request_id not empty");
+        assertThat(callback("{\"uid\":\"u\",\"request_id\":\"r\",\"item_list\":[{\"item_id\":\"1\"}]}").get("msg").textValue())
+                .isEqualTo("scene_id not empty");
+        assertThat(callback("{\"uid\":\"u\",\"request_id\":\"r\",\"scene_id\":\"homepage\",\"item_list\":[]}").get("msg").textValue())
+                .isEqualTo("recommend item list not empty");
+        assertThat(callback("{\"uid\":\"u\",\"request_id\":\"r\",\"scene_id\":\"homepage\"}").get("code").intValue()).isEqualTo(400);
+        assertThat(callback("{\"uid\":true}").get("msg").textValue())
+                .isEqualTo("json: cannot unmarshal bool into Go struct field CallBackParam.uid of type string");
+        assertThat(callback("{\"uid\":").get("code").intValue()).isEqualTo(400);
+        assertThat(callback("{\"uid\":\"u\",\"request_id\":\"r\",\"scene_id\":\"nope\",\"item_list\":[{\"item_id\":\"1\"}]}")
+                .get("msg").textValue()).isEqualTo("scene_id 'nope' has no CallBackConfs entry");
+    }
+
+    @Test
+    void numericItemIdsAreLoggedAsPlainIntegersAndComplexFeaturesAreMerged() throws Exception {
+        start("\"homepage\":{\"default\":{\"RecallNames\":[\"ContextItemRecall\"]}}");
+        JsonNode a = callback("{\"uid\":\"7\",\"request_id\":\"r-num\",\"scene_id\":\"homepage\",\"debug\":true,"
+                + "\"features\":{\"type\":\"dropped\",\"s\":\"1.50\",\"e\":\"\"},"
+                + "\"complex_type_features\":[{\"name\":\"tags\",\"type\":\"list<int>\",\"values\":[1,2]}],"
+                + "\"item_list\":[{\"item_id\":1234567,\"score\":0.5,\"tag\":\"<a&b>\"},{\"item_id\":12345678901234567890}]}");
+        assertThat(a.get("code").intValue()).isEqualTo(200);
+        List<JsonNode> rows = rows(3);
+        assertThat(rows.get(0).get("user_features").textValue())
+                .isEqualTo("{\"s\":1.5,\"tags\":[1,2],\"uid\":7}");
+        assertThat(rows.get(0).get("request_info").textValue()).isEqualTo("{}");
+        assertThat(rows.get(1).get("item_id").textValue()).isEqualTo("1234567");
+        assertThat(rows.get(1).get("item_features").textValue()).isEqualTo("{\"score\":0.5,\"tag\":\"\\u003ca\\u0026b\\u003e\"}");
+        assertThat(rows.get(2).get("item_id").textValue()).isEqualTo("12345678901234567890");
+    }
+
+    @Test
+    void autoInvokeCallBackRateSamplesThirtyPercentOfFeeds() throws Exception {
+        start("\"home_feed\":{\"default\":{\"RecallNames\":[\"ContextItemRecall\"],\"AutoInvokeCallBack\":true,"
+                + "\"AutoInvokeCallBackRate\":30}},"
+                + "\"plain\":{\"default\":{\"RecallNames\":[\"ContextItemRecall\"]}}");
+        int n = 3000;
+        for (int i = 0; i < n; i++) {
+            ApiResponse r = engine.feed(("{\"uid\":\"u" + i + "\",\"scene_id\":\"home_feed\",\"size\":2,"
+                    + "\"item_list\":[{\"item_id\":\"1\",\"score\":1},{\"item_id\":\"2\",\"score\":0.5}]}")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(r.code()).isEqualTo(200);
+        }
+        double queued = waitForAuto(n * 0.2);
+        // binomial(3000, 0.3): sd = 25 requests (0.84 %); +-4 % is more than 4.5 sd
+        assertThat(queued / n).isBetween(0.26, 0.34);
+
+        // flag off: only debug requests are called back, all of them
+        double before = requests("plain", "auto");
+        for (int i = 0; i < 20; i++) {
+            engine.feed(("{\"uid\":\"u\",\"scene_id\":\"plain\",\"debug\":" + (i % 2 == 0) + ","
+                    + "\"item_list\":[{\"item_id\":\"1\"}]}").getBytes(StandardCharsets.UTF_8));
+        }
+        long deadline = System.currentTimeMillis() + 5000;
+        while (requests("plain", "auto") - before < 10 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(100);
+        assertThat(requests("plain", "auto") - before).isEqualTo(10);
+    }
+
+    private double waitForAuto(double atLeast) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        double last = -1;
+        while (System.currentTimeMillis() < deadline) {
+            double v = requests("home_feed", "auto");
+            if (v >= atLeast && v == last) {
+                return v;
+            }
+            last = v;
+            Thread.sleep(200);
+        }
+        return requests("home_feed", "auto");
+    }
+
+    private double requests(String scene, String source) {
+        Counter c = meters.find("recengine.callback.requests").tag("scene", scene).tag("source", source)
+                .tag("outcome", "queued").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private double counter(String outcome) throws InterruptedException {
+        Thread.sleep(50);
+        return meters.find("recengine.callback.rows").tag("outcome", outcome).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+}

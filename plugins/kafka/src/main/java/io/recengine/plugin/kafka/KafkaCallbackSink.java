@@ -1,0 +1,176 @@
+package io.recengine.plugin.kafka;
+
+import io.recengine.spi.CallbackRow;
+import io.recengine.spi.CallbackSink;
+import io.recengine.spi.CallbackSinkFactory;
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ComponentException;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.PluginContext;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes callback rows to Kafka, one JSON object per row (columns in row order, {@code request_time} a
+ * number), no key, as PAI-Rec's kafka-go writer: snappy, {@code acks=1}. Sends are asynchronous and
+ * batched by the producer; {@link #write} returns once every record of the call is acknowledged, and
+ * throws when any is not (the engine then spills and replays the batch: at-least-once).
+ *
+ * <p>Config: {@code KafkaConfs[DataSource.Name]} = {@code {BootstrapServers, Topic}} (PAI-Rec's keys),
+ * plus optional {@code Acks} (default {@code "1"}), {@code TimeoutMs} (how long a write waits for its
+ * acknowledgements, default 10000) and {@code ProducerProperties} (any producer setting, strings).
+ * Thread-safe.
+ */
+public final class KafkaCallbackSink implements CallbackSink {
+
+    private final String component;
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final long timeoutMs;
+
+    KafkaCallbackSink(String component, Producer<byte[], byte[]> producer, String topic, long timeoutMs) {
+        this.component = component;
+        this.producer = producer;
+        this.topic = topic;
+        this.timeoutMs = timeoutMs;
+    }
+
+    @Override
+    public void write(List<CallbackRow> rows) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        try {
+            for (CallbackRow row : rows) {
+                acks.add(producer.send(new ProducerRecord<>(topic, null, json(row))));
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            for (Future<RecordMetadata> f : acks) {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new ComponentException(component, ComponentException.Kind.DEPENDENCY,
+                    "send to topic " + topic + " failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new ComponentException(component, ComponentException.Kind.TIMEOUT,
+                    "send to topic " + topic + " not acknowledged within " + timeoutMs + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ComponentException(component, ComponentException.Kind.DEPENDENCY, "interrupted", e);
+        } catch (RuntimeException e) {
+            // KafkaException from send(): metadata not available within max.block.ms, closed producer, ...
+            throw new ComponentException(component, ComponentException.Kind.DEPENDENCY,
+                    "send to topic " + topic + " failed: " + e, e);
+        }
+    }
+
+    /** The row as one JSON object: {@code Long}s as numbers, everything else as strings. */
+    static byte[] json(CallbackRow row) {
+        StringBuilder sb = new StringBuilder(512);
+        sb.append('{');
+        boolean first = true;
+        for (Map.Entry<String, Object> e : row.columns().entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            string(sb, e.getKey());
+            sb.append(':');
+            Object v = e.getValue();
+            if (v == null) {
+                sb.append("null");
+            } else if (v instanceof Long || v instanceof Integer) {
+                sb.append(v);
+            } else {
+                string(sb, v.toString());
+            }
+        }
+        sb.append('}');
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void string(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaCallbackSink{" + component + ", topic=" + topic + "}";
+    }
+
+    /** {@code DataSource.Type: "kafka"}: the config handed over is the {@code DataSource} object. */
+    public static final class Factory implements CallbackSinkFactory {
+
+        @Override
+        public String type() {
+            return "kafka";
+        }
+
+        @Override
+        public CallbackSink create(ComponentConfig config, PluginContext context) {
+            String name = config.require("Name");
+            ComponentConfig c = context.datasourceConfig("KafkaConfs", name).orElseThrow(() ->
+                    new ConfigException(config.component(), "Name", "no KafkaConfs entry '" + name + "'"));
+            String servers = c.require("BootstrapServers");
+            String topic = c.require("Topic");
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.replace(" ", ""));
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "snappy");
+            p.put(ProducerConfig.ACKS_CONFIG, c.string("Acks", "1"));
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "all".equals(c.string("Acks", "1")) ? "true" : "false");
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+            p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "8000");
+            p.put(ProducerConfig.RETRIES_CONFIG, "3");
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, "recengine-callback-" + name);
+            c.child("ProducerProperties").asMap().forEach((k, v) -> p.put(k, String.valueOf(v)));
+            long timeoutMs = c.longValue("TimeoutMs", 10_000);
+            try {
+                return new KafkaCallbackSink("kafka sink '" + name + "'", new KafkaProducer<>(p), topic, timeoutMs);
+            } catch (RuntimeException e) {
+                throw new ConfigException(c.component(), "BootstrapServers", "cannot create the producer: " + e, e);
+            }
+        }
+    }
+}
