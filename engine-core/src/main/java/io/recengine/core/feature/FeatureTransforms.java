@@ -67,7 +67,7 @@ public final class FeatureTransforms {
         String store = problems.string(c, "FeatureStore");
         boolean remove = problems.bool(c, "RemoveFeatureSource");
         String normalizerName = problems.string(c, "Normalizer");
-        problems.string(c, "Expression");
+        String expression = problems.string(c, "Expression");
 
         // PAI-Rec: source := FeatureSource; if FeatureValue != "" { source = FeatureValue }
         String source = value.isEmpty() ? rawSource : value;
@@ -79,7 +79,17 @@ public final class FeatureTransforms {
         boolean itemSide = SourceRef.ITEM.equals(store);
 
         Normalizer normalizer = null;
-        if (!normalizerName.isEmpty()) {
+        if (Normalizers.EXPRESSION.equals(normalizerName) || Normalizers.EXPR.equals(normalizerName)) {
+            if (expression.isEmpty()) {
+                problems.add(c, "Expression", "is required for the " + normalizerName + " normalizer");
+            } else {
+                try {
+                    normalizer = Normalizers.of(normalizerName, clock, zone, expression);
+                } catch (io.recengine.core.rank.Expression.SyntaxException e) {
+                    problems.add(c, "Expression", "invalid expression: " + e.getMessage());
+                }
+            }
+        } else if (!normalizerName.isEmpty()) {
             normalizer = Normalizers.of(normalizerName, clock, zone);
             if (normalizer == null) {
                 if (Normalizers.NOT_SUPPORTED_YET.contains(normalizerName)) {
@@ -158,6 +168,11 @@ public final class FeatureTransforms {
                             + String.join(", ", Normalizers.KNOWN));
                 }
                 t = new NewFeature(name, normalizer, source, itemSide);
+                if (normalizer instanceof Normalizers.ExpressionNormalizer) {
+                    SourceRef ref = SourceRef.parse(source);
+                    ((NewFeature) t).expressionSource = source.isEmpty() || "item:recall_name".equals(source)
+                            || !ref.hasName() ? null : ref;
+                }
             }
             case CONTEXT_FEATURE -> t = new ContextFeature(itemSide);
             default -> problems.add(c, "FeatureType", "unknown feature type \"" + type + "\"; known: "
@@ -351,6 +366,8 @@ public final class FeatureTransforms {
         private final Normalizer normalizer;
         private final String constValue;
         private final boolean itemSide;
+        /** Expression normalizers, item side: {@code FeatureSource} {@code user:x}/{@code item:x} (only x visible). */
+        SourceRef expressionSource;
 
         NewFeature(String name, Normalizer normalizer, String constValue, boolean itemSide) {
             this.name = name;
@@ -362,6 +379,17 @@ public final class FeatureTransforms {
         @Override
         public void apply(RecContext context, User user, List<Item> items) {
             if (normalizer == null) {
+                return;
+            }
+            if (normalizer instanceof Normalizers.ExpressionNormalizer en) {
+                if (!itemSide) {
+                    user.setProperty(name, en.evaluateUser(user));
+                    return;
+                }
+                long now = en.nowSeconds();
+                for (Item item : items) {
+                    item.setProperty(name, en.evaluateItem(user, item, expressionSource, now));
+                }
                 return;
             }
             if (!itemSide) {

@@ -1,14 +1,60 @@
 package io.recengine.core.rank;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.recengine.core.config.EngineConfig;
+import io.recengine.core.config.RankerTypes;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.ComponentCatalog;
 import io.recengine.core.pipeline.Stages;
+import io.recengine.core.plugin.PluginRegistry;
 import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ComponentException;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.Item;
+import io.recengine.spi.ItemScores;
+import io.recengine.spi.RankRequest;
+import io.recengine.spi.Ranker;
+import io.recengine.spi.RankerFactory;
+import io.recengine.spi.RecContext;
+import io.recengine.spi.User;
+import io.recengine.spi.Values;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Builds a scene's rank stage from {@code RankConf[scene]}. (Placeholder until the ranking work lands.) */
+/**
+ * Builds a scene's rank stage from {@code RankConf[scene]} (PAI-Rec stage 9) and the callback's rank.
+ *
+ * <p>Items are cut into batches of {@code BatchCount}; every batch x algo of {@code RankAlgoList} is
+ * one task on the bounded pool, waited for under the algo's budget ({@code Timeout} ms, default 100,
+ * times its {@code RetryTimes} attempts, plus a small grace; never past the request deadline). A
+ * failed, late or rejected task leaves that algo's scores off its items, is logged and counted
+ * ({@code recengine_component_failures_total{kind="rank"}}); the request goes on. Scores are attached
+ * on the request thread as {@code <algo>} / {@code <algo>_<output>}, then {@code ScoreRewrite} and
+ * {@code RankScore} are evaluated per item.
+ */
 public final class RankStages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RankStages.class);
+
+    /** PAI-Rec's EAS default when {@code Timeout} is absent or not positive. */
+    public static final int DEFAULT_TIMEOUT_MS = 100;
+    /** Slack over the ranker's own timeouts before the stage gives up on a task. */
+    static final long GRACE_MS = 20;
+    /** EasyRec {@code debug_level} of a debug feed request (PAI-Rec sends 100 with {@code meta_data.request_id}). */
+    public static final int DEBUG_LEVEL_REQUEST = 100;
 
     private RankStages() {
     }
@@ -18,28 +64,456 @@ public final class RankStages {
      * @param rankConf {@code RankConf[scene]}, or null when the scene has none
      * @param catalog  built components: {@code catalog.ranker(algoName)}, {@code catalog.algoConf(algoName)}
      * @param pool     bounded pool for concurrent batches
+     * @throws ConfigException when {@code RankScore} or {@code ScoreRewrite} does not parse
      */
     public static Stages.RankStage build(String scene, ComponentConfig rankConf, ComponentCatalog catalog,
                                          EngineMetrics metrics, ExecutorService pool) {
-        return Stages.RankStage.NONE;
+        if (rankConf == null) {
+            return Stages.RankStage.NONE;
+        }
+        RankConf rc = RankConf.parse("RankConf." + scene, rankConf);
+        if (rc.isNoop()) {
+            return Stages.RankStage.NONE;
+        }
+        List<Algo> algos = new ArrayList<>();
+        for (String name : rc.algos()) {
+            catalog.ranker(name).ifPresent(r -> algos.add(new Algo(name, r,
+                    catalog.algoConf(name).orElse(ComponentConfig.empty("AlgoConfs")), scene, metrics)));
+        }
+        return new SceneRank(scene, rc, algos, metrics, pool);
+    }
+
+    /**
+     * Start-up check of every {@code RankConf[scene]} and {@code CallBackConfs[scene].RankConf}: the
+     * {@code RankScore} and {@code ScoreRewrite} expressions. (Names and {@code BatchCount} are checked
+     * by the config validator.) Returns every problem, each naming the key.
+     */
+    public static List<ConfigException> check(EngineConfig config) {
+        List<ConfigException> problems = new ArrayList<>();
+        try {
+            config.rankConfs().forEach((scene, rc) -> problems.addAll(expressions("RankConf." + scene, rc)));
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+        try {
+            config.callBackConfs().forEach((scene, cb) -> {
+                if (cb.has("RankConf")) {
+                    problems.addAll(expressions("CallBackConfs." + scene + ".RankConf", cb.child("RankConf")));
+                }
+            });
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+        return problems;
+    }
+
+    /** {@link #check(EngineConfig)} in the shape of {@code ConfigValidator.ExtraCheck}. */
+    public static void check(EngineConfig config, PluginRegistry registry, List<ConfigException> problems) {
+        problems.addAll(check(config));
+    }
+
+    private static List<ConfigException> expressions(String where, ComponentConfig rc) {
+        List<ConfigException> out = new ArrayList<>();
+        for (ConfigException e : RankConf.check(where, rc)) {
+            // BatchCount is reported by the config validator already
+            if (!"BatchCount".equals(e.key())) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /**
      * The callback's rank: all items in one request per algo of {@code CallBackConfs[scene].RankConf},
      * the response functions' {@code ...Debug} variants, at {@code debugLevel} (3 by default, 1 with raw
-     * features sampled, 2 for debug requests); attaches algo scores and the model's
-     * {@code generate_features}, {@code context_features}, {@code raw_features} as item properties.
+     * features sampled, 2 for debug requests); attaches the model's {@code generate_features},
+     * {@code context_features} and (at level 1) {@code raw_features} as item properties.
      * Returns a no-op when {@code rankConf} is null or has no {@code RankAlgoList}.
+     *
+     * <p>For each algo it uses {@code AlgoConfs["<algo>_callback"]} when defined, else a copy of the
+     * algo's config named {@code <algo>_callback} with {@code EasConf.ResponseFuncName + "Debug"}, as
+     * PAI-Rec does; the copies are built here, once per config generation.
+     *
+     * @throws ConfigException when the RankConf does not parse or a derived ranker cannot be built
      */
     public static CallbackRank buildCallback(String scene, ComponentConfig rankConf, ComponentCatalog catalog,
                                              EngineMetrics metrics, ExecutorService pool) {
-        return (ctx, user, items, debugLevel) -> { };
+        if (rankConf == null) {
+            return (ctx, user, items, debugLevel) -> { };
+        }
+        RankConf rc = RankConf.parse("CallBackConfs." + scene + ".RankConf", rankConf);
+        if (rc.algos().isEmpty()) {
+            return (ctx, user, items, debugLevel) -> { };
+        }
+        List<Algo> algos = new ArrayList<>();
+        for (String name : rc.algos()) {
+            String cbName = name + "_callback";
+            Ranker r = catalog.ranker(cbName).orElse(null);
+            ComponentConfig conf = catalog.algoConf(cbName).orElse(null);
+            if (r == null) {
+                conf = catalog.algoConf(name).orElse(null);
+                if (conf == null) {
+                    continue;
+                }
+                conf = callbackConfig(conf, cbName);
+                RankerFactory f = catalog.registry().ranker(RankerTypes.typeOf(conf)).orElse(null);
+                if (f == null) {
+                    continue;
+                }
+                r = catalog.create("algo '" + cbName + "'", f, conf);
+            }
+            if (r != null) {
+                algos.add(new Algo(name, r, conf, scene + "_callback", metrics));
+            }
+        }
+        CallbackRanker cr = new CallbackRanker(scene, rc, algos, metrics, pool);
+        return cr::rank;
+    }
+
+    /** A copy of {@code conf} named {@code name} with {@code EasConf.ResponseFuncName + "Debug"}. */
+    static ComponentConfig callbackConfig(ComponentConfig conf, String name) {
+        Map<String, Object> copy = new LinkedHashMap<>(conf.asMap());
+        copy.keySet().removeIf(k -> k.equalsIgnoreCase("Name"));
+        copy.put("Name", name);
+        for (Map.Entry<String, Object> e : copy.entrySet()) {
+            if (e.getKey().equalsIgnoreCase("EasConf") && e.getValue() instanceof Map<?, ?> m) {
+                Map<String, Object> eas = new LinkedHashMap<>();
+                m.forEach((k, v) -> eas.put(String.valueOf(k), v));
+                for (Map.Entry<String, Object> f : eas.entrySet()) {
+                    if (f.getKey().equalsIgnoreCase("ResponseFuncName") && f.getValue() instanceof String s
+                            && !s.isEmpty() && !s.endsWith("Debug")) {
+                        f.setValue(s + "Debug");
+                    }
+                }
+                e.setValue(eas);
+            }
+        }
+        return ComponentConfig.of(conf.path(), copy);
     }
 
     /** The callback's rank step. Must not throw: a failure leaves items without generated features. */
     @FunctionalInterface
     public interface CallbackRank {
-        void rank(io.recengine.spi.RecContext context, io.recengine.spi.User user,
-                  java.util.List<io.recengine.spi.Item> items, int debugLevel);
+        void rank(RecContext context, User user, List<Item> items, int debugLevel);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    /** One algo of a RankAlgoList with its budget and meters. */
+    static final class Algo {
+        final String name;
+        final Ranker ranker;
+        final long budgetNanos;
+        final Timer timer;
+        final Counter errors;
+        final Counter timeouts;
+        final Counter rejected;
+
+        Algo(String name, Ranker ranker, ComponentConfig conf, String scene, EngineMetrics metrics) {
+            this.name = name;
+            this.ranker = ranker;
+            int timeout = timeoutMs(conf);
+            int attempts = attempts(conf);
+            this.budgetNanos = TimeUnit.MILLISECONDS.toNanos((long) timeout * attempts + GRACE_MS);
+            this.timer = Timer.builder("recengine.rank.algo.duration").description("one batch of one rank algo")
+                    .tags("scene", scene, "algo", name).register(metrics.registry());
+            this.errors = metrics.failure("rank", name, scene, "error");
+            this.timeouts = metrics.failure("rank", name, scene, "timeout");
+            this.rejected = metrics.failure("rank", name, scene, "rejected");
+        }
+    }
+
+    /** The algo's per-attempt timeout: {@code EasConf.Timeout}, another sub-config's, or top-level {@code Timeout}. */
+    static int timeoutMs(ComponentConfig conf) {
+        if (conf == null) {
+            return DEFAULT_TIMEOUT_MS;
+        }
+        int t = 0;
+        for (String sub : List.of("EasConf", "TFservingConf", "LocalConf")) {
+            if (t <= 0 && conf.has(sub)) {
+                t = conf.child(sub).integer("Timeout", 0);
+            }
+        }
+        if (t <= 0) {
+            t = conf.integer("Timeout", 0);
+        }
+        return t > 0 ? t : DEFAULT_TIMEOUT_MS;
+    }
+
+    /** Attempts the ranker makes: {@code EasConf.RetryTimes} (PAI-Rec default 2) for EAS, else 1. */
+    static int attempts(ComponentConfig conf) {
+        if (conf == null) {
+            return 1;
+        }
+        if ("EAS".equalsIgnoreCase(conf.string("Type"))) {
+            int r = conf.child("EasConf").integer("RetryTimes", 0);
+            return r > 0 ? r : 2;
+        }
+        if (conf.has("TFservingConf")) {
+            int r = conf.child("TFservingConf").integer("RetryTimes", 0);
+            return r > 0 ? r : 1;
+        }
+        return 1;
+    }
+
+    /** A task's outcome, read on the request thread. */
+    private record Task(Algo algo, int from, int to, Future<List<ItemScores>> future) {
+    }
+
+    /** The feed rank stage of one scene. Immutable. */
+    static final class SceneRank implements Stages.RankStage {
+        private final String scene;
+        private final RankConf conf;
+        private final List<Algo> algos;
+        private final ExecutorService pool;
+        private final boolean usesCurrentScore;
+
+        SceneRank(String scene, RankConf conf, List<Algo> algos, EngineMetrics metrics, ExecutorService pool) {
+            this.scene = scene;
+            this.conf = conf;
+            this.algos = List.copyOf(algos);
+            this.pool = pool;
+            boolean cur = conf.rankScore() != null && conf.rankScore().variables().contains(ItemVariables.CURRENT_SCORE);
+            for (Expression e : conf.scoreRewrite().values()) {
+                cur |= e.variables().contains(ItemVariables.CURRENT_SCORE);
+            }
+            this.usesCurrentScore = cur;
+        }
+
+        @Override
+        public void rank(RecContext ctx, User user, List<Item> items) {
+            long t0 = System.nanoTime();
+            if (!algos.isEmpty()) {
+                if (conf.injectsRecallFeatures()) {
+                    injectRecallFeatures(items);
+                }
+                int debugLevel = ctx.debug() ? DEBUG_LEVEL_REQUEST : 0;
+                List<Task> tasks = submit(ctx, user, items, conf.batchCount(), debugLevel, algos, conf, pool, scene);
+                collect(ctx, items, tasks, t0, scene, false, false);
+            }
+            if (conf.rankScore() != null) {
+                score(ctx, items);
+            }
+            if (ctx.debug()) {
+                ctx.log("INFO", "module=rank\tscene=" + scene + "\talgos=" + conf.algos() + "\titems=" + items.size()
+                        + "\tcost=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            }
+        }
+
+        private void score(RecContext ctx, List<Item> items) {
+            ItemVariables vars = new ItemVariables(ctx.abParams());
+            Map<String, Expression> rewrite = conf.scoreRewrite();
+            String[] names = rewrite.keySet().toArray(new String[0]);
+            Expression[] exprs = rewrite.values().toArray(new Expression[0]);
+            double[] values = new double[exprs.length];
+            Expression rankScore = conf.rankScore();
+            for (Item item : items) {
+                vars.item = item;
+                if (usesCurrentScore) {
+                    // PAI-Rec's FloatExprData("current_score") records the pre-rank score as recall_score
+                    item.setAlgoScore("recall_score", item.score());
+                }
+                if (exprs.length > 0) {
+                    for (int i = 0; i < exprs.length; i++) {
+                        values[i] = exprs[i].evaluate(vars);
+                    }
+                    for (int i = 0; i < exprs.length; i++) {
+                        item.setAlgoScore(names[i], values[i]);
+                    }
+                }
+                item.setScore(rankScore.evaluate(vars));
+            }
+        }
+    }
+
+    /** The callback's rank: one request with every item, per algo. */
+    static final class CallbackRanker {
+        private final String scene;
+        private final RankConf conf;
+        private final List<Algo> algos;
+        private final ExecutorService pool;
+
+        CallbackRanker(String scene, RankConf conf, List<Algo> algos, EngineMetrics metrics, ExecutorService pool) {
+            this.scene = scene;
+            this.conf = conf;
+            this.algos = List.copyOf(algos);
+            this.pool = pool;
+        }
+
+        void rank(RecContext ctx, User user, List<Item> items, int debugLevel) {
+            if (algos.isEmpty() || items.isEmpty()) {
+                return;
+            }
+            try {
+                long t0 = System.nanoTime();
+                injectRecallFeatures(items);
+                List<Task> tasks = submit(ctx, user, items, Integer.MAX_VALUE, debugLevel, algos, conf, pool,
+                        scene + "_callback");
+                collect(ctx, items, tasks, t0, scene + "_callback", true, debugLevel == 1);
+            } catch (RuntimeException e) {
+                LOG.warn("callback rank failed (scene={}, requestId={})", scene, ctx.requestId(), e);
+            }
+        }
+    }
+
+    /** PAI-Rec's {@code item.GetFeatures()} side effect: {@code <retrieveId>}, {@code recall_name}, {@code recall_score}. */
+    static void injectRecallFeatures(List<Item> items) {
+        for (Item item : items) {
+            String rid = item.retrieveId();
+            if (!rid.isEmpty() && item.property(rid) == null) {
+                item.setProperty(rid, item.score());
+                item.setProperty("recall_name", rid);
+                item.setProperty("recall_score", item.score());
+            }
+        }
+    }
+
+    private static List<Task> submit(RecContext ctx, User user, List<Item> items, int batchCount, int debugLevel,
+                                     List<Algo> algos, RankConf conf, ExecutorService pool, String scene) {
+        int n = items.size();
+        List<Task> tasks = new ArrayList<>(((n + batchCount - 1) / Math.max(1, batchCount)) * algos.size());
+        for (int from = 0; from < n; from += batchCount) {
+            int to = (int) Math.min((long) from + batchCount, n);
+            RankRequest req = new RankRequest(ctx, user, items.subList(from, to), conf.contextFeatures(),
+                    conf.itemFeatures(), debugLevel);
+            for (Algo a : algos) {
+                Future<List<ItemScores>> f;
+                try {
+                    f = pool.submit(() -> {
+                        long s = System.nanoTime();
+                        try {
+                            return a.ranker.score(req);
+                        } finally {
+                            a.timer.record(System.nanoTime() - s, TimeUnit.NANOSECONDS);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    a.rejected.increment();
+                    LOG.warn("rank algo {} batch rejected: pool full (scene={}, requestId={})", a.name, scene, ctx.requestId());
+                    ctx.log("ERROR", "module=rank\talgo=" + a.name + "\tbatch rejected: pool full");
+                    continue;
+                }
+                tasks.add(new Task(a, from, to, f));
+            }
+        }
+        return tasks;
+    }
+
+    private static void collect(RecContext ctx, List<Item> items, List<Task> tasks, long t0, String scene,
+                                boolean callback, boolean rawFeatures) {
+        for (Task t : tasks) {
+            Algo a = t.algo();
+            long deadline = t0 + a.budgetNanos;
+            long wait = Math.min(deadline - System.nanoTime(), ctx.remainingNanos());
+            List<ItemScores> scores;
+            try {
+                scores = t.future().get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                t.future().cancel(true);
+                a.timeouts.increment();
+                fail(ctx, scene, a, t, "no answer within " + TimeUnit.NANOSECONDS.toMillis(a.budgetNanos) + " ms", null);
+                continue;
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                boolean timeout = c instanceof ComponentException ce && ce.kind() == ComponentException.Kind.TIMEOUT;
+                (timeout ? a.timeouts : a.errors).increment();
+                fail(ctx, scene, a, t, String.valueOf(c), c);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancelAll(tasks);
+                return;
+            } catch (CancellationException e) {
+                continue;
+            }
+            int size = t.to() - t.from();
+            if (scores == null || scores.size() != size) {
+                a.errors.increment();
+                fail(ctx, scene, a, t, "returned " + (scores == null ? "null" : scores.size() + " scores") + " for "
+                        + size + " items", null);
+                continue;
+            }
+            for (int j = 0; j < size; j++) {
+                ItemScores s = scores.get(j);
+                if (s == null || s.isEmpty()) {
+                    continue;
+                }
+                Item item = items.get(t.from() + j);
+                if (callback) {
+                    attachCallbackFeatures(item, s, rawFeatures);
+                } else {
+                    attach(a.name, item, s);
+                }
+            }
+        }
+    }
+
+    private static void cancelAll(List<Task> tasks) {
+        for (Task t : tasks) {
+            t.future().cancel(true);
+        }
+    }
+
+    private static void fail(RecContext ctx, String scene, Algo a, Task t, String why, Throwable cause) {
+        String msg = "rank algo " + a.name + " left items " + t.from() + ".." + (t.to() - 1) + " unscored: " + why;
+        if (cause instanceof ComponentException) {
+            LOG.warn("{} (scene={}, requestId={})", msg, scene, ctx.requestId());
+        } else {
+            LOG.warn("{} (scene={}, requestId={})", msg, scene, ctx.requestId(), cause);
+        }
+        ctx.log("ERROR", "module=rank\t" + msg);
+    }
+
+    /** Scores under {@code <algo>} (empty key) or {@code <algo>_<key>}; features as properties. */
+    static void attach(String algo, Item item, ItemScores s) {
+        for (Map.Entry<String, Double> e : s.scores().entrySet()) {
+            String k = e.getKey();
+            item.setAlgoScore(k.isEmpty() ? algo : algo + "_" + k, e.getValue());
+        }
+        if (!s.features().isEmpty()) {
+            item.setProperties(s.features());
+        }
+    }
+
+    private static void attachCallbackFeatures(Item item, ItemScores s, boolean rawFeatures) {
+        Map<String, Object> f = s.features();
+        item.setProperty("generate_features", Values.text(f.getOrDefault("generate_features", "")));
+        item.setProperty("context_features", Values.text(f.getOrDefault("context_features", "")));
+        if (rawFeatures) {
+            item.setProperty("raw_features", Values.text(f.getOrDefault("raw_features", "")));
+        }
+    }
+
+    /**
+     * {@code ${x}} for one item, PAI-Rec's order: A/B parameter {@code x} if non-zero, else
+     * {@code current_score}, algo score {@code x}, item property {@code x} as a number, else 0. One
+     * instance per request, re-pointed at each item: no allocation per item.
+     */
+    static final class ItemVariables implements Expression.Variables {
+        static final String CURRENT_SCORE = "current_score";
+        private final Map<String, Object> abParams;
+        Item item;
+
+        ItemVariables(Map<String, Object> abParams) {
+            this.abParams = abParams;
+        }
+
+        @Override
+        public double get(String name) {
+            if (!abParams.isEmpty()) {
+                double ab = Values.toDouble(abParams.get(name), 0);
+                if (ab != 0) {
+                    return ab;
+                }
+            }
+            if (CURRENT_SCORE.equals(name)) {
+                return item.score();
+            }
+            Double s = item.algoScore(name);
+            if (s != null) {
+                return s;
+            }
+            return Values.toDouble(item.property(name), 0);
+        }
     }
 }

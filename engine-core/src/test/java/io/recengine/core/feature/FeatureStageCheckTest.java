@@ -60,20 +60,20 @@ class FeatureStageCheckTest {
     }
 
     @Test
-    void unknownAndNotYetSupportedNormalizers() {
+    void unknownNormalizersAndBadExpressions() {
+        String known = "hour_in_day, weekday, month, week, random, const_value, expression, expr";
         assertThat(checkItem(features(
                 "{'FeatureType':'new_feature','FeatureName':'a','Normalizer':'hour'}",
                 "{'FeatureType':'new_feature','FeatureName':'b','Normalizer':'expression','Expression':'1+1'}",
                 "{'FeatureType':'new_feature','FeatureName':'c','Normalizer':'expr','Expression':'1+1'}",
-                "{'FeatureType':'new_feature','FeatureName':'d'}"))).containsExactly(
-                I + ".Features[0], key Normalizer: unknown normalizer \"hour\"; known: hour_in_day, weekday, month, "
-                        + "week, random, const_value",
-                I + ".Features[1], key Normalizer: normalizer \"expression\" is not supported yet (it needs the "
-                        + "expression engine); supported: hour_in_day, weekday, month, week, random, const_value",
-                I + ".Features[2], key Normalizer: normalizer \"expr\" is not supported yet (it needs the "
-                        + "expression engine); supported: hour_in_day, weekday, month, week, random, const_value",
-                I + ".Features[3], key Normalizer: is required for new_feature; known: hour_in_day, weekday, month, "
-                        + "week, random, const_value");
+                "{'FeatureType':'new_feature','FeatureName':'d'}",
+                "{'FeatureType':'new_feature','FeatureName':'e','Normalizer':'expr','Expression':'(1+'}",
+                "{'FeatureType':'new_feature','FeatureName':'f','Normalizer':'expression'}"))).containsExactly(
+                I + ".Features[0], key Normalizer: unknown normalizer \"hour\"; known: " + known,
+                I + ".Features[3], key Normalizer: is required for new_feature; known: " + known,
+                I + ".Features[4], key Expression: invalid expression: expression ends where an operand is "
+                        + "expected at position 3 in \"(1+\"",
+                I + ".Features[5], key Expression: is required for the expression normalizer");
     }
 
     @Test

@@ -1,0 +1,177 @@
+package io.recengine.plugin.easyrec;
+
+import io.recengine.plugin.easyrec.proto.PredictProtos.ArrayProto;
+import io.recengine.plugin.easyrec.proto.PredictProtos.ContextFeatures;
+import io.recengine.plugin.easyrec.proto.PredictProtos.PBFeature;
+import io.recengine.plugin.easyrec.proto.PredictProtos.PBResponse;
+import io.recengine.plugin.easyrec.proto.PredictProtos.Results;
+import io.recengine.plugin.easyrec.proto.PredictProtos.StatusCode;
+import io.recengine.spi.ComponentException;
+import io.recengine.spi.ItemScores;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a {@code PBResponse} as PAI-Rec's {@code algorithm/eas/easyrec_response.go}: results by item id
+ * in request order (the response's own {@code item_ids} are ignored), a missing id scores 0.
+ */
+public final class PBResponses {
+
+    public static final String SINGLE = "easyrecResponseFunc";
+    public static final String MUT_VAL = "easyrecMutValResponseFunc";
+    public static final String MUT_CLASSIFICATION = "easyrecMutClassificationResponseFunc";
+    public static final String DEBUG = "Debug";
+
+    /** The response functions this plugin implements, and their {@code Debug} variants. */
+    public static final List<String> FUNCTIONS = List.of(SINGLE, SINGLE + DEBUG, MUT_VAL, MUT_VAL + DEBUG,
+            MUT_CLASSIFICATION, MUT_CLASSIFICATION + DEBUG);
+
+    private PBResponses() {
+    }
+
+    /**
+     * One {@link ItemScores} per id of {@code ids}.
+     *
+     * @param function a name of {@link #FUNCTIONS}
+     * @param algo     the algo name (classification vectors are stored as property {@code <algo>_<output>})
+     * @throws ComponentException on a non-OK status or a malformed response
+     */
+    public static List<ItemScores> parse(String function, String algo, List<String> ids, PBResponse resp) {
+        if (resp.getStatusCode() != StatusCode.OK) {
+            throw new ComponentException(algo, ComponentException.Kind.DEPENDENCY,
+                    "EasyRec status " + resp.getStatusCode() + ": " + resp.getErrorMsg());
+        }
+        boolean debug = function.endsWith(DEBUG);
+        String base = debug ? function.substring(0, function.length() - DEBUG.length()) : function;
+        List<ItemScores> out = new ArrayList<>(ids.size());
+        switch (base) {
+            case SINGLE -> {
+                for (String id : ids) {
+                    Results r = resp.getResultsMap().get(id);
+                    double s = r != null && r.getScoresCount() > 0 ? r.getScores(0) : 0;
+                    out.add(debug ? ItemScores.of(Map.of("", s), debugFeatures(resp, id)) : ItemScores.of(s));
+                }
+            }
+            case MUT_VAL -> {
+                List<String> outputs = resp.getOutputsList();
+                for (String id : ids) {
+                    Results r = resp.getResultsMap().get(id);
+                    Map<String, Double> scores = new HashMap<>(outputs.size() * 2);
+                    if (r != null && !(debug && r.getScoresCount() == 0)) {
+                        if (r.getScoresCount() != outputs.size()) {
+                            throw new ComponentException(algo, ComponentException.Kind.DEPENDENCY,
+                                    "outputs size is not equal scores: " + outputs.size() + " outputs, "
+                                            + r.getScoresCount() + " scores for item " + id);
+                        }
+                        for (int k = 0; k < outputs.size(); k++) {
+                            scores.put(outputs.get(k), r.getScores(k));
+                        }
+                    } else {
+                        for (String o : outputs) {
+                            scores.put(o, 0.0);
+                        }
+                    }
+                    out.add(debug ? ItemScores.of(scores, debugFeatures(resp, id)) : ItemScores.of(scores));
+                }
+            }
+            case MUT_CLASSIFICATION -> {
+                for (int i = 0; i < ids.size(); i++) {
+                    Map<String, Double> scores = new HashMap<>();
+                    Map<String, Object> features = debug ? new HashMap<>(debugFeatures(resp, ids.get(i))) : new HashMap<>();
+                    for (Map.Entry<String, ArrayProto> e : resp.getTfOutputsMap().entrySet()) {
+                        classification(algo, i, e.getKey(), e.getValue(), scores, features);
+                    }
+                    out.add(ItemScores.of(scores, features));
+                }
+            }
+            default -> throw new ComponentException(algo, ComponentException.Kind.INTERNAL,
+                    "unsupported ResponseFuncName " + function);
+        }
+        return out;
+    }
+
+    private static void classification(String algo, int i, String output, ArrayProto a, Map<String, Double> scores,
+                                       Map<String, Object> features) {
+        int dims = a.getArrayShape().getDimCount();
+        if (dims == 1) {
+            if (i >= a.getFloatValCount()) {
+                throw short_(algo, output, a.getFloatValCount(), i + 1);
+            }
+            scores.put(output, (double) a.getFloatVal(i));
+        } else if (dims == 2) {
+            int d = (int) a.getArrayShape().getDim(1);
+            if ((long) (i + 1) * d > a.getFloatValCount()) {
+                throw short_(algo, output, a.getFloatValCount(), (i + 1) * d);
+            }
+            if (d == 1) {
+                scores.put(output, (double) a.getFloatVal(i));
+                return;
+            }
+            List<Double> vector = new ArrayList<>(d);
+            for (int j = 0; j < d; j++) {
+                double v = a.getFloatVal(i * d + j);
+                scores.put(output + "_" + j, v);
+                vector.add(v);
+            }
+            features.put(algo + "_" + output, List.copyOf(vector));
+        }
+    }
+
+    private static ComponentException short_(String algo, String output, int have, int need) {
+        return new ComponentException(algo, ComponentException.Kind.DEPENDENCY,
+                "tf_outputs[" + output + "] has " + have + " values, needs at least " + need);
+    }
+
+    /** {@code raw_features}, {@code generate_features}, {@code context_features} (JSON array of values); {@code ""} when absent. */
+    static Map<String, Object> debugFeatures(PBResponse resp, String id) {
+        ContextFeatures cf = resp.getContextFeaturesMap().get(id);
+        return Map.of("raw_features", resp.getRawFeaturesMap().getOrDefault(id, ""),
+                "generate_features", resp.getGenerateFeaturesMap().getOrDefault(id, ""),
+                "context_features", cf == null ? "" : json(cf));
+    }
+
+    private static String json(ContextFeatures cf) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < cf.getFeaturesCount(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            PBFeature f = cf.getFeatures(i);
+            switch (f.getValueCase()) {
+                case INT_FEATURE -> sb.append(f.getIntFeature());
+                case LONG_FEATURE -> sb.append(f.getLongFeature());
+                case FLOAT_FEATURE -> sb.append(f.getFloatFeature());
+                case DOUBLE_FEATURE -> sb.append(f.getDoubleFeature());
+                case STRING_FEATURE -> quote(sb, f.getStringFeature());
+                case VALUE_NOT_SET -> sb.append("null");
+                default -> quote(sb, f.toString().trim());
+            }
+        }
+        return sb.append(']').toString();
+    }
+
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}
