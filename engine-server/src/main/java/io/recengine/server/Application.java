@@ -42,6 +42,37 @@ public final class Application {
     private Application() {
     }
 
+    /**
+     * {@code generate [--size tiny|small|large] [--out DIR]}: the quickstart data set in the match
+     * engine's file formats and the FM model trained on it (default: small, into
+     * {@code config-samples/data/quickstart}). Does nothing when the directory is already complete.
+     */
+    static int generate(java.util.List<String> args, PrintStream err) {
+        String size = "small";
+        java.nio.file.Path out = java.nio.file.Path.of("config-samples", "data", "quickstart");
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if ((a.equals("--size") || a.equals("--out")) && i + 1 < args.size()) {
+                if (a.equals("--size")) {
+                    size = args.get(++i);
+                } else {
+                    out = java.nio.file.Path.of(args.get(++i));
+                }
+            } else {
+                err.println("error: unknown argument '" + a + "'");
+                err.println("usage: java -jar engine-server.jar generate [--size tiny|small|large] [--out DIR]");
+                return EXIT_USAGE;
+            }
+        }
+        try {
+            io.recengine.core.quickstart.QuickstartData.ensure(out, io.recengine.core.quickstart.DatasetSpec.named(size));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+    }
+
     public static void main(String[] args) {
         int exit = run(args, System.out, System.err);
         if (exit >= 0) {
@@ -55,6 +86,9 @@ public final class Application {
      * keeps running.
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("generate")) {
+            return generate(Arrays.asList(args).subList(1, args.length), err);
+        }
         CommandLine cli;
         try {
             cli = CommandLine.parse(Arrays.asList(args), System.getenv(), defaultPluginsDir());

@@ -25,6 +25,7 @@ record CommandLine(Command command, Path config, Integer port, Path pluginsDir) 
     static final String USAGE = String.join("\n",
             "usage: java -jar engine-server.jar [--config FILE] [--port N] [--plugins-dir DIR]",
             "       java -jar engine-server.jar validate --config FILE [--plugins-dir DIR]",
+            "       java -jar engine-server.jar generate [--size tiny|small|large] [--out DIR]",
             "",
             "  --config FILE       PAI-Rec JSON config (default: environment variable CONFIG_PATH)",
             "  --port N            HTTP port (default: the config's ListenConf.HttpPort, else 8000; 0 = any free port)",
