@@ -151,7 +151,8 @@ public final class RecEngine implements AutoCloseable {
 
     static List<ConfigException> validate(EngineConfig config, PluginRegistry registry) {
         return ConfigValidator.validate(config, registry,
-                List.of(RecEngine::checkFeatureStages, io.recengine.core.rank.RankStages::check));
+                List.of(RecEngine::checkFeatureStages, io.recengine.core.rank.RankStages::check,
+                        (c, r, problems) -> problems.addAll(MatchService.check(c))));
     }
 
     private static void checkFeatureStages(EngineConfig config, PluginRegistry registry, List<ConfigException> problems) {

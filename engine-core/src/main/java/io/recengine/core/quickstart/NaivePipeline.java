@@ -1,0 +1,254 @@
+package io.recengine.core.quickstart;
+
+import io.recengine.core.rank.LocalModel;
+import io.recengine.spi.Item;
+import io.recengine.spi.User;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark's reference: the quickstart scene ({@code bench/quickstart-bench.json}) implemented
+ * the obvious way, on the same data files and model: recalls one after the other, the vector recall
+ * as an exact scan, a fresh {@code HashMap} per candidate copied at every stage, the model called item
+ * by item, no pools, no caches. Its answers are the golden answers the engine must reproduce; its
+ * speed is what the engine is measured against. Read-only after construction, thread-safe.
+ */
+public final class NaivePipeline {
+
+    static final int I2I_TRIGGERS = 20;
+    static final int I2I_COUNT = 400;
+    static final int VECTOR_COUNT = 400;
+    static final int POPULAR_COUNT = 200;
+    static final int DIVERSITY_WINDOW = 5;
+    static final int DIVERSITY_FREQUENCY = 3;
+    private static final String[] ITEM_FIELDS = {"title", "category", "year", "popularity"};
+
+    private final Map<String, Map<String, String>> users = new HashMap<>();
+    private final Map<String, Map<String, String>> items = new HashMap<>();
+    private final Map<String, List<String[]>> i2i = new HashMap<>();
+    private final List<String[]> popular = new ArrayList<>();
+    private final List<String> vectorIds = new ArrayList<>();
+    private final List<float[]> vectors = new ArrayList<>();
+    private final LocalModel model;
+
+    /** Loads {@code dir} (a quickstart data directory with its {@code fm_model.json}). */
+    public NaivePipeline(Path dir) {
+        try {
+            readCsv(dir.resolve("user_detail.csv"), (h, r) -> users.put(r[0], row(h, r)));
+            readCsv(dir.resolve("item_detail.csv"), (h, r) -> items.put(r[0], row(h, r)));
+            readCsv(dir.resolve("i2i.csv"), (h, r) -> i2i.computeIfAbsent(r[0], k -> new ArrayList<>()).add(new String[]{r[1], r[2]}));
+            readCsv(dir.resolve("popular.csv"), (h, r) -> popular.add(new String[]{r[1], r[2]}));
+            for (String line : Files.readAllLines(dir.resolve("item_vectors.jsonl"))) {
+                int idStart = line.indexOf("\"id\":\"") + 6;
+                vectorIds.add(line.substring(idStart, line.indexOf('"', idStart)));
+                String[] parts = line.substring(line.indexOf('[') + 1, line.lastIndexOf(']')).split(",");
+                float[] v = new float[parts.length];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Float.parseFloat(parts[i]);
+                }
+                vectors.add(v);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the quickstart data in " + dir + " failed", e);
+        }
+        model = LocalModel.load(dir.resolve(QuickstartData.MODEL_FILE));
+    }
+
+    /** The final items for {@code uid}: ids with scores and retrieve ids, best first, at most {@code size}. */
+    public List<Map<String, Object>> recommend(String uid, int size) {
+        Map<String, Object> user = new HashMap<>(users.getOrDefault(uid, Map.of()));
+        user.put("uid", uid);
+
+        List<Map<String, Object>> candidates = new ArrayList<>();
+        candidates.addAll(i2iRecall(user));
+        candidates.addAll(vectorRecall(user));
+        candidates.addAll(popularRecall());
+
+        // UniqueFilter: first copy wins
+        Map<String, Map<String, Object>> unique = new LinkedHashMap<>();
+        for (Map<String, Object> c : candidates) {
+            unique.putIfAbsent((String) c.get("item_id"), new HashMap<>(c));
+        }
+        // item features: a copy of each item with its detail row
+        List<Map<String, Object>> featured = new ArrayList<>();
+        for (Map<String, Object> c : unique.values()) {
+            Map<String, Object> m = new HashMap<>(c);
+            Map<String, String> row = items.get((String) c.get("item_id"));
+            if (row != null) {
+                for (String f : ITEM_FIELDS) {
+                    if (row.containsKey(f)) {
+                        m.put(f, row.get(f));
+                    }
+                }
+            }
+            featured.add(m);
+        }
+        // rank: the model item by item
+        User u = new User(uid);
+        user.forEach(u::setProperty);
+        LocalModel.UserPart part = model.userPart(u);
+        double[] out = new double[1];
+        for (Map<String, Object> m : featured) {
+            Item it = new Item((String) m.get("item_id"));
+            m.forEach((k, v) -> {
+                if (!"item_id".equals(k)) {
+                    it.setProperty(k, v);
+                }
+            });
+            model.score(part, List.of(it), 0, 1, out);
+            m.put("score", out[0]);
+        }
+        // ItemRankScore, then the category diversity rule
+        featured.sort(Comparator.comparingDouble((Map<String, Object> m) -> (Double) m.get("score")).reversed());
+        List<Map<String, Object>> diversified = diversify(featured, size);
+        return new ArrayList<>(diversified.subList(0, Math.min(size, diversified.size())));
+    }
+
+    private List<Map<String, Object>> i2iRecall(Map<String, Object> user) {
+        Object seq = user.get("click_seq");
+        LinkedHashSet<String> triggers = new LinkedHashSet<>();
+        if (seq != null) {
+            for (String t : seq.toString().split(",")) {
+                if (!t.isBlank() && triggers.size() < I2I_TRIGGERS) {
+                    triggers.add(t.trim());
+                }
+            }
+        }
+        Map<String, Double> best = new HashMap<>();
+        for (String t : triggers) {
+            for (String[] e : i2i.getOrDefault(t, List.of())) {
+                best.merge(e[0], Double.parseDouble(e[1]), Math::max);
+            }
+        }
+        List<Map.Entry<String, Double>> ranked = new ArrayList<>(best.entrySet());
+        ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map.Entry<String, Double> e : ranked.subList(0, Math.min(I2I_COUNT, ranked.size()))) {
+            out.add(candidate(e.getKey(), e.getValue(), "u2i2i"));
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> vectorRecall(Map<String, Object> user) {
+        Object emb = user.get("user_emb");
+        if (emb == null) {
+            return List.of();
+        }
+        String[] parts = emb.toString().split(",");
+        float[] q = new float[parts.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = Float.parseFloat(parts[i].trim());
+        }
+        List<Object[]> scored = new ArrayList<>();
+        for (int i = 0; i < vectors.size(); i++) {
+            float[] v = vectors.get(i);
+            double dot = 0;
+            for (int d = 0; d < q.length; d++) {
+                dot += q[d] * v[d];
+            }
+            scored.add(new Object[]{vectorIds.get(i), dot});
+        }
+        scored.sort((a, b) -> Double.compare((Double) b[1], (Double) a[1]));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object[] s : scored.subList(0, Math.min(VECTOR_COUNT, scored.size()))) {
+            out.add(candidate((String) s[0], (Double) s[1], "user_vector"));
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> popularRecall() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String[] p : popular.subList(0, Math.min(POPULAR_COUNT, popular.size()))) {
+            out.add(candidate(p[0], Double.parseDouble(p[1]), "popular"));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> candidate(String id, double score, String recall) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("item_id", id);
+        m.put("score", score);
+        m.put("retrieve_id", recall);
+        return m;
+    }
+
+    /** At most {@link #DIVERSITY_FREQUENCY} items of one category in any {@link #DIVERSITY_WINDOW} positions. */
+    private static List<Map<String, Object>> diversify(List<Map<String, Object>> ranked, int size) {
+        List<Map<String, Object>> rest = new ArrayList<>(ranked);
+        List<Map<String, Object>> out = new ArrayList<>();
+        while (out.size() < size && !rest.isEmpty()) {
+            int pick = 0;
+            for (int i = 0; i < rest.size(); i++) {
+                String cat = String.valueOf(rest.get(i).getOrDefault("category", ""));
+                int same = 0;
+                for (int p = Math.max(0, out.size() - DIVERSITY_WINDOW + 1); p < out.size(); p++) {
+                    if (cat.equals(String.valueOf(out.get(p).getOrDefault("category", "")))) {
+                        same++;
+                    }
+                }
+                if (same < DIVERSITY_FREQUENCY) {
+                    pick = i;
+                    break;
+                }
+            }
+            out.add(rest.remove(pick));
+        }
+        out.addAll(rest);
+        return out;
+    }
+
+    private interface RowSink {
+        void row(String[] header, String[] row);
+    }
+
+    private static void readCsv(Path file, RowSink sink) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file)) {
+            String[] header = splitCsv(r.readLine());
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isEmpty()) {
+                    sink.row(header, splitCsv(line));
+                }
+            }
+        }
+    }
+
+    /** CSV with double-quoted fields (no escaped quotes inside: the generator writes none). */
+    private static String[] splitCsv(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out.toArray(new String[0]);
+    }
+
+    private static Map<String, String> row(String[] header, String[] r) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < header.length && i < r.length; i++) {
+            m.put(header[i], r[i]);
+        }
+        return m;
+    }
+}

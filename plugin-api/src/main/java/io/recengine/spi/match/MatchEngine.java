@@ -1,0 +1,30 @@
+package io.recengine.spi.match;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The engine's embedded match engine: the same read as {@code GET /be}, without the HTTP hop, and
+ * primary-key lookups in its detail tables. Thread-safe; every method answers from the current data
+ * (updates by {@code /sendmsg} are visible at once).
+ */
+public interface MatchEngine {
+
+    /**
+     * Answers a read exactly as {@code GET /be} would with the same parameters (after URL decoding).
+     * Never throws for bad input: problems come back as a non-zero {@link MatchResult#errorCode()}.
+     */
+    MatchResult read(MatchQuery query);
+
+    /**
+     * Rows of a detail table by primary key: key -> field -> value (text as loaded or written). Keys
+     * without a row are absent from the answer.
+     *
+     * @throws IllegalArgumentException when no detail table has that name
+     */
+    Map<String, Map<String, String>> lookup(String table, Collection<String> keys);
+
+    /** The names of the detail tables. */
+    Set<String> detailTables();
+}

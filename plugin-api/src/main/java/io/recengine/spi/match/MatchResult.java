@@ -1,0 +1,102 @@
+package io.recengine.spi.match;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The answer of a {@code /be} read ({@code outfmt=json2}): error code and message, and the match items
+ * as field names plus row-major values aligned to them. Immutable.
+ *
+ * <p>Values are {@code String} (what the embedded engine emits, as in the AIME documentation),
+ * {@code Number}, {@code Boolean} or {@code List} (what other AIME/BE servers may send), or null.
+ * Standard fields: {@code __score__} (final score), {@code id}, {@code match_type}, {@code score} (the
+ * table's raw score), {@code trigger_id}, {@code trigger_score}, and {@code recall_name} in multi-recall
+ * answers; any other field is an item attribute.
+ */
+public final class MatchResult {
+
+    /** The final-score field. */
+    public static final String SCORE = "__score__";
+
+    private final int errorCode;
+    private final String errorMessage;
+    private final List<String> fieldNames;
+    private final List<List<Object>> rows;
+
+    private MatchResult(int errorCode, String errorMessage, List<String> fieldNames, List<List<Object>> rows) {
+        this.errorCode = errorCode;
+        this.errorMessage = errorMessage == null ? "" : errorMessage;
+        this.fieldNames = List.copyOf(fieldNames);
+        List<List<Object>> copy = new ArrayList<>(rows.size());
+        for (List<Object> row : rows) {
+            if (row.size() != this.fieldNames.size()) {
+                throw new IllegalArgumentException("row of " + row.size() + " values for " + this.fieldNames.size()
+                        + " field names");
+            }
+            copy.add(Collections.unmodifiableList(new ArrayList<>(row)));
+        }
+        this.rows = Collections.unmodifiableList(copy);
+    }
+
+    /** A successful answer ({@code errorCode 0}, {@code errorMessage "none"}). */
+    public static MatchResult success(List<String> fieldNames, List<List<Object>> rows) {
+        return new MatchResult(0, "none", Objects.requireNonNull(fieldNames), Objects.requireNonNull(rows));
+    }
+
+    /** A failed answer, without items. */
+    public static MatchResult error(int errorCode, String errorMessage) {
+        if (errorCode == 0) {
+            throw new IllegalArgumentException("an error needs a non-zero code");
+        }
+        return new MatchResult(errorCode, errorMessage, List.of(), List.of());
+    }
+
+    /** Any answer, for decoders. */
+    public static MatchResult of(int errorCode, String errorMessage, List<String> fieldNames, List<List<Object>> rows) {
+        return new MatchResult(errorCode, errorMessage, fieldNames, rows);
+    }
+
+    public int errorCode() {
+        return errorCode;
+    }
+
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    public boolean ok() {
+        return errorCode == 0;
+    }
+
+    public List<String> fieldNames() {
+        return fieldNames;
+    }
+
+    /** Row-major values aligned to {@link #fieldNames()}. */
+    public List<List<Object>> rows() {
+        return rows;
+    }
+
+    /** The index of a field, or -1. */
+    public int fieldIndex(String name) {
+        return fieldNames.indexOf(name);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MatchResult r && r.errorCode == errorCode && r.errorMessage.equals(errorMessage)
+                && r.fieldNames.equals(fieldNames) && r.rows.equals(rows);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(errorCode, errorMessage, fieldNames, rows);
+    }
+
+    @Override
+    public String toString() {
+        return "MatchResult{" + errorCode + ", " + errorMessage + ", " + fieldNames + ", " + rows.size() + " rows}";
+    }
+}

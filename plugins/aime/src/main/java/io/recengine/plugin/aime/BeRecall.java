@@ -1,0 +1,169 @@
+package io.recengine.plugin.aime;
+
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ComponentException;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.Item;
+import io.recengine.spi.RecContext;
+import io.recengine.spi.Recall;
+import io.recengine.spi.User;
+import io.recengine.spi.Values;
+import io.recengine.spi.match.MatchQuery;
+import io.recengine.spi.match.MatchResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * PAI-Rec's {@code BeRecall}: one {@code /be} read per request, built from the user's features, with
+ * the reply's rows turned into items. Immutable and thread-safe.
+ */
+final class BeRecall implements Recall {
+
+    enum Type { X2I, VECTOR, MULTI }
+
+    /** One {@code BeRecallParams} entry. */
+    record Param(String recallName, int count, String table, Trigger trigger, String itemIdName) {
+    }
+
+    private final String name;
+    private final String bizName;
+    private final Type type;
+    private final int count;
+    private final int recallCount;
+    private final List<Param> params;
+    private final AimeClient client;
+    private final boolean ownsClient;
+
+    BeRecall(String name, String bizName, Type type, int count, int recallCount, List<Param> params, AimeClient client,
+             boolean ownsClient) {
+        this.name = name;
+        this.bizName = bizName;
+        this.type = type;
+        this.count = count;
+        this.recallCount = recallCount;
+        this.params = List.copyOf(params);
+        this.client = client;
+        this.ownsClient = ownsClient;
+    }
+
+    static Type type(ComponentConfig beConf) {
+        String t = beConf.string("BeRecallType").toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "x2i_recall" -> Type.X2I;
+            case "vector_recall" -> Type.VECTOR;
+            case "multi_merge_recall" -> Type.MULTI;
+            default -> throw new ConfigException(beConf.component(), "BeRecallType", t.isEmpty()
+                    ? "is required (x2i_recall, vector_recall or multi_merge_recall)"
+                    : "must be x2i_recall, vector_recall or multi_merge_recall, got \"" + t + "\"");
+        };
+    }
+
+    /** The read this recall sends for the user, or null when the user yields no trigger. */
+    MatchQuery query(User user) {
+        if (type == Type.MULTI) {
+            MatchQuery.Builder b = MatchQuery.forService(bizName).returnCount(count);
+            boolean any = false;
+            for (Param p : params) {
+                String t = p.trigger().value(user);
+                if (t.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                b.param(p.recallName() + "_list", t).param(p.recallName() + "_return_count", Integer.toString(p.count()));
+                if (!p.table().isEmpty()) {
+                    b.param(p.recallName() + "_table", p.table());
+                }
+            }
+            return any ? b.param("user_id", user.id()).build() : null;
+        }
+        Param p = params.get(0);
+        String t = p.trigger().value(user);
+        if (t.isEmpty()) {
+            return null;
+        }
+        return MatchQuery.forService(bizName).returnCount(p.count()).triggerList(t).param("user_id", user.id()).build();
+    }
+
+    @Override
+    public List<Item> recall(RecContext context, User user) {
+        MatchQuery q = query(user);
+        if (q == null) {
+            context.log("INFO", "module=BeRecall\tname=" + name + "\tno trigger");
+            return List.of();
+        }
+        MatchResult r = client.read(q);
+        if (!r.ok()) {
+            throw new ComponentException("recall '" + name + "'", ComponentException.Kind.DEPENDENCY,
+                    "AIME error " + r.errorCode() + ": " + r.errorMessage());
+        }
+        return items(r);
+    }
+
+    /** Rows to items: the id and {@code __score__} columns must exist, as in PAI-Rec. */
+    List<Item> items(MatchResult r) {
+        String idName = params.get(0).itemIdName();
+        int idIdx = r.fieldIndex(idName);
+        int scoreIdx = r.fieldIndex(MatchResult.SCORE);
+        if (idIdx < 0 || scoreIdx < 0) {
+            return List.of();
+        }
+        int recallIdx = r.fieldIndex("recall_name");
+        if (recallIdx < 0) {
+            recallIdx = r.fieldIndex("__recall_name__");
+        }
+        List<Item> out = new ArrayList<>(r.rows().size());
+        for (List<Object> row : r.rows()) {
+            String id = Values.text(row.get(idIdx));
+            if (id.isEmpty()) {
+                continue;
+            }
+            String retrieveId = name;
+            if (type == Type.MULTI && recallIdx >= 0) {
+                String rn = Values.text(row.get(recallIdx));
+                if (!rn.isEmpty()) {
+                    retrieveId = rn;
+                }
+            }
+            Item item = new Item(id, retrieveId, score(row.get(scoreIdx)));
+            Map<String, Object> props = new LinkedHashMap<>();
+            for (int i = 0; i < row.size(); i++) {
+                if (i == idIdx || i == scoreIdx || row.get(i) == null) {
+                    continue;
+                }
+                String field = r.fieldNames().get(i);
+                if (type == Type.MULTI && field.equals("match_type")) {
+                    continue;
+                }
+                props.put(field, row.get(i));
+            }
+            item.setProperties(props);
+            out.add(item);
+            if (out.size() >= recallCount) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private static double score(Object v) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(Values.text(v));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
+    }
+}
