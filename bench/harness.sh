@@ -44,8 +44,10 @@ for c in $CONCS; do
       RPS[$c,$r,$v]=$rps
     done
   done
-  ratios=$(for r in $(seq 1 "$ROUNDS"); do
-    echo "${RPS[$c,$r,engine]} ${RPS[$c,$r,floor]} ${RPS[$c,$r,naive]}"; done |
-    awk '{f[NR]=$1/$2; n[NR]=$1/$3} END {asort(f); asort(n); m=int((NR+1)/2); printf "engine/floor %.2f %%  engine/naive %.2fx", 100*f[m], n[m]}')
+  pairs=$(for r in $(seq 1 "$ROUNDS"); do echo "${RPS[$c,$r,engine]} ${RPS[$c,$r,floor]} ${RPS[$c,$r,naive]}"; done)
+  median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+  rf=$(awk '{printf "%.4f\n", 100*$1/$2}' <<<"$pairs" | median)
+  rn=$(awk '{printf "%.3f\n", $1/$3}' <<<"$pairs" | median)
+  ratios="engine/floor ${rf} %  engine/naive ${rn}x"
   echo "concurrency $c, medians over rounds: $ratios"
 done

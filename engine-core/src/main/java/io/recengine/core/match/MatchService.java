@@ -349,7 +349,14 @@ public final class MatchService implements AutoCloseable {
                     if (j > 0) {
                         sb.append(',');
                     }
-                    Json.value(sb, row.get(j));
+                    Object v = row.get(j);
+                    if (v instanceof Double d) {
+                        Json.string(sb, num(d));
+                    } else if (v instanceof Number n) {
+                        Json.string(sb, n.toString());
+                    } else {
+                        Json.value(sb, v);
+                    }
                 }
                 sb.append(']');
             }
@@ -625,17 +632,18 @@ public final class MatchService implements AutoCloseable {
         List<List<Object>> rows = new ArrayList<>(hits.size());
         for (Hit h : hits) {
             List<Object> row = new ArrayList<>(names.size());
-            row.add(num(h.score));
+            // numbers stay numbers in process (no text round trip); toJson prints them as the seed does
+            row.add(h.score);
             Map<String, String> d = h.detail == null ? null : h.detail.get(h.id);
             for (String f : detailFields) {
                 String v = d == null ? null : d.get(f);
                 row.add(v == null ? "" : v);
             }
             row.add(h.id);
-            row.add(Integer.toString(h.matchType));
-            row.add(num(h.raw));
+            row.add(h.matchType);
+            row.add(h.raw);
             row.add(h.triggerId);
-            row.add(num(h.triggerScore));
+            row.add(h.triggerScore);
             if (withRecall) {
                 row.add(h.recall == null ? "" : h.recall);
             }

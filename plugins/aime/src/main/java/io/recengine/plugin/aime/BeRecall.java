@@ -12,10 +12,8 @@ import io.recengine.spi.match.MatchQuery;
 import io.recengine.spi.match.MatchResult;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * PAI-Rec's {@code BeRecall}: one {@code /be} read per request, built from the user's features, with
@@ -129,18 +127,21 @@ final class BeRecall implements Recall {
                 }
             }
             Item item = new Item(id, retrieveId, score(row.get(scoreIdx)));
-            Map<String, Object> props = new LinkedHashMap<>();
             for (int i = 0; i < row.size(); i++) {
-                if (i == idIdx || i == scoreIdx || row.get(i) == null) {
+                Object v = row.get(i);
+                if (i == idIdx || i == scoreIdx || v == null) {
                     continue;
                 }
                 String field = r.fieldNames().get(i);
                 if (type == Type.MULTI && field.equals("match_type")) {
                     continue;
                 }
-                props.put(field, row.get(i));
+                // the same value types over HTTP (text) and in process (numbers)
+                if (v instanceof String text && (field.equals("score") || field.equals("trigger_score"))) {
+                    v = score(text);
+                }
+                item.setProperty(field, v);
             }
-            item.setProperties(props);
             out.add(item);
             if (out.size() >= recallCount) {
                 break;
