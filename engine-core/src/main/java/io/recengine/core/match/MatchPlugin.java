@@ -110,14 +110,18 @@ public final class MatchPlugin implements Plugin {
             this.select = select;
         }
 
-        private Map<String, Object> pick(Map<String, String> row) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            row.forEach((k, v) -> {
-                if (select == null || select.contains(k)) {
-                    out.put(k, v);
+        /** Copies the selected fields of {@code row} straight into the target (no intermediate map). */
+        private void copy(Map<String, String> row, java.util.function.BiConsumer<String, Object> target) {
+            if (select == null) {
+                row.forEach(target);
+            } else {
+                for (String f : select) {
+                    String v = row.get(f);
+                    if (v != null) {
+                        target.accept(f, v);
+                    }
                 }
-            });
-            return out;
+            }
         }
 
         @Override
@@ -129,7 +133,7 @@ public final class MatchPlugin implements Plugin {
             try {
                 Map<String, String> row = engine.lookup(table, List.of(key)).get(key);
                 if (row != null) {
-                    user.setProperties(pick(row));
+                    copy(row, user::setProperty);
                 }
             } catch (IllegalArgumentException e) {
                 throw new ComponentException("detail_table " + table, ComponentException.Kind.DEPENDENCY, e.getMessage(), e);
@@ -160,7 +164,7 @@ public final class MatchPlugin implements Plugin {
                         ? it.id() : it.stringProperty(keyProperty);
                 Map<String, String> row = rows.get(key);
                 if (row != null) {
-                    it.setProperties(pick(row));
+                    copy(row, it::setProperty);
                 }
             }
         }
