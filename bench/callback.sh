@@ -52,7 +52,7 @@ sed 's/"scene_id":"homepage"/"scene_id":"homepage_kafka"/' bench/callback-seed.l
 for i in $(seq 1 60); do (exec 3<>/dev/tcp/127.0.0.1/$KPORT) 2>/dev/null && break; sleep 1; done
 taskset -c 1 java -Xms512m -Xmx512m -jar "$JAR" --config "$WORK/config.json" --port "$PORT" > "$WORK/server.log" 2>&1 &
 PID=$!
-trap 'kill $PID $KPID 2>/dev/null; wait $PID $KPID 2>/dev/null; rm -rf "$WORK"; true' EXIT
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; kill $KPID 2>/dev/null; wait $KPID 2>/dev/null; rm -rf "$WORK"; true' EXIT   # engine first: it flushes to the broker
 for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/ping" >/dev/null && break; sleep 1; done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 run() { # target -> wrk output
