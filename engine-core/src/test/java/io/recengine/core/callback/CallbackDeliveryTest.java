@@ -178,12 +178,16 @@ class CallbackDeliveryTest {
                 rejected++;
             }
         }
-        assertThat(ok).isBetween(5, 7);
+        // accepted = the 5 queue slots + what the single worker holds while its sink write is slow: with
+        // group commit it takes the queue's content at once (at most 1 + 5), so 5..11, never all 20
+        assertThat(ok).isBetween(5, 11);
         assertThat(rejected).isEqualTo(20 - ok);
         Counter c = meters.find("recengine.callback.requests").tag("outcome", "rejected").counter();
         assertThat(c.count()).isEqualTo(rejected);
         ControlledSinkPlugin.delayMs = 0;
-        waitFor(() -> ControlledSinkPlugin.ROWS.size() >= 2 * 6, 5000);
+        int accepted = ok;
+        waitFor(() -> ControlledSinkPlugin.ROWS.size() >= 2 * accepted, 5000);
+        assertThat(ControlledSinkPlugin.ROWS).hasSize(2 * accepted);
     }
 
     @Test
