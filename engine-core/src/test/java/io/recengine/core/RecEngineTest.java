@@ -104,7 +104,7 @@ class RecEngineTest {
         assertError("{\"uid\":\"1\",\"size\":\"10\"}",
                 "json: cannot unmarshal string into Go struct field RecommendParam.size of type int");
         assertError("{\"uid\":\"1\",\"debug\":1}",
-                "json: cannot unmarshal number 1 into Go struct field RecommendParam.debug of type bool");
+                "json: cannot unmarshal number into Go struct field RecommendParam.debug of type bool");
         assertError("[1,2]", "json: cannot unmarshal array into Go value of type RecommendParam");
         assertError("{\"uid\":\"1\",\"item_list\":[{\"score\":1}]}", "item_list[0]: item_id not empty");
         assertError("{\"uid\":\"1\",\"complex_type_features\":[{\"name\":\"age\",\"type\":\"int\",\"values\":\"x\"}]}",

@@ -1,6 +1,6 @@
 package io.recengine.server;
 
-import java.nio.charset.StandardCharsets;
+import io.recengine.core.api.ResponseWriter;
 
 /**
  * PAI-Rec's response envelope for answers the server writes itself (errors outside the engine):
@@ -20,11 +20,7 @@ final class Envelope {
     }
 
     static byte[] json(int code, String msg) {
-        StringBuilder sb = new StringBuilder(64 + msg.length());
-        sb.append("{\"code\":").append(code).append(",\"msg\":\"");
-        escape(msg, sb);
-        sb.append("\",\"request_id\":\"\"}");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return ResponseWriter.envelope(code, msg, "");
     }
 
     /** The envelope message for an HTTP status the server produced itself. */
@@ -43,25 +39,5 @@ final class Envelope {
             case 403 -> "forbidden";
             default -> "http status " + status;
         };
-    }
-
-    private static void escape(String s, StringBuilder sb) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
     }
 }
