@@ -43,32 +43,42 @@ public final class Application {
     }
 
     /**
-     * {@code generate [--size tiny|small|large] [--out DIR]}: the quickstart data set in the match
-     * engine's file formats and the FM model trained on it (default: small, into
-     * {@code config-samples/data/quickstart}). Does nothing when the directory is already complete.
+     * {@code generate [--size tiny|small|large] [--out DIR] [--users N] [--items N] [--interactions N]
+     * [--seed N]}: a data set in the match engine's file formats and the FM model trained on it (default:
+     * small, into {@code config-samples/data/quickstart}). Does nothing when the directory already holds
+     * the same spec.
      */
     static int generate(java.util.List<String> args, PrintStream err) {
-        String size = "small";
-        java.nio.file.Path out = java.nio.file.Path.of("config-samples", "data", "quickstart");
+        String usage = "usage: java -jar engine-server.jar generate [--size tiny|small|large] [--out DIR]"
+                + " [--users N] [--items N] [--interactions N] [--seed N]";
+        java.util.Map<String, String> opts = new java.util.HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if ((a.equals("--size") || a.equals("--out")) && i + 1 < args.size()) {
-                if (a.equals("--size")) {
-                    size = args.get(++i);
-                } else {
-                    out = java.nio.file.Path.of(args.get(++i));
-                }
+            if (a.startsWith("--") && i + 1 < args.size() && java.util.Set.of("--size", "--out", "--users", "--items",
+                    "--interactions", "--seed").contains(a)) {
+                opts.put(a, args.get(++i));
             } else {
                 err.println("error: unknown argument '" + a + "'");
-                err.println("usage: java -jar engine-server.jar generate [--size tiny|small|large] [--out DIR]");
+                err.println(usage);
                 return EXIT_USAGE;
             }
         }
         try {
-            io.recengine.core.quickstart.QuickstartData.ensure(out, io.recengine.core.quickstart.DatasetSpec.named(size));
+            io.recengine.core.quickstart.DatasetSpec base =
+                    io.recengine.core.quickstart.DatasetSpec.named(opts.getOrDefault("--size", "small"));
+            io.recengine.core.quickstart.DatasetSpec spec = new io.recengine.core.quickstart.DatasetSpec(
+                    Integer.parseInt(opts.getOrDefault("--users", Integer.toString(base.users()))),
+                    Integer.parseInt(opts.getOrDefault("--items", Integer.toString(base.items()))),
+                    Integer.parseInt(opts.getOrDefault("--interactions", Integer.toString(base.interactions()))),
+                    base.categories(), base.dim(),
+                    Long.parseLong(opts.getOrDefault("--seed", Long.toString(base.seed()))));
+            java.nio.file.Path out = java.nio.file.Path.of(opts.getOrDefault("--out",
+                    java.nio.file.Path.of("config-samples", "data", "quickstart").toString()));
+            io.recengine.core.quickstart.QuickstartData.ensure(out, spec);
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
+            err.println(usage);
             return EXIT_USAGE;
         }
     }
