@@ -103,6 +103,9 @@ class RecEngineTest {
         assertError("{\"uid\":\"\",\"request_id\":\"abc\"}", "uid not empty");
         assertError("{\"uid\":\"1\",\"size\":\"10\"}",
                 "json: cannot unmarshal string into Go struct field RecommendParam.size of type int");
+        assertError("{\"uid\":\"1\",\"size\":1.5}",
+                "json: cannot unmarshal number 1.5 into Go struct field RecommendParam.size of type int");
+        assertError("{\"UID\":\"\",\"Size\":3}", "uid not empty");
         assertError("{\"uid\":\"1\",\"debug\":1}",
                 "json: cannot unmarshal number into Go struct field RecommendParam.debug of type bool");
         assertError("[1,2]", "json: cannot unmarshal array into Go value of type RecommendParam");
