@@ -39,6 +39,9 @@ public final class RecEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecEngine.class);
 
+    /** The safety net over the per-stage timeouts: no stage of a request waits past it. */
+    public static final int DEFAULT_REQUEST_TIMEOUT_MS = 2000;
+
     private final PluginRegistry registry;
     private final EngineConfig config;
     private final ThreadPoolExecutor recallPool;
@@ -85,7 +88,8 @@ public final class RecEngine implements AutoCloseable {
         if (cb.autoInvoke() != null) {
             after.add(cb.autoInvoke());
         }
-        this.feed = new FeedHandler(() -> generation, metrics, afterPool, after);
+        this.feed = new FeedHandler(() -> generation, metrics, afterPool, after,
+                ec.integer("RequestTimeout", DEFAULT_REQUEST_TIMEOUT_MS));
     }
 
     /**

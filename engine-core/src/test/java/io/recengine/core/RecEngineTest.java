@@ -157,6 +157,20 @@ class RecEngineTest {
     }
 
     @Test
+    void theRequestTimeoutCutsSlowStagesAndTheRequestStillAnswers(@TempDir Path dir) throws IOException {
+        Path cfg = dir.resolve("c.json");
+        // a recall that needs milliseconds, a request deadline of one millisecond
+        Files.writeString(cfg, "{\"EngineConf\":{\"RequestTimeout\":1},"
+                + "\"RecallConfs\":[{\"Name\":\"big\",\"RecallType\":\"MockRecall\",\"RecallCount\":100000,\"Timeout\":60000}],"
+                + "\"SceneConfs\":{\"s\":{\"default\":{\"RecallNames\":[\"big\"]}}}}");
+        engine = RecEngine.start(EngineOptions.of(cfg));
+        JsonNode n = feed("{\"uid\":\"1\",\"size\":10,\"scene_id\":\"s\",\"debug\":true}");
+        assertThat(n.get("code").intValue()).isEqualTo(299);
+        assertThat(n.get("items")).isEmpty();
+        assertThat(n.get("logs").toString()).contains("name=big").contains("timeout");
+    }
+
+    @Test
     void startRefusesAConfigWithEveryProblemListed() throws IOException {
         Path cfg = tmp.resolve("bad.json");
         Files.writeString(cfg, """

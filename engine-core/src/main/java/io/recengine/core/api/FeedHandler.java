@@ -32,8 +32,15 @@ public final class FeedHandler {
     private final io.micrometer.core.instrument.Counter feed200;
     private final io.micrometer.core.instrument.Counter feed299;
 
+    private final long requestTimeoutNanos;
+
+    /**
+     * @param requestTimeoutMs the whole request's deadline ({@code EngineConf.RequestTimeout}): no stage
+     *                         waits past it; 0 or less for none
+     */
     public FeedHandler(Supplier<EngineGeneration> generation, EngineMetrics metrics, ExecutorService afterPool,
-                       List<Stages.AfterResponse> afterResponse) {
+                       List<Stages.AfterResponse> afterResponse, long requestTimeoutMs) {
+        this.requestTimeoutNanos = requestTimeoutMs > 0 ? java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs) : 0;
         this.generation = generation;
         this.metrics = metrics;
         this.afterPool = afterPool;
@@ -90,8 +97,9 @@ public final class FeedHandler {
         }
     }
 
-    private static RecContext context(FeedRequest req) {
-        return RecContext.builder(req.requestId()).sceneId(req.sceneId()).category(req.category()).size(req.size())
+    private RecContext context(FeedRequest req) {
+        return RecContext.builder(req.requestId())
+                .deadlineNanos(requestTimeoutNanos > 0 ? System.nanoTime() + requestTimeoutNanos : Long.MAX_VALUE).sceneId(req.sceneId()).category(req.category()).size(req.size())
                 .debug(req.debug()).itemId(req.itemId()).features(req.features())
                 .complexTypeFeatures(req.complexTypeFeatures()).itemList(req.itemList()).build();
     }

@@ -197,7 +197,7 @@ class CallbackDeliveryTest {
         EngineMetrics metrics = new EngineMetrics(meters);
         ExecutorService after = Executors.newFixedThreadPool(2);
         try {
-            FeedHandler feed = new FeedHandler(b::generation, metrics, after, List.of(b.service().autoInvoke()));
+            FeedHandler feed = new FeedHandler(b::generation, metrics, after, List.of(b.service().autoInvoke()), 0);
             byte[] req = ("{\"uid\":\"u\",\"scene_id\":\"home_feed\",\"size\":2,"
                     + "\"item_list\":[{\"item_id\":\"1\",\"score\":1},{\"item_id\":\"2\",\"score\":0.5}]}")
                     .getBytes(StandardCharsets.UTF_8);
