@@ -39,6 +39,17 @@ public interface ComponentFactory<T extends AutoCloseable> {
         return List.of();
     }
 
+    /**
+     * Throws the first problem {@link #check} finds: the usual first line of {@link #create}, so that
+     * {@code validate} runs and start-up refuse the same configs with the same messages.
+     */
+    default void requireValid(ComponentConfig config) {
+        List<ConfigException> problems = check(config);
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
+    }
+
     /** Keys whose values are masked wherever the engine prints this component's config. */
     default Set<String> secretKeys() {
         return Set.of();

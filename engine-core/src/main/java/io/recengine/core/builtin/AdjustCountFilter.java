@@ -63,10 +63,7 @@ public final class AdjustCountFilter implements Filter {
 
         @Override
         public Filter create(ComponentConfig config, PluginContext context) {
-            List<ConfigException> problems = check(config);
-            if (!problems.isEmpty()) {
-                throw problems.get(0);
-            }
+            requireValid(config);
             return new AdjustCountFilter(config.integer("RetainNum", 0), config.bool("ShuffleItem", false));
         }
     }

@@ -156,10 +156,7 @@ public final class DiversityRuleSort implements Sort {
 
         @Override
         public Sort create(ComponentConfig config, PluginContext context) {
-            List<ConfigException> problems = check(config);
-            if (!problems.isEmpty()) {
-                throw problems.get(0);
-            }
+            requireValid(config);
             List<Rule> rules = new ArrayList<>();
             for (ComponentConfig r : config.children("DiversityRules")) {
                 rules.add(new Rule(r.stringList("Dimensions"), r.integer("IntervalSize", 0),

@@ -130,10 +130,7 @@ public final class LocalExposureFilter implements Filter {
 
         @Override
         public Filter create(ComponentConfig config, PluginContext context) {
-            List<ConfigException> problems = check(config);
-            if (!problems.isEmpty()) {
-                throw problems.get(0);
-            }
+            requireValid(config);
             return new LocalExposureFilter(config.integer("TimeInterval", 86_400), config.integer("MaxItems", 500),
                     config.integer("MaxUsers", 100_000), config.bool("WriteLog", false), context.clock());
         }

@@ -60,10 +60,7 @@ public final class MockRecall implements Recall {
 
         @Override
         public Recall create(ComponentConfig config, PluginContext context) {
-            List<ConfigException> problems = check(config);
-            if (!problems.isEmpty()) {
-                throw problems.get(0);
-            }
+            requireValid(config);
             int n = config.integer("RecallCount", 0);
             return new MockRecall(config.string("Name", TYPE), n <= 0 ? DEFAULT_COUNT : n);
         }

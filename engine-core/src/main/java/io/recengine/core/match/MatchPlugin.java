@@ -65,10 +65,7 @@ public final class MatchPlugin implements Plugin {
 
         @Override
         public FeatureDao create(ComponentConfig config, PluginContext context) {
-            List<ConfigException> problems = check(config);
-            if (!problems.isEmpty()) {
-                throw problems.get(0);
-            }
+            requireValid(config);
             MatchEngine engine = context.service(MatchEngine.class).orElseThrow(() -> new ConfigException(
                     config.component(), "AdapterType", "the embedded match engine is not available"));
             String table = config.string("DetailTable");
