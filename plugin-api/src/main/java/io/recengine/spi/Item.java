@@ -17,7 +17,7 @@ public final class Item {
     private final String id;
     private volatile String retrieveId;
     private volatile double score;
-    private final ConcurrentHashMap<String, Object> properties = new ConcurrentHashMap<>();
+    private final PropertyMap properties = new PropertyMap();
     private final ConcurrentHashMap<String, Double> algoScores = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Double> recallScores = new ConcurrentHashMap<>();
 
@@ -60,20 +60,16 @@ public final class Item {
 
     /** The property as text, {@code ""} when missing (see {@link Values#text}). */
     public String stringProperty(String name) {
-        return Values.text(properties.get(name));
+        return properties.text(name);
     }
 
     /** Sets or, with a null value, removes a property. */
     public void setProperty(String name, Object value) {
-        if (value == null) {
-            properties.remove(name);
-        } else {
-            properties.put(name, value);
-        }
+        properties.set(name, value);
     }
 
     public void setProperties(Map<String, ?> values) {
-        values.forEach(this::setProperty);
+        properties.setAll(values);
     }
 
     public void removeProperty(String name) {
@@ -82,7 +78,7 @@ public final class Item {
 
     /** A live, unmodifiable view of the properties. */
     public Map<String, Object> properties() {
-        return Collections.unmodifiableMap(properties);
+        return properties.view();
     }
 
     /** The algo score, or null. */

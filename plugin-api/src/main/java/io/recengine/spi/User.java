@@ -1,9 +1,7 @@
 package io.recengine.spi;
 
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The user of one request: the {@code uid} and a property map (request features, loaded user features,
@@ -16,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class User {
 
     private final String id;
-    private final ConcurrentHashMap<String, Object> properties = new ConcurrentHashMap<>();
+    private final PropertyMap properties = new PropertyMap();
 
     public User(String id) {
         this.id = Objects.requireNonNull(id, "id");
-        properties.put("uid", id);
+        properties.set("uid", id);
     }
 
     public String id() {
@@ -34,21 +32,17 @@ public final class User {
 
     /** The property as text ({@code ""} when missing); numbers print without exponent when integral. */
     public String stringProperty(String name) {
-        return Values.text(properties.get(name));
+        return properties.text(name);
     }
 
     /** Sets or, with a null value, removes a property. */
     public void setProperty(String name, Object value) {
-        if (value == null) {
-            properties.remove(name);
-        } else {
-            properties.put(name, value);
-        }
+        properties.set(name, value);
     }
 
     /** Adds every entry with a non-null value. */
     public void setProperties(Map<String, ?> values) {
-        values.forEach(this::setProperty);
+        properties.setAll(values);
     }
 
     public void removeProperty(String name) {
@@ -57,7 +51,7 @@ public final class User {
 
     /** A live, unmodifiable view of the properties; iterate it for a weakly consistent snapshot. */
     public Map<String, Object> properties() {
-        return Collections.unmodifiableMap(properties);
+        return properties.view();
     }
 
     @Override
