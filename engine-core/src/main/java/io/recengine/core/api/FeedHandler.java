@@ -104,15 +104,22 @@ public final class FeedHandler {
                 .complexTypeFeatures(req.complexTypeFeatures()).itemList(req.itemList()).build();
     }
 
-    /** The user: request features (empty strings dropped, as PAI-Rec) and {@code uid}. */
     private static User user(FeedRequest req) {
-        User user = new User(req.uid());
-        req.features().forEach((k, v) -> {
+        return requestUser(req.uid(), req.features());
+    }
+
+    /**
+     * The user of a request (feed, recall or callback), as PAI-Rec builds it: the request features with
+     * empty strings dropped, and {@code uid}.
+     */
+    public static User requestUser(String uid, Map<String, Object> features) {
+        User user = new User(uid);
+        features.forEach((k, v) -> {
             if (!(v instanceof String s && s.isEmpty())) {
                 user.setProperty(k, v);
             }
         });
-        user.setProperty("uid", req.uid());
+        user.setProperty("uid", uid);
         return user;
     }
 

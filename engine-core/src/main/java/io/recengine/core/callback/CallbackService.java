@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recengine.core.api.ApiResponse;
+import io.recengine.core.api.FeedHandler;
 import io.recengine.core.api.FeedRequestParser;
 import io.recengine.core.api.RequestException;
 import io.recengine.core.api.ResponseWriter;
@@ -339,13 +340,7 @@ public final class CallbackService implements AutoCloseable {
                 .debug(req.debug()).features(req.features()).complexTypeFeatures(req.complexTypeFeatures())
                 .itemList(req.itemList()).deadlineNanos(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs))
                 .build();
-        User user = new User(req.uid());
-        req.features().forEach((k, v) -> {
-            if (!(v instanceof String s && s.isEmpty())) {
-                user.setProperty(k, v);
-            }
-        });
-        user.setProperty("uid", req.uid());
+        User user = FeedHandler.requestUser(req.uid(), req.features());
         List<Item> items = new ArrayList<>(req.itemList().size());
         for (Map<String, Object> m : req.itemList()) {
             Item item = new Item(String.valueOf(m.get("item_id")));
