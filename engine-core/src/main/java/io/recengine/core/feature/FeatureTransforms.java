@@ -85,7 +85,7 @@ public final class FeatureTransforms {
             } else {
                 try {
                     normalizer = Normalizers.of(normalizerName, clock, zone, expression);
-                } catch (io.recengine.core.rank.Expression.SyntaxException e) {
+                } catch (io.recengine.core.expr.Expression.SyntaxException e) {
                     problems.add(c, "Expression", "invalid expression: " + e.getMessage());
                 }
             }

@@ -1,6 +1,6 @@
 package io.recengine.core.feature;
 
-import io.recengine.core.rank.Expression;
+import io.recengine.core.expr.Expression;
 import io.recengine.spi.Item;
 import io.recengine.spi.User;
 import io.recengine.spi.Values;

@@ -1,4 +1,4 @@
-package io.recengine.core.rank;
+package io.recengine.core.expr;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;
