@@ -18,10 +18,20 @@ public interface Filter extends AutoCloseable {
     FilterResult filter(RecContext context, User user, List<Item> items);
 
     /**
+     * Whether this filter has work to do after the response ({@link #afterResponse}). Asked once, when the
+     * engine builds a scene's pipeline: only scenes with such a filter schedule after-response work, so a
+     * filter that overrides {@link #afterResponse} must return true here (for example only when its
+     * {@code WriteLog} is set). Default: false.
+     */
+    default boolean hasAfterResponse() {
+        return false;
+    }
+
+    /**
      * Called once per answered request of a scene that uses this filter, after the response is final,
-     * on an engine background thread (never the request thread): for filters that record what was
-     * shown, such as an exposure filter with {@code WriteLog}. {@code items} is the final list, read-only.
-     * Failures are logged and counted by the engine.
+     * on an engine background thread (never the request thread), when {@link #hasAfterResponse()} is true:
+     * for filters that record what was shown, such as an exposure filter with {@code WriteLog}.
+     * {@code items} is the final list, read-only. Failures are logged and counted by the engine.
      */
     default void afterResponse(RecContext context, User user, List<Item> items) {
     }

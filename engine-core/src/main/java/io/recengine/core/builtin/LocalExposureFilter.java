@@ -88,6 +88,12 @@ public final class LocalExposureFilter implements Filter {
         }
     }
 
+    /** Only with {@code WriteLog}: the answered items are recorded after the response. */
+    @Override
+    public boolean hasAfterResponse() {
+        return writeLog;
+    }
+
     @Override
     public void afterResponse(RecContext context, User user, List<Item> items) {
         if (!writeLog || items.isEmpty()) {

@@ -8,6 +8,7 @@ import io.recengine.spi.FeatureDao;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
+import io.recengine.spi.concurrent.Fanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +19,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -69,23 +65,25 @@ public final class FeatureStage {
     private final boolean userStage;
     private final boolean parallel;
     private final List<Entry> entries;
-    private final ExecutorService executor;
+    private final Executor executor;
+    private final Fanout fanout;
     private final MeterRegistry registry;
 
     private FeatureStage(String component, boolean userStage, boolean parallel, List<Entry> entries,
-                         ExecutorService executor, MeterRegistry registry) {
+                         Executor executor, MeterRegistry registry) {
         this.component = component;
         this.userStage = userStage;
         this.parallel = parallel;
         this.entries = List.copyOf(entries);
         this.executor = executor;
+        this.fanout = Fanout.on(executor);
         this.registry = registry;
     }
 
-    /** {@link #build(ComponentConfig, boolean, Function, ExecutorService, Clock, MeterRegistry)} without metrics. */
+    /** {@link #build(ComponentConfig, boolean, Function, Executor, Clock, MeterRegistry)} without metrics. */
     public static FeatureStage build(ComponentConfig sceneFeatureConf, boolean userStage,
                                      Function<ComponentConfig, FeatureDao> daoFactory,
-                                     ExecutorService executor, Clock clock) {
+                                     Executor executor, Clock clock) {
         return build(sceneFeatureConf, userStage, daoFactory, executor, clock, null);
     }
 
@@ -103,7 +101,7 @@ public final class FeatureStage {
      */
     public static FeatureStage build(ComponentConfig sceneFeatureConf, boolean userStage,
                                      Function<ComponentConfig, FeatureDao> daoFactory,
-                                     ExecutorService executor, Clock clock, MeterRegistry registry) {
+                                     Executor executor, Clock clock, MeterRegistry registry) {
         Objects.requireNonNull(sceneFeatureConf, "sceneFeatureConf");
         Objects.requireNonNull(daoFactory, "daoFactory");
         Objects.requireNonNull(executor, "executor");
@@ -198,15 +196,14 @@ public final class FeatureStage {
             return;
         }
         List<Entry> awaited = new ArrayList<>(entries.size());
-        List<Future<?>> futures = new ArrayList<>(entries.size());
         for (Entry e : entries) {
-            Future<?> f = submit(ctx, e, user, List.of());
-            if (f != null && !e.asyncLoad) {
+            if (e.asyncLoad) {
+                runDetached(ctx, e, user);
+            } else {
                 awaited.add(e);
-                futures.add(f);
             }
         }
-        await(ctx, awaited, futures);
+        runAll(ctx, awaited, user, List.of());
     }
 
     /**
@@ -224,54 +221,40 @@ public final class FeatureStage {
             }
             return;
         }
-        List<Entry> awaited = new ArrayList<>(entries.size());
-        List<Future<?>> futures = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            Future<?> f = submit(ctx, e, user, view);
-            if (f != null) {
-                awaited.add(e);
-                futures.add(f);
-            }
-        }
-        await(ctx, awaited, futures);
+        runAll(ctx, entries, user, view);
     }
 
-    private Future<?> submit(RecContext ctx, Entry e, User user, List<Item> items) {
+    /** {@code FeatureAsyncLoad}: started on the executor, never awaited. */
+    private void runDetached(RecContext ctx, Entry e, User user) {
         try {
-            return executor.submit(() -> run(ctx, e, user, items));
+            executor.execute(() -> run(ctx, e, user, List.of()));
         } catch (RejectedExecutionException ex) {
             fail(ctx, e, "rejected by the executor", ex);
-            return null;
         }
     }
 
-    private void await(RecContext ctx, List<Entry> awaited, List<Future<?>> futures) {
-        long remaining = ctx.remainingNanos();
-        boolean bounded = remaining != Long.MAX_VALUE;
-        long deadline = bounded ? System.nanoTime() + remaining : 0L;
-        for (int i = 0; i < futures.size(); i++) {
-            Future<?> f = futures.get(i);
-            Entry e = awaited.get(i);
-            try {
-                if (bounded) {
-                    f.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } else {
-                    f.get();
-                }
-            } catch (TimeoutException ex) {
-                f.cancel(true);
-                fail(ctx, e, "not done by the request deadline, cancelled", null);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                for (int j = i; j < futures.size(); j++) {
-                    futures.get(j).cancel(true);
-                }
-                fail(ctx, e, "interrupted while waiting", null);
-                return;
-            } catch (ExecutionException ex) {
-                fail(ctx, e, "failed", ex.getCause());
-            } catch (CancellationException ex) {
-                fail(ctx, e, "cancelled", null);
+    /** Runs {@code elements} concurrently until done or the request deadline; late ones are cancelled. */
+    private void runAll(RecContext ctx, List<Entry> elements, User user, List<Item> items) {
+        if (elements.isEmpty()) {
+            return;
+        }
+        List<Fanout.Task<Void>> tasks = new ArrayList<>(elements.size());
+        for (Entry e : elements) {
+            tasks.add(Fanout.Task.of(() -> {
+                run(ctx, e, user, items);
+                return null;
+            }));
+        }
+        List<Fanout.Result<Void>> results = fanout.run(tasks, ctx.remainingNanos());
+        for (int i = 0; i < results.size(); i++) {
+            Entry e = elements.get(i);
+            Fanout.Result<Void> r = results.get(i);
+            switch (r.outcome()) {
+                case OK -> { }
+                case TIMEOUT -> fail(ctx, e, "not done by the request deadline, cancelled", null);
+                case REJECTED -> fail(ctx, e, "rejected by the executor", r.failure());
+                case FAILED -> fail(ctx, e, "failed", r.failure());
+                case INTERRUPTED -> fail(ctx, e, "interrupted while waiting", null);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.recengine.core.pipeline;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.config.RankerTypes;
 import io.recengine.core.plugin.PluginRegistry;
+import io.recengine.core.rank.RankerSource;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentFactory;
 import io.recengine.spi.ConfigException;
@@ -29,7 +30,7 @@ import java.util.function.Function;
  * Every component of one config generation, built once from the config and immutable afterwards
  * (a reload builds a new catalog and swaps it). Closes what it built, in reverse order.
  */
-public final class ComponentCatalog implements AutoCloseable {
+public final class ComponentCatalog implements RankerSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComponentCatalog.class);
 
@@ -185,10 +186,17 @@ public final class ComponentCatalog implements AutoCloseable {
         return Optional.ofNullable(sorts.get(name));
     }
 
+    @Override
+    public Optional<Ranker> createRanker(String who, ComponentConfig conf) {
+        return registry.ranker(RankerTypes.typeOf(conf)).map(f -> create(who, f, conf));
+    }
+
+    @Override
     public Optional<Ranker> ranker(String algoName) {
         return Optional.ofNullable(rankers.get(algoName));
     }
 
+    @Override
     public Optional<ComponentConfig> algoConf(String algoName) {
         return Optional.ofNullable(algoConfs.get(algoName));
     }

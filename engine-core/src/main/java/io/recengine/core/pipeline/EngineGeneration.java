@@ -97,7 +97,7 @@ public final class EngineGeneration implements AutoCloseable {
         FeatureStage item = featureStage(config.featureConfs().get(scene), false, pluginPool, clock, problems);
         Map<String, List<String>> outputFields = new LinkedHashMap<>();
         categories.forEach((cat, cc) -> outputFields.put(cat, cc.outputFields()));
-        Stages.RankStage rank = io.recengine.core.rank.RankStages.build(scene, config.rankConfs().get(scene), catalog,
+        io.recengine.core.rank.RankStage rank = io.recengine.core.rank.RankStages.build(scene, config.rankConfs().get(scene), catalog,
                 metrics, pluginPool);
         return new ScenePipeline(scene, recalls, filters, sortsByCategory, defaultSorts, user, item,
                 rank, recallRunner, metrics, outputFields);
@@ -149,7 +149,7 @@ public final class EngineGeneration implements AutoCloseable {
         // One shared pipeline labelled "unknown": request-supplied scene ids must not create meters.
         return unknownScenes.computeIfAbsent(UNKNOWN_SCENE, s -> new ScenePipeline(s, Map.of(), filters("default"),
                 Map.of(), sorts(config.sortNames().getOrDefault("default", List.of(EngineConfig.ITEM_RANK_SCORE))),
-                null, null, Stages.RankStage.NONE, recallRunner, metrics, Map.of()));
+                null, null, io.recengine.core.rank.RankStage.NONE, recallRunner, metrics, Map.of()));
     }
 
     public boolean hasScene(String scene) {

@@ -5,29 +5,26 @@ import io.recengine.spi.ComponentException;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
+import io.recengine.spi.concurrent.Fanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a scene's recalls in parallel on the bounded recall pool, each under its own timeout (and the
- * request deadline), and merges their results in {@code RecallNames} order so the answer does not depend
- * on timing. A recall that throws, times out or cannot be scheduled contributes nothing; it is logged,
- * counted in {@code recengine_component_failures_total} and noted in the debug log.
+ * Runs a scene's recalls in parallel on the bounded recall pool ({@link Fanout}), each under its own
+ * timeout and the request deadline, and merges their results in {@code RecallNames} order so the answer
+ * does not depend on timing. A recall that throws, times out or cannot be scheduled contributes nothing;
+ * it is logged, counted in {@code recengine_component_failures_total} and noted in the debug log.
  */
 final class RecallRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecallRunner.class);
 
-    private final ExecutorService pool;
+    private final Fanout pool;
     private final EngineMetrics metrics;
     /** Meters per (scene, recall), built on first use: a registry lookup per call costs more than the recall. */
     private final java.util.concurrent.ConcurrentHashMap<String, Meters> meters = new java.util.concurrent.ConcurrentHashMap<>();
@@ -35,8 +32,8 @@ final class RecallRunner {
     private record Meters(io.micrometer.core.instrument.Timer duration, io.micrometer.core.instrument.DistributionSummary count) {
     }
 
-    RecallRunner(ExecutorService pool, EngineMetrics metrics) {
-        this.pool = pool;
+    RecallRunner(Executor pool, EngineMetrics metrics) {
+        this.pool = Fanout.on(pool);
         this.metrics = metrics;
     }
 
@@ -44,54 +41,33 @@ final class RecallRunner {
         if (recalls.isEmpty()) {
             return new ArrayList<>();
         }
-        int n = recalls.size();
-        @SuppressWarnings("unchecked")
-        Future<List<Item>>[] futures = new Future[n];
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            ComponentCatalog.NamedRecall r = recalls.get(i);
-            try {
-                futures[i] = pool.submit(() -> timed(ctx, user, r));
-            } catch (RejectedExecutionException e) {
-                fail(ctx, r.name(), "rejected", "recall pool is full", null);
-            }
+        List<Fanout.Task<List<Item>>> tasks = new ArrayList<>(recalls.size());
+        for (ComponentCatalog.NamedRecall r : recalls) {
+            tasks.add(Fanout.Task.of(() -> timed(ctx, user, r), r.timeoutMs(), TimeUnit.MILLISECONDS));
         }
+        List<Fanout.Result<List<Item>>> results = pool.run(tasks, ctx.remainingNanos());
         List<Item> merged = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (futures[i] == null) {
-                continue;
-            }
+        for (int i = 0; i < results.size(); i++) {
             ComponentCatalog.NamedRecall r = recalls.get(i);
-            long budget = Math.min(TimeUnit.MILLISECONDS.toNanos(r.timeoutMs()), ctx.remainingNanos());
-            long wait = start + budget - System.nanoTime();
-            try {
-                List<Item> items = futures[i].get(Math.max(0, wait), TimeUnit.NANOSECONDS);
-                if (items != null) {
-                    for (Item item : items) {
-                        if (item.retrieveId().isEmpty()) {
-                            item.setRetrieveId(r.name());
+            Fanout.Result<List<Item>> result = results.get(i);
+            Throwable cause = result.failure();
+            switch (result.outcome()) {
+                case OK -> {
+                    List<Item> items = result.value();
+                    if (items != null) {
+                        for (Item item : items) {
+                            if (item.retrieveId().isEmpty()) {
+                                item.setRetrieveId(r.name());
+                            }
                         }
-                    }
-                    merged.addAll(items);
-                }
-            } catch (TimeoutException e) {
-                futures[i].cancel(true);
-                fail(ctx, r.name(), "timeout", "no answer within " + r.timeoutMs() + " ms", null);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                String outcome = cause instanceof ComponentException ce && ce.kind() == ComponentException.Kind.TIMEOUT
-                        ? "timeout" : "error";
-                fail(ctx, r.name(), outcome, String.valueOf(cause), cause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                futures[i].cancel(true);
-                fail(ctx, r.name(), "interrupted", "request thread interrupted", null);
-                for (int j = i + 1; j < n; j++) {
-                    if (futures[j] != null) {
-                        futures[j].cancel(true);
+                        merged.addAll(items);
                     }
                 }
-                break;
+                case TIMEOUT -> fail(ctx, r.name(), "timeout",
+                        cause != null ? String.valueOf(cause) : "no answer within " + r.timeoutMs() + " ms", cause);
+                case FAILED -> fail(ctx, r.name(), "error", String.valueOf(cause), cause);
+                case REJECTED -> fail(ctx, r.name(), "rejected", "recall pool is full", null);
+                case INTERRUPTED -> fail(ctx, r.name(), "interrupted", "request thread interrupted", null);
             }
         }
         return merged;

@@ -3,6 +3,7 @@ package io.recengine.core.pipeline;
 import io.micrometer.core.instrument.Timer;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.rank.RankStage;
 import io.recengine.spi.ComponentException;
 import io.recengine.spi.Filter;
 import io.recengine.spi.FilterResult;
@@ -39,7 +40,7 @@ public final class ScenePipeline {
     private final List<ComponentCatalog.Named<Sort>> defaultSorts;
     private final FeatureStage userFeatures;
     private final FeatureStage itemFeatures;
-    private final Stages.RankStage rank;
+    private final RankStage rank;
     private final RecallRunner recallRunner;
     private final EngineMetrics metrics;
     private final Timer recTimer;
@@ -51,13 +52,14 @@ public final class ScenePipeline {
     private final io.micrometer.core.instrument.Counter recTotal;
     private final io.micrometer.core.instrument.Counter sizeNotEnough;
     private final Map<String, List<String>> outputFields;
-    private final boolean hasAfterResponse;
+    /** The filters with after-response work ({@link Filter#hasAfterResponse()}), in filter order. */
+    private final List<ComponentCatalog.Named<Filter>> afterResponseFilters;
 
     ScenePipeline(String scene, Map<String, List<ComponentCatalog.NamedRecall>> recallsByCategory,
                   List<ComponentCatalog.Named<Filter>> filters,
                   Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory,
                   List<ComponentCatalog.Named<Sort>> defaultSorts, FeatureStage userFeatures,
-                  FeatureStage itemFeatures, Stages.RankStage rank, RecallRunner recallRunner, EngineMetrics metrics,
+                  FeatureStage itemFeatures, RankStage rank, RecallRunner recallRunner, EngineMetrics metrics,
                   Map<String, List<String>> outputFields) {
         this.scene = scene;
         this.recallsByCategory = Map.copyOf(recallsByCategory);
@@ -78,22 +80,12 @@ public final class ScenePipeline {
         this.recTotal = metrics.recTotal(scene);
         this.sizeNotEnough = metrics.sizeNotEnough(scene);
         this.outputFields = Map.copyOf(outputFields);
-        this.hasAfterResponse = this.filters.stream().anyMatch(f -> overridesAfterResponse(f.component()));
+        this.afterResponseFilters = this.filters.stream().filter(f -> f.component().hasAfterResponse()).toList();
     }
 
     /** True when some filter does after-response work (so requests of other scenes schedule none). */
     public boolean hasAfterResponse() {
-        return hasAfterResponse;
-    }
-
-    private static boolean overridesAfterResponse(Filter f) {
-        Filter target = f instanceof io.recengine.core.plugin.ClassLoaderSafeFilter safe ? safe.unwrap() : f;
-        try {
-            return target.getClass().getMethod("afterResponse", RecContext.class, User.class, List.class)
-                    .getDeclaringClass() != Filter.class;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
+        return !afterResponseFilters.isEmpty();
     }
 
     /** {@code OutputFields} of the category ({@code items[].extra}); empty when none. */
@@ -189,10 +181,7 @@ public final class ScenePipeline {
      * Runs on the after-response pool; a failing filter is logged and counted, the others still run.
      */
     public void afterResponse(RecContext ctx, User user, List<Item> items) {
-        if (!hasAfterResponse) {
-            return;
-        }
-        for (ComponentCatalog.Named<Filter> f : filters) {
+        for (ComponentCatalog.Named<Filter> f : afterResponseFilters) {
             try {
                 f.component().afterResponse(ctx, user, items);
             } catch (RuntimeException e) {

@@ -6,21 +6,10 @@ import io.recengine.spi.User;
 
 import java.util.List;
 
-/** Hooks of the scene pipeline that later stages plug into. */
+/** Hooks of the scene pipeline that later stages plug into (the rank stage is {@code rank.RankStage}). */
 public final class Stages {
 
     private Stages() {
-    }
-
-    /**
-     * The rank stage (stage 5): scores items in place (algo scores, then {@code RankScore} into
-     * {@link Item#setScore}). Must not throw: failures degrade to unscored items.
-     */
-    @FunctionalInterface
-    public interface RankStage {
-        RankStage NONE = (ctx, user, items) -> { };
-
-        void rank(RecContext context, User user, List<Item> items);
     }
 
     /**

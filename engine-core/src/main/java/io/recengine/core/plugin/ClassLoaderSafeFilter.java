@@ -27,6 +27,13 @@ public final class ClassLoaderSafeFilter extends ClassLoaderSafeComponent<Filter
     }
 
     @Override
+    public boolean hasAfterResponse() {
+        try (ThreadContextClassLoader ignored = swap()) {
+            return delegate.hasAfterResponse();
+        }
+    }
+
+    @Override
     public void afterResponse(RecContext context, User user, List<Item> items) {
         try (ThreadContextClassLoader ignored = swap()) {
             delegate.afterResponse(context, user, items);

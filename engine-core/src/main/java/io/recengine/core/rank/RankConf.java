@@ -1,5 +1,6 @@
 package io.recengine.core.rank;
 
+import io.recengine.core.expr.Expression;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 

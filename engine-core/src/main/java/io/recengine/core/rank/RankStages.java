@@ -3,10 +3,8 @@ package io.recengine.core.rank;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.recengine.core.config.EngineConfig;
-import io.recengine.core.config.RankerTypes;
+import io.recengine.core.expr.Expression;
 import io.recengine.core.metrics.EngineMetrics;
-import io.recengine.core.pipeline.ComponentCatalog;
-import io.recengine.core.pipeline.Stages;
 import io.recengine.core.plugin.PluginRegistry;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentException;
@@ -15,10 +13,10 @@ import io.recengine.spi.Item;
 import io.recengine.spi.ItemScores;
 import io.recengine.spi.RankRequest;
 import io.recengine.spi.Ranker;
-import io.recengine.spi.RankerFactory;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
 import io.recengine.spi.Values;
+import io.recengine.spi.concurrent.Fanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,19 +24,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Builds a scene's rank stage from {@code RankConf[scene]} (PAI-Rec stage 9) and the callback's rank.
  *
  * <p>Items are cut into batches of {@code BatchCount}; every batch x algo of {@code RankAlgoList} is
- * one task on the bounded pool, waited for under the algo's budget ({@code Timeout} ms, default 100,
+ * one task of a {@link Fanout} on the bounded pool, waited for under the algo's budget ({@code Timeout} ms, default 100,
  * times its {@code RetryTimes} attempts, plus a small grace; never past the request deadline). A
  * failed, late or rejected task leaves that algo's scores off its items, is logged and counted
  * ({@code recengine_component_failures_total{kind="rank"}}); the request goes on. Scores are attached
@@ -66,14 +59,14 @@ public final class RankStages {
      * @param pool     bounded pool for concurrent batches
      * @throws ConfigException when {@code RankScore} or {@code ScoreRewrite} does not parse
      */
-    public static Stages.RankStage build(String scene, ComponentConfig rankConf, ComponentCatalog catalog,
-                                         EngineMetrics metrics, ExecutorService pool) {
+    public static RankStage build(String scene, ComponentConfig rankConf, RankerSource catalog,
+                                  EngineMetrics metrics, Executor pool) {
         if (rankConf == null) {
-            return Stages.RankStage.NONE;
+            return RankStage.NONE;
         }
         RankConf rc = RankConf.parse("RankConf." + scene, rankConf);
         if (rc.isNoop()) {
-            return Stages.RankStage.NONE;
+            return RankStage.NONE;
         }
         List<Algo> algos = new ArrayList<>();
         for (String name : rc.algos()) {
@@ -136,8 +129,8 @@ public final class RankStages {
      *
      * @throws ConfigException when the RankConf does not parse or a derived ranker cannot be built
      */
-    public static CallbackRank buildCallback(String scene, ComponentConfig rankConf, ComponentCatalog catalog,
-                                             EngineMetrics metrics, ExecutorService pool) {
+    public static CallbackRank buildCallback(String scene, ComponentConfig rankConf, RankerSource catalog,
+                                             EngineMetrics metrics, Executor pool) {
         if (rankConf == null) {
             return (ctx, user, items, debugLevel) -> { };
         }
@@ -156,11 +149,7 @@ public final class RankStages {
                     continue;
                 }
                 conf = callbackConfig(conf, cbName);
-                RankerFactory f = catalog.registry().ranker(RankerTypes.typeOf(conf)).orElse(null);
-                if (f == null) {
-                    continue;
-                }
-                r = catalog.create("algo '" + cbName + "'", f, conf);
+                r = catalog.createRanker("algo '" + cbName + "'", conf).orElse(null);
             }
             if (r != null) {
                 algos.add(new Algo(name, r, conf, scene + "_callback", metrics));
@@ -256,23 +245,23 @@ public final class RankStages {
         return 1;
     }
 
-    /** A task's outcome, read on the request thread. */
-    private record Task(Algo algo, int from, int to, Future<List<ItemScores>> future) {
+    /** One batch of one algo: items {@code from} (inclusive) to {@code to} (exclusive). */
+    private record Batch(Algo algo, int from, int to) {
     }
 
     /** The feed rank stage of one scene. Immutable. */
-    static final class SceneRank implements Stages.RankStage {
+    static final class SceneRank implements RankStage {
         private final String scene;
         private final RankConf conf;
         private final List<Algo> algos;
-        private final ExecutorService pool;
+        private final Fanout pool;
         private final boolean usesCurrentScore;
 
-        SceneRank(String scene, RankConf conf, List<Algo> algos, EngineMetrics metrics, ExecutorService pool) {
+        SceneRank(String scene, RankConf conf, List<Algo> algos, EngineMetrics metrics, Executor pool) {
             this.scene = scene;
             this.conf = conf;
             this.algos = List.copyOf(algos);
-            this.pool = pool;
+            this.pool = Fanout.on(pool);
             boolean cur = conf.rankScore() != null && conf.rankScore().variables().contains(ItemVariables.CURRENT_SCORE);
             for (Expression e : conf.scoreRewrite().values()) {
                 cur |= e.variables().contains(ItemVariables.CURRENT_SCORE);
@@ -288,8 +277,7 @@ public final class RankStages {
                     injectRecallFeatures(items);
                 }
                 int debugLevel = ctx.debug() ? DEBUG_LEVEL_REQUEST : 0;
-                List<Task> tasks = submit(ctx, user, items, conf.batchCount(), debugLevel, algos, conf, pool, scene);
-                collect(ctx, items, tasks, t0, scene, false, false);
+                scoreBatches(ctx, user, items, conf.batchCount(), debugLevel, algos, conf, pool, scene, false, false);
             }
             if (conf.rankScore() != null) {
                 score(ctx, items);
@@ -331,13 +319,13 @@ public final class RankStages {
         private final String scene;
         private final RankConf conf;
         private final List<Algo> algos;
-        private final ExecutorService pool;
+        private final Fanout pool;
 
-        CallbackRanker(String scene, RankConf conf, List<Algo> algos, EngineMetrics metrics, ExecutorService pool) {
+        CallbackRanker(String scene, RankConf conf, List<Algo> algos, EngineMetrics metrics, Executor pool) {
             this.scene = scene;
             this.conf = conf;
             this.algos = List.copyOf(algos);
-            this.pool = pool;
+            this.pool = Fanout.on(pool);
         }
 
         void rank(RecContext ctx, User user, List<Item> items, int debugLevel) {
@@ -345,11 +333,9 @@ public final class RankStages {
                 return;
             }
             try {
-                long t0 = System.nanoTime();
                 injectRecallFeatures(items);
-                List<Task> tasks = submit(ctx, user, items, Integer.MAX_VALUE, debugLevel, algos, conf, pool,
-                        scene + "_callback");
-                collect(ctx, items, tasks, t0, scene + "_callback", true, debugLevel == 1);
+                scoreBatches(ctx, user, items, Integer.MAX_VALUE, debugLevel, algos, conf, pool, scene + "_callback", true,
+                        debugLevel == 1);
             } catch (RuntimeException e) {
                 LOG.warn("callback rank failed (scene={}, requestId={})", scene, ctx.requestId(), e);
             }
@@ -368,95 +354,87 @@ public final class RankStages {
         }
     }
 
-    private static List<Task> submit(RecContext ctx, User user, List<Item> items, int batchCount, int debugLevel,
-                                     List<Algo> algos, RankConf conf, ExecutorService pool, String scene) {
+    /**
+     * Scores every batch x algo on the pool, each under the algo's budget and the request deadline, and
+     * attaches the answers on this thread; failed, late and rejected batches are logged and counted.
+     */
+    private static void scoreBatches(RecContext ctx, User user, List<Item> items, int batchCount, int debugLevel,
+                                     List<Algo> algos, RankConf conf, Fanout pool, String scene, boolean callback,
+                                     boolean rawFeatures) {
         int n = items.size();
-        List<Task> tasks = new ArrayList<>(((n + batchCount - 1) / Math.max(1, batchCount)) * algos.size());
+        int size = ((n + batchCount - 1) / Math.max(1, batchCount)) * algos.size();
+        List<Batch> batches = new ArrayList<>(size);
+        List<Fanout.Task<List<ItemScores>>> tasks = new ArrayList<>(size);
         for (int from = 0; from < n; from += batchCount) {
             int to = (int) Math.min((long) from + batchCount, n);
             RankRequest req = new RankRequest(ctx, user, items.subList(from, to), conf.contextFeatures(),
                     conf.itemFeatures(), debugLevel);
             for (Algo a : algos) {
-                Future<List<ItemScores>> f;
-                try {
-                    f = pool.submit(() -> {
-                        long s = System.nanoTime();
-                        try {
-                            return a.ranker.score(req);
-                        } finally {
-                            a.timer.record(System.nanoTime() - s, TimeUnit.NANOSECONDS);
-                        }
-                    });
-                } catch (RejectedExecutionException e) {
+                batches.add(new Batch(a, from, to));
+                tasks.add(Fanout.Task.of(() -> {
+                    long s = System.nanoTime();
+                    try {
+                        return a.ranker.score(req);
+                    } finally {
+                        a.timer.record(System.nanoTime() - s, TimeUnit.NANOSECONDS);
+                    }
+                }, a.budgetNanos, TimeUnit.NANOSECONDS));
+            }
+        }
+        List<Fanout.Result<List<ItemScores>>> results = pool.run(tasks, ctx.remainingNanos());
+        for (int i = 0; i < results.size(); i++) {
+            Batch t = batches.get(i);
+            Algo a = t.algo();
+            Fanout.Result<List<ItemScores>> r = results.get(i);
+            switch (r.outcome()) {
+                case OK -> attach(ctx, items, t, r.value(), scene, callback, rawFeatures);
+                case TIMEOUT -> {
+                    a.timeouts.increment();
+                    fail(ctx, scene, t, r.failure() != null ? String.valueOf(r.failure())
+                            : "no answer within " + TimeUnit.NANOSECONDS.toMillis(a.budgetNanos) + " ms", r.failure());
+                }
+                case FAILED -> {
+                    a.errors.increment();
+                    fail(ctx, scene, t, String.valueOf(r.failure()), r.failure());
+                }
+                case REJECTED -> {
                     a.rejected.increment();
                     LOG.warn("rank algo {} batch rejected: pool full (scene={}, requestId={})", a.name, scene, ctx.requestId());
                     ctx.log("ERROR", "module=rank\talgo=" + a.name + "\tbatch rejected: pool full");
-                    continue;
                 }
-                tasks.add(new Task(a, from, to, f));
-            }
-        }
-        return tasks;
-    }
-
-    private static void collect(RecContext ctx, List<Item> items, List<Task> tasks, long t0, String scene,
-                                boolean callback, boolean rawFeatures) {
-        for (Task t : tasks) {
-            Algo a = t.algo();
-            long deadline = t0 + a.budgetNanos;
-            long wait = Math.min(deadline - System.nanoTime(), ctx.remainingNanos());
-            List<ItemScores> scores;
-            try {
-                scores = t.future().get(Math.max(0, wait), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                t.future().cancel(true);
-                a.timeouts.increment();
-                fail(ctx, scene, a, t, "no answer within " + TimeUnit.NANOSECONDS.toMillis(a.budgetNanos) + " ms", null);
-                continue;
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                boolean timeout = c instanceof ComponentException ce && ce.kind() == ComponentException.Kind.TIMEOUT;
-                (timeout ? a.timeouts : a.errors).increment();
-                fail(ctx, scene, a, t, String.valueOf(c), c);
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                cancelAll(tasks);
-                return;
-            } catch (CancellationException e) {
-                continue;
-            }
-            int size = t.to() - t.from();
-            if (scores == null || scores.size() != size) {
-                a.errors.increment();
-                fail(ctx, scene, a, t, "returned " + (scores == null ? "null" : scores.size() + " scores") + " for "
-                        + size + " items", null);
-                continue;
-            }
-            for (int j = 0; j < size; j++) {
-                ItemScores s = scores.get(j);
-                if (s == null || s.isEmpty()) {
-                    continue;
-                }
-                Item item = items.get(t.from() + j);
-                if (callback) {
-                    attachCallbackFeatures(item, s, rawFeatures);
-                } else {
-                    attach(a.name, item, s);
+                case INTERRUPTED -> {
+                    // the request thread is being stopped: nothing to report per batch
                 }
             }
         }
     }
 
-    private static void cancelAll(List<Task> tasks) {
-        for (Task t : tasks) {
-            t.future().cancel(true);
+    private static void attach(RecContext ctx, List<Item> items, Batch t, List<ItemScores> scores, String scene,
+                               boolean callback, boolean rawFeatures) {
+        int size = t.to() - t.from();
+        if (scores == null || scores.size() != size) {
+            t.algo().errors.increment();
+            fail(ctx, scene, t, "returned " + (scores == null ? "null" : scores.size() + " scores") + " for "
+                    + size + " items", null);
+            return;
+        }
+        for (int j = 0; j < size; j++) {
+            ItemScores s = scores.get(j);
+            if (s == null || s.isEmpty()) {
+                continue;
+            }
+            Item item = items.get(t.from() + j);
+            if (callback) {
+                attachCallbackFeatures(item, s, rawFeatures);
+            } else {
+                attach(t.algo().name, item, s);
+            }
         }
     }
 
-    private static void fail(RecContext ctx, String scene, Algo a, Task t, String why, Throwable cause) {
-        String msg = "rank algo " + a.name + " left items " + t.from() + ".." + (t.to() - 1) + " unscored: " + why;
-        if (cause instanceof ComponentException) {
+    private static void fail(RecContext ctx, String scene, Batch t, String why, Throwable cause) {
+        String msg = "rank algo " + t.algo().name + " left items " + t.from() + ".." + (t.to() - 1) + " unscored: " + why;
+        if (cause == null || cause instanceof ComponentException) {
             LOG.warn("{} (scene={}, requestId={})", msg, scene, ctx.requestId());
         } else {
             LOG.warn("{} (scene={}, requestId={})", msg, scene, ctx.requestId(), cause);

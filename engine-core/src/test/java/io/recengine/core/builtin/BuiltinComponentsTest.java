@@ -104,6 +104,7 @@ class BuiltinComponentsTest {
                 Map.of("Name", "exp", "FilterType", "LocalExposureFilter", "WriteLog", true, "TimeInterval", 60)), ctx);
         RecContext rc = RecContext.builder("r").build();
         User u = new User("u1");
+        assertThat(f.hasAfterResponse()).isTrue();
         f.afterResponse(rc, u, items("a", "b"));
         FilterResult r = f.filter(rc, u, items("a", "b", "c"));
         assertThat(r.kept()).extracting(Item::id).containsExactly("c");
@@ -118,6 +119,7 @@ class BuiltinComponentsTest {
         Filter f = new LocalExposureFilter.Factory().create(ComponentConfig.of("x",
                 Map.of("Name", "exp", "FilterType", "LocalExposureFilter")), ctx);
         RecContext rc = RecContext.builder("r").build();
+        assertThat(f.hasAfterResponse()).isFalse();
         f.afterResponse(rc, new User("u"), items("a"));
         assertThat(f.filter(rc, new User("u"), items("a")).kept()).hasSize(1);
     }

@@ -116,6 +116,12 @@ final class ExposureFilter implements Filter {
         return FilterResult.of(kept, removed);
     }
 
+    /** Only with {@code WriteLog}: the answered items are recorded after the response. */
+    @Override
+    public boolean hasAfterResponse() {
+        return writeLog;
+    }
+
     @Override
     public void afterResponse(RecContext context, User user, List<Item> items) {
         if (!writeLog || excludeScenes.contains(context.sceneId())) {

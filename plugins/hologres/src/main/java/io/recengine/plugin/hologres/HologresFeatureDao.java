@@ -258,7 +258,7 @@ final class HologresFeatureDao implements FeatureDao {
         if (s.offlineSql() != null) {
             queries.add(() -> sequenceRows(s.offlineSql(), key, null));
         }
-        List<List<SeqRow>> fetched = Fanout.run(component, executor, queries);
+        List<List<SeqRow>> fetched = ParallelQueries.run(component, executor, queries);
         List<SeqRow> online = fetched.get(0);
         List<SeqRow> offline = fetched.size() > 1 ? fetched.get(1) : List.of();
         List<SeqRow> merged = online;
@@ -366,7 +366,7 @@ final class HologresFeatureDao implements FeatureDao {
                 return null;
             });
         }
-        Fanout.run(component, executor, chunks);
+        ParallelQueries.run(component, executor, chunks);
     }
 
     /** One chunk: at most {@value #CHUNK} distinct keys, padded to exactly {@value #CHUNK} parameters. */

@@ -116,7 +116,7 @@ final class UserCfRecall implements Recall {
         for (List<String> group : groups) {
             queries.add(() -> similar(group, weights));
         }
-        List<List<Item>> results = Fanout.run(component, executor, queries);
+        List<List<Item>> results = ParallelQueries.run(component, executor, queries);
         // merge: first occurrence kept, scores summed
         Map<String, Item> merged = new LinkedHashMap<>();
         for (List<Item> part : results) {

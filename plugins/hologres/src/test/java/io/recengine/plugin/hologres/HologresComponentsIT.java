@@ -322,6 +322,7 @@ class HologresComponentsIT {
         assertThat(ids(r.kept())).containsExactly("e3", "old", "e4");
         assertThat(ids(r.removed())).containsExactly("e1", "e2");
 
+        assertThat(f.hasAfterResponse()).isTrue();
         f.afterResponse(ctx(), u, List.of(new Item("e3"), new Item("e4")));
         f.afterResponse(RecContext.builder("r2").sceneId("nolog").build(), u, List.of(new Item("old")));
         assertThat(ids(f.filter(ctx(), u, items).kept())).containsExactly("old");
