@@ -97,7 +97,7 @@ public final class EngineGeneration implements AutoCloseable {
         FeatureStage item = featureStage(config.featureConfs().get(scene), false, pluginPool, clock, problems);
         Map<String, List<String>> outputFields = new LinkedHashMap<>();
         categories.forEach((cat, cc) -> outputFields.put(cat, cc.outputFields()));
-        io.recengine.core.rank.RankStage rank = io.recengine.core.rank.RankStages.build(scene, config.rankConfs().get(scene), catalog,
+        var rank = io.recengine.core.rank.RankStages.build(scene, config.rankConfs().get(scene), catalog,
                 metrics, pluginPool);
         return new ScenePipeline(scene, recalls, filters, sortsByCategory, defaultSorts, user, item,
                 rank, recallRunner, metrics, outputFields);
