@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,9 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -33,6 +40,24 @@ class EngineJarIT {
     private static final Path JAR = Path.of("target", "engine-server.jar");
     private static final Path CONFIG = Path.of("..", "config-samples", "contextitem.json");
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
+
+    /** The plugins directory the jar uses by default: {@code plugins/} beside it. */
+    private static final Path PLUGINS = JAR.toAbsolutePath().normalize().resolveSibling("plugins");
+    /** Every plugin the build ships, by {@code Plugin.name()} = folder name. */
+    private static final List<String> SHIPPED = List.of("aime", "easyrec", "hologres", "kafka", "datahub");
+    /** Sample configs that use a shipped plugin's components (aime.json is served, see below). */
+    private static final List<String> PLUGIN_SAMPLES =
+            List.of("hologres.json", "easyrec.json", "callback-kafka.json", "callback-datahub.json");
+    /** Package folders of the shipped plugins and of libraries only they use. */
+    private static final List<String> PLUGIN_PACKAGES = List.of("io/recengine/plugin/", "com/zaxxer/hikari/",
+            "org/postgresql/", "com/github/benmanes/caffeine/", "org/apache/kafka/", "org/xerial/snappy/",
+            "com/github/luben/zstd/", "net/jpountz/", "com/google/protobuf/", "com/aliyun/datahub/", "okhttp3/",
+            "retrofit2/", "com/google/common/");
+    /** Libraries the engine uses itself; a plugin folder may hold its own copy of them. */
+    private static final List<String> ENGINE_LIBRARIES = List.of("com/fasterxml/jackson/");
+    /** The pom whose pins the hologres folder must hold; failsafe passes its path. */
+    private static final Path HOLOGRES_POM = Path.of(System.getProperty("recengine.hologres.pom",
+            Path.of("..", "plugins", "hologres", "pom.xml").toString()));
 
     /** A config that refers to an unknown recall type, an undefined recall name and an unknown filter. */
     private static final String BROKEN_CONFIG = """
@@ -93,9 +118,7 @@ class EngineJarIT {
     void servesTheSeedRequestOverHttp() throws Exception {
         int port = freePort();
         Path log = tmp.resolve("server.log");
-        Process server = new ProcessBuilder(java(), "-jar", JAR.toString(),
-                "--config", CONFIG.toString(), "--port", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process server = startServer(CONFIG, port, log);
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
             awaitPing(server, base, log);
@@ -122,15 +145,158 @@ class EngineJarIT {
             assertThat(notFound.statusCode()).isEqualTo(404);
             assertThat(notFound.body()).isEqualTo("{\"code\":404,\"msg\":\"url not found route info\",\"request_id\":\"\"}");
         } finally {
-            server.destroy();
-            if (!server.waitFor(15, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            stop(server);
         }
         String serverLog = Files.readString(log);
         assertThat(serverLog).doesNotContain("Exception");
         // SIGTERM stops the application context, which closes the engine
         assertThat(serverLog).contains("Stopping RecEngine");
+    }
+
+    private static Process startServer(Path config, int port, Path log) throws IOException {
+        return new ProcessBuilder(java(), "-jar", JAR.toString(),
+                "--config", config.toString(), "--port", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void stop(Process server) throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(15, TimeUnit.SECONDS)) {
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The server started from the jar alone loads every shipped plugin from its folder in plugins/ beside
+     * the jar (/health names the folder as source), and the aime plugin serves BeRecall from there
+     * through the engine's in-process match engine.
+     */
+    @Test
+    void loadsEveryShippedPluginFromItsFolder() throws Exception {
+        int port = freePort();
+        Path log = tmp.resolve("aime-server.log");
+        Process server = startServer(Path.of("..", "config-samples", "aime.json"), port, log);
+        try {
+            URI base = URI.create("http://127.0.0.1:" + port);
+            awaitPing(server, base, log);
+
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode plugins = new ObjectMapper().readTree(health.body())
+                    .path("details").path("plugins").path("details").path("plugins");
+            assertThat(plugins.isArray()).as(health.body()).isTrue();
+            for (String name : SHIPPED) {
+                List<JsonNode> loaded = new ArrayList<>();
+                plugins.forEach(p -> {
+                    if (p.path("name").asText().equals(name)) {
+                        loaded.add(p);
+                    }
+                });
+                assertThat(loaded).as("plugin %s in %s", name, plugins).hasSize(1);
+                Path source = Path.of(loaded.get(0).path("source").asText());
+                assertThat(source).as("plugin %s: source", name).isAbsolute();
+                assertThat(Files.isSameFile(source, PLUGINS.resolve(name))).as("plugin %s from %s", name, source)
+                        .isTrue();
+                assertThat(loaded.get(0).path("types").size()).as("plugin %s: component types", name).isPositive();
+            }
+
+            HttpRequest feedRequest = HttpRequest.newBuilder(base.resolve("/api/rec/feed"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"uid\":\"u1\",\"size\":5,\"scene_id\":\"home_feed\"}"))
+                    .build();
+            // the first request loads the plugin's classes from its jar: on a busy build machine that may
+            // exceed the recall timeout (an answer with fewer items), so it only warms up
+            assertThat(http.send(feedRequest, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            HttpResponse<String> feed = http.send(feedRequest, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = new ObjectMapper().readTree(feed.body());
+            assertThat(body.path("code").asInt()).as(feed.body()).isEqualTo(200);
+            assertThat(body.path("items").size()).as(feed.body()).isEqualTo(5);
+            body.path("items").forEach(item ->
+                    assertThat(item.path("retrieve_id").asText()).as(feed.body()).isIn("be_x2i", "be_vector"));
+        } finally {
+            stop(server);
+        }
+        assertThat(Files.readString(log)).doesNotContain("Exception");
+    }
+
+    /** The other shipped plugins' samples check out against their folders' factories. */
+    @Test
+    void validateAcceptsThePluginSamples() throws Exception {
+        for (String sample : PLUGIN_SAMPLES) {
+            Run run = runJar("validate", "--config", Path.of("..", "config-samples", sample).toString());
+            assertThat(run.exit()).as(sample + ": " + run.stdout() + run.stderr()).isZero();
+            assertThat(run.stdout()).as(sample).startsWith("config OK: ");
+        }
+    }
+
+    /**
+     * The jar holds no plugin class and no plugin library, and its services file names only the
+     * engine's own plugins: every shipped plugin comes from its folder.
+     */
+    @Test
+    void theServerJarHoldsNoPluginClassOrLibrary() throws Exception {
+        Set<String> serverClasses = new HashSet<>();
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            jar.stream().map(JarEntry::getName).filter(EngineJarIT::isLibraryClass).forEach(serverClasses::add);
+            String services = new String(jar.getInputStream(jar.getEntry("META-INF/services/io.recengine.spi.Plugin"))
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(services).contains("io.recengine.core.").doesNotContain("io.recengine.plugin.");
+        }
+        assertThat(serverClasses).as("engine classes").anyMatch(n -> n.startsWith("io/recengine/core/"));
+        for (String pkg : PLUGIN_PACKAGES) {
+            assertThat(serverClasses).as("classes under " + pkg).noneMatch(n -> n.startsWith(pkg));
+        }
+        // whatever a plugin folder bundles, beyond the list above, is not in the jar either
+        for (String name : SHIPPED) {
+            List<Path> jars = jarsIn(PLUGINS.resolve(name));
+            assertThat(jars).as("plugin folder " + name).anyMatch(j ->
+                    j.getFileName().toString().startsWith("plugin-" + name + "-"));
+            for (Path j : jars) {
+                try (JarFile pluginJar = new JarFile(j.toFile())) {
+                    List<String> inServer = pluginJar.stream().map(JarEntry::getName)
+                            .filter(EngineJarIT::isLibraryClass)
+                            .filter(serverClasses::contains)
+                            .filter(n -> ENGINE_LIBRARIES.stream().noneMatch(n::startsWith))
+                            .limit(5).toList();
+                    assertThat(inServer).as("classes of " + j + " in the server jar").isEmpty();
+                }
+            }
+        }
+    }
+
+    /** The hologres folder holds the very pool and driver versions plugins/hologres/pom.xml pins. */
+    @Test
+    void theHologresFolderHoldsThePinnedPoolAndDriver() throws Exception {
+        List<String> jars = jarsIn(PLUGINS.resolve("hologres")).stream().map(p -> p.getFileName().toString()).toList();
+        assertThat(jars.stream().filter(n -> n.startsWith("HikariCP-")))
+                .containsExactly("HikariCP-" + pomProperty(HOLOGRES_POM, "hikaricp.version") + ".jar");
+        assertThat(jars.stream().filter(n -> n.startsWith("postgresql-")))
+                .containsExactly("postgresql-" + pomProperty(HOLOGRES_POM, "postgresql.version") + ".jar");
+    }
+
+    /** A class of the jar's own packages; not module-info nor a multi-release variant under META-INF/. */
+    private static boolean isLibraryClass(String entry) {
+        return entry.endsWith(".class") && !entry.startsWith("META-INF/") && !entry.endsWith("module-info.class");
+    }
+
+    private static List<Path> jarsIn(Path folder) throws IOException {
+        assertThat(folder).as("plugin folder (package copies it beside the jar)").isDirectory();
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    /** A {@code <properties>} entry of a pom. */
+    private static String pomProperty(Path pom, String name) throws Exception {
+        Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile())
+                .getDocumentElement();
+        Element properties = (Element) project.getElementsByTagName("properties").item(0);
+        assertThat(properties).as("<properties> in " + pom).isNotNull();
+        String value = properties.getElementsByTagName(name).item(0) == null ? null
+                : properties.getElementsByTagName(name).item(0).getTextContent().trim();
+        assertThat(value).as(name + " in " + pom).isNotBlank();
+        return value;
     }
 
     private void awaitPing(Process server, URI base, Path log) throws Exception {
