@@ -3,17 +3,13 @@ package io.recengine.core.callback;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.recengine.core.api.ApiResponse;
-import io.recengine.core.api.FeedHandler;
-import io.recengine.core.api.FeedRequestParser;
-import io.recengine.core.api.RequestException;
-import io.recengine.core.api.ResponseWriter;
 import io.recengine.core.config.CategoryConfig;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.ComponentCatalog;
 import io.recengine.core.pipeline.Stages;
+import io.recengine.core.request.RequestUsers;
 import io.recengine.core.rank.RankStages;
 import io.recengine.spi.CallbackRow;
 import io.recengine.spi.CallbackSink;
@@ -44,8 +40,8 @@ import java.util.function.IntUnaryOperator;
  * {@code CallBackController} and {@code CallBackHookFunc}).
  *
  * <p>Accepted callbacks go into one bounded queue per engine ({@code EngineConf.CallbackQueueSize}, default
- * 5000) served by {@code EngineConf.CallbackWorkers} threads (default 8). A full queue answers HTTP 503 with
- * body code 503 {@code callback queue full} and counts the rejection; the automatic callback never waits
+ * 5000) served by {@code EngineConf.CallbackWorkers} threads (default 8). A full queue refuses the callback
+ * ({@link CallbackResult.Status#UNAVAILABLE}, {@code callback queue full}) and counts the rejection; the automatic callback never waits
  * either (it counts and drops, the feed answer is long gone). A worker loads the {@code <scene>_callback}
  * features, runs the callback rank, builds the rows ({@link CallbackRows}) and hands them to the scene's
  * {@link SinkChannel}, which writes them or spills them to disk for replay. {@link #close()} stops
@@ -186,33 +182,18 @@ public final class CallbackService implements AutoCloseable {
         this.random = r;
     }
 
-    /** {@code POST /api/callback}: the body as received. Never throws. */
-    public ApiResponse handle(byte[] body) {
-        CallbackRequest req;
-        try {
-            req = CallbackRequestParser.parse(body);
-        } catch (RequestException e) {
-            String rid = e.requestId().isEmpty() ? FeedRequestParser.requestIdOf(body) : e.requestId();
-            metrics.answers("callback", 400).increment();
-            return new ApiResponse(200, 400, ResponseWriter.envelope(400, e.getMessage(), rid));
-        } catch (RuntimeException e) {
-            LOG.error("callback request could not be decoded", e);
-            metrics.answers("callback", 500).increment();
-            return new ApiResponse(500, 500, ResponseWriter.envelope(500, "server error", FeedRequestParser.requestIdOf(body)));
-        }
+    /** {@code POST /api/callback}: queues a decoded callback. Never throws. */
+    public CallbackResult submit(CallbackRequest req) {
         SceneCallback sc = scenes.get(req.sceneId());
         if (sc == null) {
-            metrics.answers("callback", 400).increment();
-            return new ApiResponse(200, 400, ResponseWriter.envelope(400,
-                    "scene_id '" + req.sceneId() + "' has no CallBackConfs entry", req.requestId()));
+            return new CallbackResult(CallbackResult.Status.UNKNOWN_SCENE,
+                    "scene_id '" + req.sceneId() + "' has no CallBackConfs entry", req.requestId());
         }
         if (!enqueue(sc, req)) {
-            metrics.answers("callback", 503).increment();
-            return new ApiResponse(503, 503, ResponseWriter.envelope(503,
-                    closing ? "callback service shutting down" : "callback queue full", req.requestId()));
+            return new CallbackResult(CallbackResult.Status.UNAVAILABLE,
+                    closing ? "callback service shutting down" : "callback queue full", req.requestId());
         }
-        metrics.answers("callback", 200).increment();
-        return new ApiResponse(200, 200, ResponseWriter.envelope(200, "success", req.requestId()));
+        return new CallbackResult(CallbackResult.Status.ACCEPTED, "success", req.requestId());
     }
 
     private boolean enqueue(SceneCallback sc, CallbackRequest req) {
@@ -340,7 +321,7 @@ public final class CallbackService implements AutoCloseable {
                 .debug(req.debug()).features(req.features()).complexTypeFeatures(req.complexTypeFeatures())
                 .itemList(req.itemList()).deadlineNanos(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs))
                 .build();
-        User user = FeedHandler.requestUser(req.uid(), req.features());
+        User user = RequestUsers.of(req.uid(), req.features());
         List<Item> items = new ArrayList<>(req.itemList().size());
         for (Map<String, Object> m : req.itemList()) {
             Item item = new Item(String.valueOf(m.get("item_id")));

@@ -1,9 +1,11 @@
-package io.recengine.core.api;
+package io.recengine.server.wire;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.recengine.core.pipeline.ScenePipeline;
+import io.recengine.core.request.FeedResult;
+import io.recengine.core.request.RecallResult;
 import io.recengine.spi.Item;
 
 import java.io.ByteArrayOutputStream;
@@ -30,6 +32,16 @@ public final class ResponseWriter {
             head(g, code, msg, requestId);
             g.writeEndObject();
         }, 96);
+    }
+
+    /** The feed answer of a result (see {@link #feed(int, String, String, String, List, List, boolean, List)}). */
+    public static byte[] feed(FeedResult r) {
+        return feed(r.code(), r.msg(), r.requestId(), r.experimentId(), r.items(), r.outputFields(), r.debug(), r.logs());
+    }
+
+    /** The {@code /api/recall} answer of a result. */
+    public static byte[] recall(RecallResult r) {
+        return recall(r.code(), r.msg(), r.requestId(), r.items());
     }
 
     /**
