@@ -45,6 +45,7 @@ class BeRecallTest {
 
     static final Path SAMPLE = Path.of("../../config-samples/aime.json");
 
+    static final ObjectMapper JSON = new ObjectMapper();
     static MatchService match;
     static HttpServer server;
     static String endpoint;
@@ -56,16 +57,25 @@ class BeRecallTest {
         // a stand-in for the server's AIME codec (engine-server is not a dependency of plugins): Basic auth,
         // the query string, the json2 reply
         server.createContext("/be", ex -> {
-            boolean authorized = match.users().isEmpty() || match.users().stream().anyMatch(u -> basic(u)
-                    .equals(ex.getRequestHeaders().getFirst("Authorization")));
-            MatchResult r = authorized ? match.read(query(ex.getRequestURI().getRawQuery()))
-                    : MatchResult.error(401, "unauthorized");
-            byte[] body = json2(r);
+            int status;
+            byte[] body;
+            try {
+                boolean authorized = match.users().isEmpty() || match.users().stream().anyMatch(u -> basic(u)
+                        .equals(ex.getRequestHeaders().getFirst("Authorization")));
+                MatchResult r = authorized ? match.read(query(ex.getRequestURI().getRawQuery()))
+                        : MatchResult.error(401, "unauthorized");
+                status = authorized ? 200 : 401;
+                body = json2(r);
+            } catch (RuntimeException e) {
+                status = 500;
+                body = e.toString().getBytes(StandardCharsets.UTF_8);
+            }
             ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(authorized ? 200 : 401, body.length);
+            ex.sendResponseHeaders(status, body.length);
             ex.getResponseBody().write(body);
             ex.close();
         });
+        json2(match.read(Map.of("p", "test_x2i_biz", "trigger_list", "trigger_key:1"))); // warm up: no first-call delay
         server.start();
         endpoint = "127.0.0.1:" + server.getAddress().getPort();
     }
@@ -98,7 +108,7 @@ class BeRecallTest {
                     : v instanceof Number n ? n.toString() : v).toList()).toList();
             m.put("matchItems", Map.of("fieldNames", r.fieldNames(), "fieldValues", rows));
         }
-        return new ObjectMapper().writeValueAsBytes(m);
+        return JSON.writeValueAsBytes(m);
     }
 
     @AfterAll
