@@ -71,12 +71,12 @@ public final class RecEngine implements AutoCloseable {
         this.afterPool = pool("recengine-after", ec.integer("AfterResponseThreads", Math.max(2, cores)),
                 ec.integer("AfterResponseQueueSize", 10_000));
         MatchService m = null;
-        CallbackService cb = null;
         try {
-            m = MatchService.build(config);
-            this.generation = EngineGeneration.build(config, registry, metrics, recallPool, pluginPool, options.clock(),
-                    m.services());
-            cb = CallbackService.build(config, generation.catalog(), metrics, pluginPool, options.clock());
+            // the generation holds the table definitions; the loaded tables (changed by updates) outlive it
+            MatchService.Definitions tables = MatchService.definitions(config);
+            m = MatchService.build(tables);
+            this.generation = EngineGeneration.build(config, tables, registry, metrics, recallPool, pluginPool,
+                    options.clock(), m.services());
         } catch (RuntimeException e) {
             if (generation != null) {
                 generation.close();
@@ -88,6 +88,7 @@ public final class RecEngine implements AutoCloseable {
             throw e;
         }
         this.match = m;
+        CallbackService cb = CallbackService.start(ec, () -> generation.callbackStages(), metrics, options.clock());
         this.callback = cb;
         List<Stages.AfterResponse> after = new ArrayList<>();
         if (cb.autoInvoke() != null) {

@@ -79,7 +79,7 @@ class CallbackDeliveryTest {
         EngineMetrics metrics = new EngineMetrics(meters);
         EngineGeneration g = EngineGeneration.build(config, registry, metrics, pool, pool, Clock.systemUTC(), Map.of());
         closeables.add(g);
-        CallbackService s = CallbackService.build(config, g.catalog(), metrics, pool, Clock.systemUTC());
+        CallbackService s = CallbackService.start(config.engineConf(), g::callbackStages, metrics, Clock.systemUTC());
         closeables.add(s);
         return new Built(s, g);
     }
