@@ -1,13 +1,10 @@
 package io.recengine.server.aime;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.recengine.server.wire.JsonBytes;
 import io.recengine.spi.match.MatchResult;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -18,14 +15,12 @@ import java.util.List;
  */
 final class AimeReplies {
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     private AimeReplies() {
     }
 
     /** The {@code json2} reply; numbers in rows are printed as strings, as the embedded engine's seed does. */
     static byte[] read(MatchResult r, boolean snake) {
-        return write(g -> {
+        return JsonBytes.write(g -> {
             g.writeStartObject();
             g.writeNumberField(snake ? "error_code" : "errorCode", r.errorCode());
             g.writeStringField(snake ? "error_message" : "errorMessage", r.errorMessage());
@@ -59,7 +54,7 @@ final class AimeReplies {
 
     /** {@code {"success":true,"errno":0}}. */
     static byte[] written() {
-        return write(g -> {
+        return JsonBytes.write(g -> {
             g.writeStartObject();
             g.writeBooleanField("success", true);
             g.writeNumberField("errno", 0);
@@ -69,7 +64,7 @@ final class AimeReplies {
 
     /** {@code {"errno":1,"errmsg":...}}. */
     static byte[] writeError(String message) {
-        return write(g -> {
+        return JsonBytes.write(g -> {
             g.writeStartObject();
             g.writeNumberField("errno", 1);
             g.writeStringField("errmsg", message);
@@ -108,20 +103,5 @@ final class AimeReplies {
         }
         String plain = new BigDecimal(s).stripTrailingZeros().toPlainString();
         return plain.indexOf('.') < 0 ? plain + ".0" : plain;
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static byte[] write(Body body, int sizeHint) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            body.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }
