@@ -1,13 +1,13 @@
 package io.recengine.core;
 
-import io.recengine.core.api.ApiResponse;
-import io.recengine.core.api.FeedHandler;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.ConfigValidationException;
 import io.recengine.core.config.ConfigValidator;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.callback.CallbackRequest;
+import io.recengine.core.callback.CallbackResult;
 import io.recengine.core.callback.CallbackService;
 import io.recengine.core.match.MatchService;
 import io.recengine.core.pipeline.EngineGeneration;
@@ -16,6 +16,10 @@ import io.recengine.core.plugin.ComponentKind;
 import io.recengine.core.plugin.PluginInfo;
 import io.recengine.core.plugin.PluginLoadException;
 import io.recengine.core.plugin.PluginRegistry;
+import io.recengine.core.request.FeedRequest;
+import io.recengine.core.request.FeedResult;
+import io.recengine.core.request.FeedService;
+import io.recengine.core.request.RecallResult;
 import io.recengine.spi.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +36,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine: config, plugins, components and scene pipelines, behind the HTTP API's operations.
- * engine-server only parses HTTP and writes what these methods return. Thread-safe.
+ * The engine: config, plugins, components and scene pipelines, behind typed operations (feed, recall,
+ * callback, match reads and updates). The wire formats (PAI-Rec's JSON, AIME's query strings, the protocol) are
+ * engine-server's. Thread-safe.
  */
 public final class RecEngine implements AutoCloseable {
 
@@ -49,7 +54,7 @@ public final class RecEngine implements AutoCloseable {
     private final ThreadPoolExecutor afterPool;
     private final EngineMetrics metrics;
     private volatile EngineGeneration generation;
-    private final FeedHandler feed;
+    private final FeedService feed;
     private final MatchService match;
     private final CallbackService callback;
 
@@ -66,12 +71,12 @@ public final class RecEngine implements AutoCloseable {
         this.afterPool = pool("recengine-after", ec.integer("AfterResponseThreads", Math.max(2, cores)),
                 ec.integer("AfterResponseQueueSize", 10_000));
         MatchService m = null;
-        CallbackService cb = null;
         try {
-            m = MatchService.build(config, options.clock());
-            this.generation = EngineGeneration.build(config, registry, metrics, recallPool, pluginPool, options.clock(),
-                    m.services());
-            cb = CallbackService.build(config, generation.catalog(), metrics, pluginPool, options.clock());
+            // the generation holds the table definitions; the loaded tables (changed by updates) outlive it
+            MatchService.Definitions tables = MatchService.definitions(config);
+            m = MatchService.build(tables);
+            this.generation = EngineGeneration.build(config, tables, registry, metrics, recallPool, pluginPool,
+                    options.clock(), m.services());
         } catch (RuntimeException e) {
             if (generation != null) {
                 generation.close();
@@ -83,12 +88,13 @@ public final class RecEngine implements AutoCloseable {
             throw e;
         }
         this.match = m;
+        CallbackService cb = CallbackService.start(ec, () -> generation.callbackStages(), metrics, options.clock());
         this.callback = cb;
         List<Stages.AfterResponse> after = new ArrayList<>();
         if (cb.autoInvoke() != null) {
             after.add(cb.autoInvoke());
         }
-        this.feed = new FeedHandler(() -> generation, metrics, afterPool, after,
+        this.feed = new FeedService(() -> generation, metrics, afterPool, after,
                 ec.integer("RequestTimeout", DEFAULT_REQUEST_TIMEOUT_MS));
     }
 
@@ -165,29 +171,29 @@ public final class RecEngine implements AutoCloseable {
         config.featureConfs().forEach((scene, c) -> problems.addAll(FeatureStage.check(c, false, adapters)));
     }
 
-    /** {@code POST /api/rec/feed}: the body as received (already decompressed). Never throws. */
-    public ApiResponse feed(byte[] body) {
-        return feed.feed(body);
+    /** A feed request: recall, filter, rank, sort. Never throws (an engine fault is a result code). */
+    public FeedResult feed(FeedRequest request) {
+        return feed.feed(request);
     }
 
-    /** {@code POST /api/recall}: recall only. Never throws. */
-    public ApiResponse recall(byte[] body) {
-        return feed.recall(body);
+    /** Recall only ({@code /api/recall}). Never throws. */
+    public RecallResult recall(FeedRequest request) {
+        return feed.recall(request);
     }
 
-    /** {@code POST /api/callback}. Never throws. */
-    public ApiResponse callback(byte[] body) {
-        return callback.handle(body);
+    /** Queues a callback for the scene's sinks. Never throws. */
+    public CallbackResult callback(CallbackRequest request) {
+        return callback.submit(request);
     }
 
-    /** {@code GET /be} of the embedded match engine: raw query string, Authorization header. Never throws. */
-    public ApiResponse be(String rawQuery, String authorization) {
-        return match.be(rawQuery, authorization);
+    /** The embedded match engine: typed reads and updates, its users and reply style. */
+    public MatchService match() {
+        return match;
     }
 
-    /** {@code /sendmsg} of the embedded match engine: raw query string, form body, Authorization header. */
-    public ApiResponse sendmsg(String rawQuery, byte[] formBody, String authorization) {
-        return match.sendmsg(rawQuery, formBody, authorization);
+    /** The engine's meters, for what the server counts (answers by body code). */
+    public EngineMetrics metrics() {
+        return metrics;
     }
 
     /** The loaded plugins. */

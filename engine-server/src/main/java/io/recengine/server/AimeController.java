@@ -12,37 +12,38 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.recengine.core.RecEngine;
-import io.recengine.core.api.ApiResponse;
+import io.recengine.server.aime.AimeApi;
+import io.recengine.server.wire.WireResponse;
 
 /**
  * The AIME API of the embedded match engine: {@code GET /be} (reads) and {@code GET}/form {@code POST}
  * {@code /sendmsg} (writes). Thin: the raw query string is taken from the request URI (Netty's decoder
- * would split AIME's vector lists on {@code ;}), the body and the Authorization header are handed to the
- * engine as they are. Credentials are never logged.
+ * would split AIME's vector lists on {@code ;}), the body and the Authorization header are handed to
+ * {@link AimeApi} as they are. Credentials are never logged.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class AimeController {
 
-    private final RecEngine engine;
+    private final AimeApi aime;
 
     AimeController(RecEngine engine) {
-        this.engine = engine;
+        this.aime = new AimeApi(engine.match());
     }
 
     @Get(uri = "/be", produces = MediaType.ALL)
     MutableHttpResponse<byte[]> be(HttpRequest<?> request) {
-        return answer(engine.be(request.getUri().getRawQuery(), authorization(request)));
+        return answer(aime.be(request.getUri().getRawQuery(), authorization(request)));
     }
 
     @Get(uri = "/sendmsg", produces = MediaType.ALL)
     MutableHttpResponse<byte[]> sendmsgGet(HttpRequest<?> request) {
-        return answer(engine.sendmsg(request.getUri().getRawQuery(), new byte[0], authorization(request)));
+        return answer(aime.sendmsg(request.getUri().getRawQuery(), new byte[0], authorization(request)));
     }
 
     @Post(uri = "/sendmsg", consumes = MediaType.ALL, produces = MediaType.ALL)
     MutableHttpResponse<byte[]> sendmsgPost(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return answer(engine.sendmsg(request.getUri().getRawQuery(), body == null ? new byte[0] : body,
+        return answer(aime.sendmsg(request.getUri().getRawQuery(), body == null ? new byte[0] : body,
                 authorization(request)));
     }
 
@@ -50,7 +51,7 @@ final class AimeController {
         return request.getHeaders().get(HttpHeaders.AUTHORIZATION);
     }
 
-    private static MutableHttpResponse<byte[]> answer(ApiResponse r) {
+    private static MutableHttpResponse<byte[]> answer(WireResponse r) {
         MutableHttpResponse<byte[]> response = ApiController.json(r.httpStatus(), r.body());
         if (r.httpStatus() == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"aime\", charset=\"UTF-8\"");

@@ -13,7 +13,8 @@ import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.recengine.core.RecEngine;
-import io.recengine.core.api.ApiResponse;
+import io.recengine.server.wire.PaiRecApi;
+import io.recengine.server.wire.WireResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ import java.util.function.Function;
 
 /**
  * The PAI-Rec API routes. Thin: take the raw body (any content type), undo {@code Content-Encoding}, hand
- * it to the engine, write the engine's JSON and HTTP status. Response compression ({@code Accept-Encoding})
+ * it to {@link PaiRecApi} (decode, engine, encode), write its JSON and HTTP status. Response compression ({@code Accept-Encoding})
  * is Micronaut's (see {@code micronaut.server.netty.compression-threshold}).
  */
 @Controller
@@ -30,31 +31,31 @@ final class ApiController {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiController.class);
 
-    private final RecEngine engine;
+    private final PaiRecApi api;
     private final long maxBodyBytes;
 
     ApiController(RecEngine engine, HttpServerConfiguration server) {
-        this.engine = engine;
+        this.api = new PaiRecApi(engine);
         this.maxBodyBytes = server.getMaxRequestSize();
     }
 
     @Post(uri = "/api/rec/feed", consumes = MediaType.ALL, produces = MediaType.ALL)
     MutableHttpResponse<byte[]> feed(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return call(request, body, engine::feed);
+        return call(request, body, api::feed);
     }
 
     @Post(uri = "/api/recall", consumes = MediaType.ALL, produces = MediaType.ALL)
     MutableHttpResponse<byte[]> recall(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return call(request, body, engine::recall);
+        return call(request, body, api::recall);
     }
 
     @Post(uri = "/api/callback", consumes = MediaType.ALL, produces = MediaType.ALL)
     MutableHttpResponse<byte[]> callback(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return call(request, body, engine::callback);
+        return call(request, body, api::callback);
     }
 
     private MutableHttpResponse<byte[]> call(HttpRequest<?> request, @Nullable byte[] body,
-                                             Function<byte[], ApiResponse> operation) {
+                                             Function<byte[], WireResponse> operation) {
         byte[] decoded;
         try {
             decoded = RequestBodies.decode(request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), body, maxBodyBytes);
@@ -66,7 +67,7 @@ final class ApiController {
             // PAI-Rec: parameter errors are HTTP 200 with body code 400
             return json(200, Envelope.json(400, Envelope.READ_PARAMETER_ERROR));
         }
-        ApiResponse answer = operation.apply(decoded);
+        WireResponse answer = operation.apply(decoded);
         return json(answer.httpStatus(), answer.body());
     }
 

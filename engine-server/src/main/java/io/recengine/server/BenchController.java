@@ -10,10 +10,10 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.recengine.core.api.FeedRequest;
-import io.recengine.core.api.FeedRequestParser;
-import io.recengine.core.api.RequestException;
-import io.recengine.core.api.ResponseWriter;
+import io.recengine.core.request.FeedRequest;
+import io.recengine.server.wire.FeedRequestParser;
+import io.recengine.server.wire.RequestException;
+import io.recengine.server.wire.ResponseWriter;
 import io.recengine.core.quickstart.NaivePipeline;
 import io.recengine.spi.Item;
 

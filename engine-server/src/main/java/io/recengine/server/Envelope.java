@@ -1,6 +1,6 @@
 package io.recengine.server;
 
-import io.recengine.core.api.ResponseWriter;
+import io.recengine.server.wire.ResponseWriter;
 
 /**
  * PAI-Rec's response envelope for answers the server writes itself (errors outside the engine):

@@ -3,53 +3,42 @@ package io.recengine.core.callback;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.recengine.core.api.ApiResponse;
-import io.recengine.core.api.FeedHandler;
-import io.recengine.core.api.FeedRequestParser;
-import io.recengine.core.api.RequestException;
-import io.recengine.core.api.ResponseWriter;
-import io.recengine.core.config.CategoryConfig;
-import io.recengine.core.config.EngineConfig;
-import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
-import io.recengine.core.pipeline.ComponentCatalog;
 import io.recengine.core.pipeline.Stages;
-import io.recengine.core.rank.RankStages;
+import io.recengine.core.request.RequestUsers;
 import io.recengine.spi.CallbackRow;
-import io.recengine.spi.CallbackSink;
-import io.recengine.spi.CallbackSinkFactory;
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntUnaryOperator;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/callback} and the automatic callback after a feed request (PAI-Rec's
  * {@code CallBackController} and {@code CallBackHookFunc}).
  *
- * <p>Accepted callbacks go into one bounded queue per engine ({@code EngineConf.CallbackQueueSize}, default
- * 5000) served by {@code EngineConf.CallbackWorkers} threads (default 8). A full queue answers HTTP 503 with
- * body code 503 {@code callback queue full} and counts the rejection; the automatic callback never waits
- * either (it counts and drops, the feed answer is long gone). A worker loads the {@code <scene>_callback}
- * features, runs the callback rank, builds the rows ({@link CallbackRows}) and hands them to the scene's
- * {@link SinkChannel}, which writes them or spills them to disk for replay. {@link #close()} stops
- * accepting, drains the queue, gives the spills a last chance, and leaves what remains on disk.
+ * <p>What to do per scene (sinks, sampling, feature stages, rank) is the current generation's
+ * {@link CallbackStages}; the queue and the workers live as long as the engine. Accepted callbacks go into
+ * one bounded queue per engine ({@code EngineConf.CallbackQueueSize}, default 5000) served by
+ * {@code EngineConf.CallbackWorkers} threads (default 8). A full queue refuses the callback
+ * ({@link CallbackResult.Status#UNAVAILABLE}, {@code callback queue full}) and counts the rejection; the
+ * automatic callback never waits either (it counts and drops, the feed answer is long gone). A worker loads
+ * the {@code <scene>_callback} features, runs the callback rank, builds the rows ({@link CallbackRows}) and
+ * hands them to the scene's {@link SinkChannel}, which writes them or spills them to disk for replay.
+ * {@link #close()} stops accepting, drains the queue, gives the spills a last chance, and leaves what remains
+ * on disk.
  *
  * <p>Metrics ({@code EngineMetrics.registry()}): {@code recengine.callback.requests{scene,sink,source,outcome}}
  * with outcome {@code queued} / {@code rejected}; {@code recengine.callback.rows{scene,sink,outcome}} with
@@ -60,44 +49,28 @@ public final class CallbackService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackService.class);
 
-    /** One {@code CallBackConfs[scene]}. */
-    private record SceneCallback(String scene, SinkChannel channel, int itemSize, int itemSizeRate,
-                                 boolean rawFeatures, int rawFeaturesRate, boolean useUserFeatures,
-                                 FeatureStage userStage, FeatureStage itemStage, RankStages.CallbackRank rank) {
-    }
-
-    /** {@code SceneConfs[scene]["default"].AutoInvokeCallBack / AutoInvokeCallBackRate}. */
-    private record AutoConf(boolean enabled, int rate) {
-    }
-
-    private final Map<String, SceneCallback> scenes;
-    private final Map<String, AutoConf> auto;
-    private final List<SinkChannel> channels;
+    private final Supplier<CallbackStages> stages;
     private final ArrayBlockingQueue<CallbackRequest> queue;
     private final List<Thread> workers = new ArrayList<>();
     private final MeterRegistry registry;
-    private final EngineMetrics metrics;
     private final Clock clock;
     private final long timeoutMs;
     private final long drainMs;
     private volatile IntUnaryOperator random = bound -> ThreadLocalRandom.current().nextInt(bound);
     private volatile boolean closing;
 
-    private CallbackService(Map<String, SceneCallback> scenes, Map<String, AutoConf> auto, List<SinkChannel> channels,
-                            int queueSize, int workerCount, EngineMetrics metrics, Clock clock, long timeoutMs,
-                            long drainMs) {
-        this.scenes = scenes;
-        this.auto = auto;
-        this.channels = channels;
+    private CallbackService(Supplier<CallbackStages> stages, int queueSize, int workerCount, EngineMetrics metrics,
+                            Clock clock, long timeoutMs, long drainMs) {
+        this.stages = stages;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
-        this.metrics = metrics;
         this.registry = metrics.registry();
         this.clock = clock;
         this.timeoutMs = timeoutMs;
         this.drainMs = drainMs;
         Gauge.builder("recengine.callback.queue.size", queue, ArrayBlockingQueue::size)
                 .description("Callbacks waiting for a worker").register(registry);
-        if (!scenes.isEmpty()) {
+        // no threads for an engine without callbacks; a reload that adds CallBackConfs restarts the engine
+        if (!stages.get().isEmpty()) {
             for (int i = 0; i < Math.max(1, workerCount); i++) {
                 Thread t = new Thread(this::workLoop, "recengine-callback-" + (i + 1));
                 t.setDaemon(true);
@@ -108,77 +81,16 @@ public final class CallbackService implements AutoCloseable {
     }
 
     /**
-     * Builds the sinks (through {@code catalog}, which closes them), the {@code <scene>_callback} feature
-     * stages and callback ranks, and starts the workers.
-     *
-     * @throws ConfigException when a sink cannot be created or its spill directory cannot be opened
+     * Starts the queue and the workers ({@code EngineConf.CallbackQueueSize}, {@code CallbackWorkers},
+     * {@code CallbackTimeoutMs}, {@code CallbackDrainTimeoutMs}) over the current generation's stages.
      */
-    public static CallbackService build(EngineConfig config, ComponentCatalog catalog, EngineMetrics metrics,
-                                        ExecutorService pluginPool, Clock clock) {
-        ComponentConfig ec = config.engineConf();
-        Path spillRoot = resolve(config, ec.string("CallbackSpillDir", "data/callback-spill"));
-        long retryMs = ec.longValue("CallbackRetryIntervalMs", 1000);
-        long segmentBytes = (long) (ec.decimal("CallbackSpillSegmentMB", 64) * 1024 * 1024);
-        boolean fsync = ec.bool("CallbackSpillFsync", false);
-        Map<String, SinkChannel> bySink = new LinkedHashMap<>();
-        Map<String, SceneCallback> scenes = new LinkedHashMap<>();
-        try {
-            config.callBackConfs().forEach((scene, cb) -> {
-                ComponentConfig ds = cb.child("DataSource");
-                String type = ds.string("Type");
-                String sinkName = type + ":" + ds.string("Name");
-                SinkChannel channel = bySink.computeIfAbsent(sinkName, k -> {
-                    CallbackSinkFactory f = catalog.registry().callbackSink(type).orElseThrow(() ->
-                            new ConfigException("CallBackConfs." + scene, "DataSource.Type",
-                                    "unknown callback sink type '" + type + "'"));
-                    CallbackSink sink = catalog.create("callback sink " + sinkName, f, ds);
-                    Path dir = spillRoot.resolve(sinkName.replaceAll("[^A-Za-z0-9_.-]", "_"));
-                    try {
-                        return new SinkChannel(sinkName, sink, dir, segmentBytes, fsync, retryMs, metrics.registry());
-                    } catch (IOException e) {
-                        throw new ConfigException("EngineConf", "CallbackSpillDir", "cannot open " + dir + ": " + e, e);
-                    }
-                });
-                String cbScene = scene + "_callback";
-                ComponentConfig ufc = config.userFeatureConfs().get(cbScene);
-                ComponentConfig ifc = config.featureConfs().get(cbScene);
-                FeatureStage userStage = ufc == null ? null : FeatureStage.build(ufc, true, catalog.featureDaoFactory(),
-                        pluginPool, clock, metrics.registry());
-                FeatureStage itemStage = ifc == null ? null : FeatureStage.build(ifc, false, catalog.featureDaoFactory(),
-                        pluginPool, clock, metrics.registry());
-                RankStages.CallbackRank rank = cb.has("RankConf")
-                        ? RankStages.buildCallback(scene, cb.child("RankConf"), catalog, metrics, pluginPool)
-                        : (c, u, i, l) -> { };
-                scenes.put(scene, new SceneCallback(scene, channel, cb.integer("ItemSize", 0),
-                        cb.integer("ItemSizeRate", 0), cb.bool("RawFeatures", false), cb.integer("RawFeaturesRate", 0),
-                        cb.bool("UseUserFeatures", false), userStage, itemStage, rank));
-            });
-        } catch (RuntimeException e) {
-            bySink.values().forEach(c -> {
-                c.stop(0);
-                c.close();
-            });
-            throw e;
-        }
-        Map<String, AutoConf> auto = new LinkedHashMap<>();
-        config.scenes().forEach((scene, cats) -> {
-            CategoryConfig d = cats.get("default");
-            if (d != null) {
-                auto.put(scene, new AutoConf(d.autoInvokeCallBack(), d.autoInvokeCallBackRate()));
-            }
-        });
+    public static CallbackService start(ComponentConfig engineConf, Supplier<CallbackStages> stages,
+                                        EngineMetrics metrics, Clock clock) {
+        ComponentConfig ec = engineConf;
         int cores = Runtime.getRuntime().availableProcessors();
-        return new CallbackService(scenes, auto, List.copyOf(bySink.values()), ec.integer("CallbackQueueSize", 5000),
+        return new CallbackService(stages, ec.integer("CallbackQueueSize", 5000),
                 ec.integer("CallbackWorkers", Math.max(8, 2 * cores)), metrics, clock,
                 ec.longValue("CallbackTimeoutMs", 1000), ec.longValue("CallbackDrainTimeoutMs", 10_000));
-    }
-
-    private static Path resolve(EngineConfig config, String path) {
-        Path p = Path.of(path);
-        if (p.isAbsolute() || config.baseDir() == null) {
-            return p;
-        }
-        return config.baseDir().resolve(p).normalize();
     }
 
     /** For tests: the random source of the sampling rules ({@code bound -> [0, bound)}). */
@@ -186,55 +98,41 @@ public final class CallbackService implements AutoCloseable {
         this.random = r;
     }
 
-    /** {@code POST /api/callback}: the body as received. Never throws. */
-    public ApiResponse handle(byte[] body) {
-        CallbackRequest req;
-        try {
-            req = CallbackRequestParser.parse(body);
-        } catch (RequestException e) {
-            String rid = e.requestId().isEmpty() ? FeedRequestParser.requestIdOf(body) : e.requestId();
-            metrics.answers("callback", 400).increment();
-            return new ApiResponse(200, 400, ResponseWriter.envelope(400, e.getMessage(), rid));
-        } catch (RuntimeException e) {
-            LOG.error("callback request could not be decoded", e);
-            metrics.answers("callback", 500).increment();
-            return new ApiResponse(500, 500, ResponseWriter.envelope(500, "server error", FeedRequestParser.requestIdOf(body)));
-        }
-        SceneCallback sc = scenes.get(req.sceneId());
+    /** {@code POST /api/callback}: queues a decoded callback. Never throws. */
+    public CallbackResult submit(CallbackRequest req) {
+        CallbackStages.SceneCallback sc = stages.get().scene(req.sceneId());
         if (sc == null) {
-            metrics.answers("callback", 400).increment();
-            return new ApiResponse(200, 400, ResponseWriter.envelope(400,
-                    "scene_id '" + req.sceneId() + "' has no CallBackConfs entry", req.requestId()));
+            return new CallbackResult(CallbackResult.Status.UNKNOWN_SCENE,
+                    "scene_id '" + req.sceneId() + "' has no CallBackConfs entry", req.requestId());
         }
         if (!enqueue(sc, req)) {
-            metrics.answers("callback", 503).increment();
-            return new ApiResponse(503, 503, ResponseWriter.envelope(503,
-                    closing ? "callback service shutting down" : "callback queue full", req.requestId()));
+            return new CallbackResult(CallbackResult.Status.UNAVAILABLE,
+                    closing ? "callback service shutting down" : "callback queue full", req.requestId());
         }
-        metrics.answers("callback", 200).increment();
-        return new ApiResponse(200, 200, ResponseWriter.envelope(200, "success", req.requestId()));
+        return new CallbackResult(CallbackResult.Status.ACCEPTED, "success", req.requestId());
     }
 
-    private boolean enqueue(SceneCallback sc, CallbackRequest req) {
+    private boolean enqueue(CallbackStages.SceneCallback sc, CallbackRequest req) {
         boolean ok = !closing && queue.offer(req);
         requests(sc, req.auto() ? "auto" : "api", ok ? "queued" : "rejected").increment();
         return ok;
     }
 
-    private Counter requests(SceneCallback sc, String source, String outcome) {
+    private Counter requests(CallbackStages.SceneCallback sc, String source, String outcome) {
         return registry.counter("recengine.callback.requests", "scene", sc.scene(), "sink", sc.channel().name(),
                 "source", source, "outcome", outcome);
     }
 
     /** The feed's after-response hook (automatic callback), or null when no scene has a CallBackConfs entry. */
     public Stages.AfterResponse autoInvoke() {
-        return scenes.isEmpty() ? null : this::afterFeed;
+        return stages.get().isEmpty() ? null : this::afterFeed;
     }
 
     /** PAI-Rec's {@code CallBackHookFunc}: sampling and debug rules, ItemSize, ItemSizeRate, UseUserFeatures. */
     private void afterFeed(RecContext ctx, User user, List<Item> items) {
         String scene = ctx.sceneId();
-        AutoConf a = auto.get(scene);
+        CallbackStages current = stages.get();
+        CallbackStages.AutoConf a = current.auto(scene);
         boolean flag = a != null && a.enabled();
         if (!ctx.debug() && !flag) {
             return;
@@ -242,7 +140,7 @@ public final class CallbackService implements AutoCloseable {
         if (flag && a.rate() > 0 && a.rate() < 100 && random.applyAsInt(100) >= a.rate()) {
             return;
         }
-        SceneCallback sc = scenes.get(scene);
+        CallbackStages.SceneCallback sc = current.scene(scene);
         if (sc == null || items.isEmpty()) {
             return;
         }
@@ -297,7 +195,7 @@ public final class CallbackService implements AutoCloseable {
 
     private void workLoop() {
         List<CallbackRequest> batch = new ArrayList<>(GROUP_COMMIT);
-        Map<SceneCallback, List<CallbackRow>> rowsByScene = new java.util.LinkedHashMap<>();
+        Map<CallbackStages.SceneCallback, List<CallbackRow>> rowsByScene = new java.util.LinkedHashMap<>();
         while (true) {
             CallbackRequest first;
             try {
@@ -316,8 +214,14 @@ public final class CallbackService implements AutoCloseable {
             batch.add(first);
             queue.drainTo(batch, GROUP_COMMIT - 1);
             rowsByScene.clear();
+            CallbackStages current = stages.get();
             for (CallbackRequest req : batch) {
-                SceneCallback sc = scenes.get(req.sceneId());
+                CallbackStages.SceneCallback sc = current.scene(req.sceneId());
+                if (sc == null) {
+                    LOG.warn("callback of request {}: scene {} has no CallBackConfs entry any more; not written",
+                            req.requestId(), req.sceneId());
+                    continue;
+                }
                 try {
                     rowsByScene.computeIfAbsent(sc, k -> new ArrayList<>()).addAll(process(sc, req));
                 } catch (RuntimeException | LinkageError e) {
@@ -335,12 +239,12 @@ public final class CallbackService implements AutoCloseable {
     }
 
     /** PAI-Rec's {@code doCallbackLog}, up to the rows: one user row, then the item rows. */
-    private List<CallbackRow> process(SceneCallback sc, CallbackRequest req) {
+    private List<CallbackRow> process(CallbackStages.SceneCallback sc, CallbackRequest req) {
         RecContext ctx = RecContext.builder(req.requestId()).sceneId(req.sceneId() + "_callback").category("default")
                 .debug(req.debug()).features(req.features()).complexTypeFeatures(req.complexTypeFeatures())
                 .itemList(req.itemList()).deadlineNanos(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs))
                 .build();
-        User user = FeedHandler.requestUser(req.uid(), req.features());
+        User user = RequestUsers.of(req.uid(), req.features());
         List<Item> items = new ArrayList<>(req.itemList().size());
         for (Map<String, Object> m : req.itemList()) {
             Item item = new Item(String.valueOf(m.get("item_id")));
@@ -393,9 +297,6 @@ public final class CallbackService implements AutoCloseable {
         if (!queue.isEmpty()) {
             LOG.error("callback shutdown: {} queued callbacks not processed within {} ms", queue.size(), drainMs);
         }
-        for (SinkChannel c : channels) {
-            c.stop(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            c.close();
-        }
+        stages.get().drain(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
 }

@@ -11,21 +11,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code MatchEngineConf}, our own top-level key (PAI-Rec ignores it): users for Basic auth, reply
- * style, index settings and the tables. See docs/aime.md.
+ * {@code MatchEngineConf}, our own top-level key (PAI-Rec ignores it): the users whose credentials the
+ * server checks, reply style, index settings and the tables. See docs/aime.md.
  */
-record MatchConfig(List<User> users, boolean snakeCase, List<Table> tables) {
+record MatchConfig(List<MatchUser> users, boolean snakeCase, List<Table> tables) {
 
     static final String KEY = "MatchEngineConf";
 
     enum Kind { X2I, VECTOR, DETAIL }
-
-    record User(String username, String password) {
-        @Override
-        public String toString() {
-            return "User[" + username + ", ****]";
-        }
-    }
 
     /** One table; fields not meaningful for its kind keep their defaults. */
     record Table(String component, String name, Kind kind, Path path, DataFiles.Format format,
@@ -49,7 +42,7 @@ record MatchConfig(List<User> users, boolean snakeCase, List<Table> tables) {
         if (c.isEmpty()) {
             return empty();
         }
-        List<User> users = new ArrayList<>();
+        List<MatchUser> users = new ArrayList<>();
         try {
             for (ComponentConfig u : c.children("Users")) {
                 String name = u.string("Username");
@@ -57,11 +50,11 @@ record MatchConfig(List<User> users, boolean snakeCase, List<Table> tables) {
                 if (name.isEmpty()) {
                     problems.add(new ConfigException(u.path(), "Username", "is required"));
                 } else if (name.contains(":")) {
-                    problems.add(new ConfigException(u.path(), "Username", "must not contain ':' (Basic auth)"));
+                    problems.add(new ConfigException(u.path(), "Username", "must not contain ':' (it separates user and password in the credentials)"));
                 } else if (pass.isEmpty()) {
                     problems.add(new ConfigException(u.path(), "Password", "is required"));
                 } else {
-                    users.add(new User(name, pass));
+                    users.add(new MatchUser(name, pass));
                 }
             }
         } catch (ConfigException e) {

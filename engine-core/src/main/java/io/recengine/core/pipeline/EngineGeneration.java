@@ -1,9 +1,11 @@
 package io.recengine.core.pipeline;
 
+import io.recengine.core.callback.CallbackStages;
 import io.recengine.core.config.CategoryConfig;
 import io.recengine.core.config.ConfigValidationException;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.feature.FeatureStage;
+import io.recengine.core.match.MatchService;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.plugin.PluginRegistry;
 import io.recengine.spi.ComponentConfig;
@@ -20,8 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 /**
- * One config generation: the catalog and a pipeline per scene, built together and immutable. A reload
- * builds a new generation and swaps it (Vespa's model); the old one is closed after in-flight requests.
+ * One config generation, the engine's one unit of configuration: the components (catalog), a pipeline per
+ * scene, the callback stages and the match engine's table definitions, built together from one config and
+ * immutable. Reload is the model (Vespa's): a reload would build a new generation, swap it in
+ * ({@code RecEngine} holds it in a volatile field and every request reads it once) and close the old one
+ * after its in-flight requests. Reload itself is not implemented yet; the engine builds one generation at
+ * start. What lives as long as the engine (thread pools, the callback queue and workers, the match
+ * engine's loaded data) takes the current generation's parts.
  */
 public final class EngineGeneration implements AutoCloseable {
 
@@ -30,43 +37,63 @@ public final class EngineGeneration implements AutoCloseable {
 
     private final EngineConfig config;
     private final ComponentCatalog catalog;
+    private final MatchService.Definitions matchDefinitions;
+    private CallbackStages callbackStages = CallbackStages.NONE;
     private final Map<String, ScenePipeline> pipelines = new LinkedHashMap<>();
     private final Map<String, ScenePipeline> unknownScenes = new ConcurrentHashMap<>();
     private final RecallRunner recallRunner;
     private final EngineMetrics metrics;
 
-    private EngineGeneration(EngineConfig config, ComponentCatalog catalog, RecallRunner recallRunner,
-                             EngineMetrics metrics) {
+    private EngineGeneration(EngineConfig config, ComponentCatalog catalog, MatchService.Definitions matchDefinitions,
+                             RecallRunner recallRunner, EngineMetrics metrics) {
         this.config = config;
         this.catalog = catalog;
+        this.matchDefinitions = matchDefinitions;
         this.recallRunner = recallRunner;
         this.metrics = metrics;
     }
 
     /**
-     * Builds every component and pipeline. The config must have passed validation; problems met while
-     * creating components (a factory that throws) are reported together.
+     * Builds every component, pipeline and callback stage, with the match table definitions parsed from
+     * {@code config}. The config must have passed validation.
      */
     public static EngineGeneration build(EngineConfig config, PluginRegistry registry, EngineMetrics metrics,
                                          ExecutorService recallPool, ExecutorService pluginPool, Clock clock,
                                          Map<Class<?>, Object> services) {
+        return build(config, MatchService.definitions(config), registry, metrics, recallPool, pluginPool, clock,
+                services);
+    }
+
+    /**
+     * Builds every component, pipeline and callback stage. The config must have passed validation; problems
+     * met while creating components (a factory that throws) are reported together.
+     *
+     * @param matchDefinitions {@code MatchEngineConf} as parsed from {@code config}
+     * @param services         engine services for plugins (the match engine loaded from the definitions)
+     */
+    public static EngineGeneration build(EngineConfig config, MatchService.Definitions matchDefinitions,
+                                         PluginRegistry registry, EngineMetrics metrics, ExecutorService recallPool,
+                                         ExecutorService pluginPool, Clock clock, Map<Class<?>, Object> services) {
         ComponentCatalog catalog = new ComponentCatalog(config, registry, datasources -> {
             EnginePluginContext ctx = new EnginePluginContext(datasources, config.datasourceMaps(), pluginPool, clock,
                     config.baseDir(), metrics.registry());
             ctx.addServices(services);
             return ctx;
         });
-        EngineGeneration g = new EngineGeneration(config, catalog, new RecallRunner(recallPool, metrics), metrics);
+        EngineGeneration g = new EngineGeneration(config, catalog, matchDefinitions,
+                new RecallRunner(recallPool, metrics), metrics);
         List<ConfigException> problems = new ArrayList<>();
         try {
             for (Map.Entry<String, Map<String, CategoryConfig>> e : config.scenes().entrySet()) {
                 g.pipelines.put(e.getKey(), g.pipeline(e.getKey(), e.getValue(), pluginPool, clock, problems));
             }
+            g.callbackStages = CallbackStages.build(config, catalog, metrics, pluginPool, clock);
         } catch (ConfigException e) {
             problems.add(e);
         }
         problems.addAll(0, catalog.problems());
         if (!problems.isEmpty()) {
+            g.callbackStages.close();
             catalog.close();
             throw new ConfigValidationException(config.source(), problems);
         }
@@ -164,12 +191,24 @@ public final class EngineGeneration implements AutoCloseable {
         return catalog;
     }
 
+    /** The callback stages ({@code CallBackConfs}); {@link CallbackStages#NONE} without callbacks. */
+    public CallbackStages callbackStages() {
+        return callbackStages;
+    }
+
+    /** {@code MatchEngineConf}: the match engine's users, reply style and table definitions. */
+    public MatchService.Definitions matchDefinitions() {
+        return matchDefinitions;
+    }
+
     public List<String> scenes() {
         return List.copyOf(pipelines.keySet());
     }
 
+    /** Closes the callback stages' channels, then the components. */
     @Override
     public void close() {
+        callbackStages.close();
         catalog.close();
     }
 }

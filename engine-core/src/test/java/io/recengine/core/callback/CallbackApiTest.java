@@ -7,25 +7,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recengine.core.EngineOptions;
 import io.recengine.core.RecEngine;
-import io.recengine.core.api.ApiResponse;
+import io.recengine.core.request.FeedRequest;
+import io.recengine.core.request.FeedResult;
+import io.recengine.spi.TypedFeature;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /api/callback} and the automatic callback through the engine facade, into the file sink. */
 class CallbackApiTest {
-
-    static final String SEED_CURL_BODY = "{\"uid\":\"84603208\",\"request_id\":\"d9cb1c8d-4d3f-491b-9ea3-380481dabde3\","
-            + "\"scene_id\":\"homepage\",\"features\":{\"age\":25, \"city\":\"beijing\"}, \"item_list\":[{\"item_id\":"
-            + "\"113939841\"},{\"item_id\":\"113764910\"}],\"request_info\":{\"recom_id\":\"1111111\"}}";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,11 +52,16 @@ class CallbackApiTest {
         engine = RecEngine.start(EngineOptions.of(file).withMeterRegistry(meters));
     }
 
-    private JsonNode callback(String body) throws IOException {
-        ApiResponse r = engine.callback(body.getBytes(StandardCharsets.UTF_8));
-        JsonNode n = JSON.readTree(r.body());
-        assertThat(n.get("code").intValue()).isEqualTo(r.code());
-        return n;
+    private CallbackResult callback(CallbackRequest request) {
+        return engine.callback(request);
+    }
+
+    private static CallbackRequest request(String scene, String requestId, String uid, Map<String, Object> features,
+                                           List<TypedFeature> typed, List<Map<String, Object>> items,
+                                           Map<String, Object> requestInfo, boolean debug) {
+        Map<String, Object> merged = new LinkedHashMap<>(features);
+        typed.forEach(t -> merged.put(t.name(), t.value()));
+        return new CallbackRequest(scene, requestId, uid, merged, typed, items, requestInfo, debug, false);
     }
 
     private List<JsonNode> rows(int atLeast) throws Exception {
@@ -79,9 +83,12 @@ class CallbackApiTest {
     @Test
     void seedCurlExampleWritesOneUserRowAndTwoItemRowsWithTheSeedColumns() throws Exception {
         start("\"homepage\":{\"default\":{\"RecallNames\":[\"ContextItemRecall\"]}}");
-        JsonNode answer = callback(SEED_CURL_BODY);
-        assertThat(answer.toString()).isEqualTo(
-                "{\"code\":200,\"msg\":\"success\",\"request_id\":\"d9cb1c8d-4d3f-491b-9ea3-380481dabde3\"}");
+        // the seed's curl body, decoded
+        CallbackResult answer = callback(request("homepage", "d9cb1c8d-4d3f-491b-9ea3-380481dabde3", "84603208",
+                map("age", 25L, "city", "beijing"), List.of(),
+                List.of(map("item_id", "113939841"), map("item_id", "113764910")), map("recom_id", "1111111"), false));
+        assertThat(answer).isEqualTo(new CallbackResult(CallbackResult.Status.ACCEPTED, "success",
+                "d9cb1c8d-4d3f-491b-9ea3-380481dabde3"));
 
         List<JsonNode> rows = rows(3);
         assertThat(rows).hasSize(3);
@@ -120,33 +127,14 @@ class CallbackApiTest {
     }
 
     @Test
-    void validationMessagesAreThoseOfPaiRec() throws Exception {
-        start("\"homepage\":{\"default\":{\"RecallNames\":[\"ContextItemRecall\"]}}");
-        assertThat(callback("").get("msg").textValue()).isEqualTo("request body empty");
-        assertThat(callback("{\"request_id\":\"r1\",\"scene_id\":\"homepage\",\"item_list\":[{\"item_id\":\"1\"}]}").toString())
-                .isEqualTo("{\"code\":400,\"msg\":\"uid not empty\",\"request_id\":\"r1\"}");
-        assertThat(callback("{\"uid\":\"u\",\"scene_id\":\"homepage\",\"item_list\":[{\"item_id\":\"1\"}]}").get("msg").textValue())
-                .isEqualTo("request_id not empty");
-        assertThat(callback("{\"uid\":\"u\",\"request_id\":\"r\",\"item_list\":[{\"item_id\":\"1\"}]}").get("msg").textValue())
-                .isEqualTo("scene_id not empty");
-        assertThat(callback("{\"uid\":\"u\",\"request_id\":\"r\",\"scene_id\":\"homepage\",\"item_list\":[]}").get("msg").textValue())
-                .isEqualTo("recommend item list not empty");
-        assertThat(callback("{\"uid\":\"u\",\"request_id\":\"r\",\"scene_id\":\"homepage\"}").get("code").intValue()).isEqualTo(400);
-        assertThat(callback("{\"uid\":true}").get("msg").textValue())
-                .isEqualTo("json: cannot unmarshal bool into Go struct field CallBackParam.uid of type string");
-        assertThat(callback("{\"uid\":").get("code").intValue()).isEqualTo(400);
-        assertThat(callback("{\"uid\":\"u\",\"request_id\":\"r\",\"scene_id\":\"nope\",\"item_list\":[{\"item_id\":\"1\"}]}")
-                .get("msg").textValue()).isEqualTo("scene_id 'nope' has no CallBackConfs entry");
-    }
-
-    @Test
     void numericItemIdsAreLoggedAsPlainIntegersAndComplexFeaturesAreMerged() throws Exception {
         start("\"homepage\":{\"default\":{\"RecallNames\":[\"ContextItemRecall\"]}}");
-        JsonNode a = callback("{\"uid\":\"7\",\"request_id\":\"r-num\",\"scene_id\":\"homepage\",\"debug\":true,"
-                + "\"features\":{\"type\":\"dropped\",\"s\":\"1.50\",\"e\":\"\"},"
-                + "\"complex_type_features\":[{\"name\":\"tags\",\"type\":\"list<int>\",\"values\":[1,2]}],"
-                + "\"item_list\":[{\"item_id\":1234567,\"score\":0.5,\"tag\":\"<a&b>\"},{\"item_id\":12345678901234567890}]}");
-        assertThat(a.get("code").intValue()).isEqualTo(200);
+        // item ids as the decoder prints numeric ones: plain digits
+        CallbackResult a = callback(request("homepage", "r-num", "7", map("type", "dropped", "s", "1.50", "e", ""),
+                List.of(new TypedFeature("tags", "list<int>", List.of(1, 2))),
+                List.of(map("item_id", "1234567", "score", 0.5, "tag", "<a&b>"), map("item_id", "12345678901234567890")),
+                Map.of(), true));
+        assertThat(a.status()).isEqualTo(CallbackResult.Status.ACCEPTED);
         List<JsonNode> rows = rows(3);
         assertThat(rows.get(0).get("user_features").textValue())
                 .isEqualTo("{\"s\":1.5,\"tags\":[1,2],\"uid\":7}");
@@ -163,9 +151,8 @@ class CallbackApiTest {
                 + "\"plain\":{\"default\":{\"RecallNames\":[\"ContextItemRecall\"]}}");
         int n = 3000;
         for (int i = 0; i < n; i++) {
-            ApiResponse r = engine.feed(("{\"uid\":\"u" + i + "\",\"scene_id\":\"home_feed\",\"size\":2,"
-                    + "\"item_list\":[{\"item_id\":\"1\",\"score\":1},{\"item_id\":\"2\",\"score\":0.5}]}")
-                    .getBytes(StandardCharsets.UTF_8));
+            FeedResult r = engine.feed(FeedRequest.builder("u" + i).sceneId("home_feed").size(2)
+                    .itemList(List.of(map("item_id", "1", "score", 1L), map("item_id", "2", "score", 0.5))).build());
             assertThat(r.code()).isEqualTo(200);
         }
         double queued = waitForAuto(n * 0.2);
@@ -175,8 +162,8 @@ class CallbackApiTest {
         // flag off: only debug requests are called back, all of them
         double before = requests("plain", "auto");
         for (int i = 0; i < 20; i++) {
-            engine.feed(("{\"uid\":\"u\",\"scene_id\":\"plain\",\"debug\":" + (i % 2 == 0) + ","
-                    + "\"item_list\":[{\"item_id\":\"1\"}]}").getBytes(StandardCharsets.UTF_8));
+            engine.feed(FeedRequest.builder("u").sceneId("plain").debug(i % 2 == 0)
+                    .itemList(List.of(map("item_id", "1"))).build());
         }
         long deadline = System.currentTimeMillis() + 5000;
         while (requests("plain", "auto") - before < 10 && System.currentTimeMillis() < deadline) {
@@ -184,6 +171,15 @@ class CallbackApiTest {
         }
         Thread.sleep(100);
         assertThat(requests("plain", "auto") - before).isEqualTo(10);
+    }
+
+    /** An ordered, mutable map of key/value pairs, as the decoder builds them. */
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     private double waitForAuto(double atLeast) throws InterruptedException {

@@ -3,12 +3,12 @@ package io.recengine.core.callback;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.recengine.core.api.ApiResponse;
-import io.recengine.core.api.FeedHandler;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.EngineGeneration;
+import io.recengine.core.request.FeedRequest;
+import io.recengine.core.request.FeedService;
 import io.recengine.core.plugin.PluginRegistry;
 import io.recengine.spi.CallbackRow;
 import org.junit.jupiter.api.AfterEach;
@@ -79,18 +79,20 @@ class CallbackDeliveryTest {
         EngineMetrics metrics = new EngineMetrics(meters);
         EngineGeneration g = EngineGeneration.build(config, registry, metrics, pool, pool, Clock.systemUTC(), Map.of());
         closeables.add(g);
-        CallbackService s = CallbackService.build(config, g.catalog(), metrics, pool, Clock.systemUTC());
+        CallbackService s = CallbackService.start(config.engineConf(), g::callbackStages, metrics, Clock.systemUTC());
         closeables.add(s);
         return new Built(s, g);
     }
 
-    private static byte[] body(int i, int items) {
-        StringBuilder sb = new StringBuilder("{\"uid\":\"u" + i + "\",\"request_id\":\"r" + i + "\",\"scene_id\":\"home_feed\","
-                + "\"item_list\":[");
+    private static CallbackRequest body(int i, int items) {
+        List<Map<String, Object>> list = new ArrayList<>();
         for (int k = 0; k < items; k++) {
-            sb.append(k == 0 ? "" : ",").append("{\"item_id\":\"").append(i).append('-').append(k).append("\"}");
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("item_id", i + "-" + k);
+            list.add(item);
         }
-        return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return new CallbackRequest("home_feed", "r" + i, "u" + i, new LinkedHashMap<>(), List.of(), list, Map.of(),
+                false, false);
     }
 
     @Test
@@ -105,8 +107,8 @@ class CallbackDeliveryTest {
             if (i == 450) {
                 ControlledSinkPlugin.down = false;
             }
-            ApiResponse r = s.handle(body(i, 2));
-            if (r.code() == 200) {
+            CallbackResult r = s.submit(body(i, 2));
+            if (r.status() == CallbackResult.Status.ACCEPTED) {
                 accepted.add(i);
             }
             if (i % 50 == 0) {
@@ -143,7 +145,7 @@ class CallbackDeliveryTest {
         Built b = build("\"CallbackWorkers\":1,\"CallbackRetryIntervalMs\":50,\"CallbackDrainTimeoutMs\":300", "");
         ControlledSinkPlugin.down = true;
         for (int i = 0; i < 20; i++) {
-            assertThat(b.service().handle(body(i, 1)).code()).isEqualTo(200);
+            assertThat(b.service().submit(body(i, 1)).status()).isEqualTo(CallbackResult.Status.ACCEPTED);
         }
         waitFor(() -> rows("spilled") >= 40, 5000);
         b.service().close();
@@ -169,12 +171,12 @@ class CallbackDeliveryTest {
         int ok = 0;
         int rejected = 0;
         for (int i = 0; i < 20; i++) {
-            ApiResponse r = s.handle(body(i, 1));
-            if (r.code() == 200) {
+            CallbackResult r = s.submit(body(i, 1));
+            if (r.status() == CallbackResult.Status.ACCEPTED) {
                 ok++;
             } else {
-                assertThat(r.httpStatus()).isEqualTo(503);
-                assertThat(r.bodyText()).isEqualTo("{\"code\":503,\"msg\":\"callback queue full\",\"request_id\":\"r" + i + "\"}");
+                assertThat(r).isEqualTo(new CallbackResult(CallbackResult.Status.UNAVAILABLE, "callback queue full",
+                        "r" + i));
                 rejected++;
             }
         }
@@ -197,10 +199,9 @@ class CallbackDeliveryTest {
         EngineMetrics metrics = new EngineMetrics(meters);
         ExecutorService after = Executors.newFixedThreadPool(2);
         try {
-            FeedHandler feed = new FeedHandler(b::generation, metrics, after, List.of(b.service().autoInvoke()), 0);
-            byte[] req = ("{\"uid\":\"u\",\"scene_id\":\"home_feed\",\"size\":2,"
-                    + "\"item_list\":[{\"item_id\":\"1\",\"score\":1},{\"item_id\":\"2\",\"score\":0.5}]}")
-                    .getBytes(StandardCharsets.UTF_8);
+            FeedService feed = new FeedService(b::generation, metrics, after, List.of(b.service().autoInvoke()), 0);
+            FeedRequest req = FeedRequest.builder("u").sceneId("home_feed").size(2)
+                    .itemList(List.of(Map.of("item_id", "1", "score", 1L), Map.of("item_id", "2", "score", 0.5))).build();
             for (int i = 0; i < 50; i++) {
                 feed.feed(req);
             }

@@ -2,7 +2,6 @@ package io.recengine.core.match;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recengine.core.api.ApiResponse;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.spi.ConfigException;
@@ -12,24 +11,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The AIME contract of the embedded engine over config-samples/aime.json (the seed's examples). */
+/** The embedded match engine's typed reads and updates over config-samples/aime.json (the seed's tables). */
 class MatchServiceTest {
 
     static final Path SAMPLE = Path.of("../config-samples/aime.json");
-    static final String AUTH = basic("aime", "change-me");
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** The seed's read examples (query strings as they are). */
@@ -43,19 +38,11 @@ class MatchServiceTest {
             + "0.4717116057872772,-0.30192506313323975,0.2214985191822052,0.1516236513853073,0.21026527881622314,"
             + "-0.6978874206542969,-0.11705683171749115,0.2574385106563568,-0.3885158896446228,-0.4346419870853424,"
             + "0.1547151654958725";
-    /** The seed's write examples (query strings as they are). */
-    static final String SEED_ADD = "table=detail_test_inc_table&h=2035815278&msg=CMD%3Dadd%1F%0A_item_hash_id%3D-5656019669429076362%1F%0Aauthor%3Dtest%1F%0Acategory%3D1%1F%0Acategory_level%3D5%1F%0Acategory_level1%3D1%1F%0Acategory_path%3D1_1_1_1_1%1F%0Achannel%3Dnone%1F%0Acity%3Dnone%1F%0Aclick_cnt%3D-1%1F%0Acollect_cnt%3D-1%1F%0Acomm_cnt%3D-1%1F%0Acountry%3Dnone%1F%0Adownload_cnt%3D-1%1F%0Aduration%3D-1%1F%0Aexpire_time%3D4102416000%1F%0Afeatures%3Dnone%1F%0Aid%3D-5656019669429076362%1F%0A";
-    static final String SEED_DELETE = "table=detail_test_inc_table&h=-71900929&msg=CMD%3Ddelete%1F%0Aid%3D-5656019669429076362%1F%0A";
-
     static MatchService service;
-
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.ISO_8859_1));
-    }
 
     @BeforeAll
     static void start() {
-        service = MatchService.build(ConfigLoader.load(SAMPLE), Clock.systemUTC());
+        service = MatchService.build(ConfigLoader.load(SAMPLE));
     }
 
     @AfterAll
@@ -63,43 +50,11 @@ class MatchServiceTest {
         service.close();
     }
 
-    static JsonNode json(ApiResponse r) throws IOException {
-        return JSON.readTree(r.body());
-    }
-
-    static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
-
-    @Test
-    void seedX2iRead() throws Exception {
-        ApiResponse r = service.be(SEED_X2I, AUTH);
-        assertThat(r.httpStatus()).isEqualTo(200);
-        JsonNode body = json(r);
-        assertThat(body.path("errorCode").asInt()).isEqualTo(0);
-        assertThat(body.path("errorMessage").asText()).isEqualTo("none");
-        assertThat(texts(body.path("matchItems").path("fieldNames")))
-                .containsExactly("__score__", "title", "id", "match_type", "score", "trigger_id", "trigger_score");
-        JsonNode rows = body.path("matchItems").path("fieldValues");
-        assertThat(rows.size()).isEqualTo(4);
-        // trigger_key2's 1002 scores 0.00002 * 1.5; 3489628730026797560 keeps its best (trigger_key: 0.0000098 * 1)
-        assertThat(texts(rows.get(0))).containsExactly("0.000030000000000000004", "title_5", "1002", "1", "0.00002",
-                "trigger_key2", "1.5");
-        assertThat(texts(rows.get(1))).containsExactly("0.000009883646271191537", "title_1", "3489628730026797560", "1",
-                "0.000009883646271191537", "trigger_key", "1.0");
-        assertThat(texts(rows.get(2))).containsExactly("0.000005524287644220749", "title_2", "-3094066460264965022", "1",
-                "0.000005524287644220749", "trigger_key", "1.0");
-        rows.forEach(row -> row.forEach(v -> assertThat(v.isTextual()).isTrue()));
-    }
-
     @Test
     void seedVectorReadMatchesExactScan() throws Exception {
-        JsonNode body = json(service.be(SEED_VECTOR, AUTH));
-        assertThat(body.path("errorCode").asInt()).as(body.toString()).isEqualTo(0);
-        JsonNode rows = body.path("matchItems").path("fieldValues");
-        assertThat(rows.size()).isEqualTo(10);
+        MatchResult r = service.read(params(SEED_VECTOR));
+        assertThat(r.errorCode()).as(r.errorMessage()).isEqualTo(0);
+        assertThat(r.rows()).hasSize(10);
         // the exact answer from the data file
         String trig = SEED_VECTOR.substring(SEED_VECTOR.indexOf("trigger_list=") + 13);
         float[] q = DataFiles.parseVector(trig);
@@ -110,138 +65,44 @@ class MatchServiceTest {
             exact.add(Map.entry(n.path("id").asText(), VectorMetric.dot(q, v)));
         }
         exact.sort((a, b) -> Float.compare(b.getValue(), a.getValue()));
-        List<String> ids = new ArrayList<>();
-        rows.forEach(row -> ids.add(row.get(2).asText()));
-        assertThat(ids).containsExactlyElementsOf(exact.subList(0, 10).stream().map(Map.Entry::getKey).toList());
-        assertThat(rows.get(0).get(5).asText()).isEqualTo("0"); // trigger_id: the query vector's index
-        assertThat(Double.parseDouble(rows.get(0).get(0).asText())).isCloseTo(exact.get(0).getValue(),
+        int id = r.fieldIndex("id");
+        assertThat(r.rows().stream().map(row -> row.get(id)).toList())
+                .containsExactlyElementsOf(exact.subList(0, 10).stream().map(Map.Entry::getKey).toList());
+        assertThat(r.rows().get(0).get(r.fieldIndex("trigger_id"))).isEqualTo("0"); // the query vector's index
+        assertThat((Double) r.rows().get(0).get(0)).isCloseTo(exact.get(0).getValue(),
                 org.assertj.core.data.Offset.offset(1e-4));
     }
 
-    @Test
-    void severalVectorsSeparatedBySemicolon() throws Exception {
-        String v = SEED_VECTOR.substring(SEED_VECTOR.indexOf("trigger_list=") + 13);
-        String q = "p=test_vec_biz&s=test_vec_biz&return_count=5&outfmt=json2&trigger_list=" + v + ";" + v.replace("-", "");
-        JsonNode body = json(service.be(q, AUTH));
-        assertThat(body.path("errorCode").asInt()).isEqualTo(0);
-        assertThat(body.path("matchItems").path("fieldValues").size()).isEqualTo(5);
-        // percent-encoded separators work too
-        String enc = "p=test_vec_biz&s=test_vec_biz&return_count=5&trigger_list=" + v.replace(",", "%2C") + "%3B" + v.replace(",", "%2C");
-        assertThat(json(service.be(enc, AUTH)).path("errorCode").asInt()).isEqualTo(0);
-    }
-
-    @Test
-    void seedWritesAddThenDelete() throws Exception {
-        ApiResponse add = service.sendmsg(SEED_ADD, new byte[0], AUTH);
-        assertThat(add.httpStatus()).isEqualTo(200);
-        assertThat(add.bodyText()).isEqualTo("{\"success\":true,\"errno\":0}");
-        Map<String, Map<String, String>> rows = service.engine().lookup("detail_test_inc_table", List.of("-5656019669429076362"));
-        assertThat(rows.get("-5656019669429076362")).containsEntry("author", "test").containsEntry("expire_time", "4102416000");
-        ApiResponse del = service.sendmsg(SEED_DELETE, new byte[0], AUTH);
-        assertThat(del.bodyText()).isEqualTo("{\"success\":true,\"errno\":0}");
-        assertThat(service.engine().lookup("detail_test_inc_table", List.of("-5656019669429076362"))).isEmpty();
-    }
-
-    @Test
-    void formPostBody() {
-        ApiResponse r = service.sendmsg("", SEED_ADD.getBytes(StandardCharsets.US_ASCII), AUTH);
-        assertThat(r.bodyText()).isEqualTo("{\"success\":true,\"errno\":0}");
-        assertThat(service.sendmsg("", SEED_DELETE.getBytes(StandardCharsets.US_ASCII), AUTH).httpStatus()).isEqualTo(200);
-    }
-
-    @Test
-    void readErrors() throws Exception {
-        JsonNode unknown = json(service.be("p=nope&s=nope&return_count=10&trigger_list=a:1", AUTH));
-        assertThat(unknown.path("errorCode").asInt()).isEqualTo(3);
-        assertThat(unknown.path("errorMessage").asText()).contains("nope");
-        JsonNode badTrigger = json(service.be("p=test_x2i_biz&s=test_x2i_biz&return_count=10&trigger_list=a:x", AUTH));
-        assertThat(badTrigger.path("errorCode").asInt()).isEqualTo(2);
-        assertThat(badTrigger.path("errorMessage").asText()).contains("bad trigger_list");
-        JsonNode emptyKey = json(service.be("p=test_x2i_biz&s=test_x2i_biz&return_count=10&trigger_list=:1", AUTH));
-        assertThat(emptyKey.path("errorCode").asInt()).isEqualTo(2);
-        for (String rc : new String[] {"abc", "0", "-1", "1.5"}) {
-            JsonNode badCount = json(service.be("p=test_x2i_biz&s=test_x2i_biz&return_count=" + rc + "&trigger_list=a:1", AUTH));
-            assertThat(badCount.path("errorCode").asInt()).as(rc).isEqualTo(2);
-            assertThat(badCount.path("errorMessage").asText()).contains("return_count");
+    /** A query string without escapes, split. */
+    private static Map<String, String> params(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
-        JsonNode dims = json(service.be("p=test_vec_biz&s=test_vec_biz&return_count=10&trigger_list=0.1,0.2", AUTH));
-        assertThat(dims.path("errorCode").asInt()).isEqualTo(2);
-        assertThat(dims.path("errorMessage").asText()).contains("30");
-        JsonNode missing = json(service.be("p=test_x2i_biz&s=test_x2i_biz&return_count=10", AUTH));
-        assertThat(missing.path("errorCode").asInt()).isEqualTo(2);
-        JsonNode badEscape = json(service.be("p=test_x2i_biz&trigger_list=%zz", AUTH));
-        assertThat(badEscape.path("errorCode").asInt()).isEqualTo(2);
-        assertThat(unknown.has("matchItems")).isFalse();
+        return out;
     }
 
     @Test
-    void writeErrors() throws Exception {
-        ApiResponse unknownTable = service.sendmsg("table=nope&h=1&msg=CMD%3Ddelete%1F%0Aid%3D1%1F%0A", null, AUTH);
-        assertThat(unknownTable.httpStatus()).isEqualTo(400);
-        JsonNode u = json(unknownTable);
-        assertThat(u.path("errno").asInt()).isEqualTo(1);
-        assertThat(u.path("errmsg").asText()).contains("unknown table 'nope'");
-        JsonNode missingField = json(service.sendmsg(
-                "table=detail_test_inc_table&h=1&msg=CMD%3Dadd%1F%0Aid%3D9%1F%0Aauthor%3Dx%1F%0A", null, AUTH));
-        assertThat(missingField.path("errno").asInt()).isEqualTo(1);
-        assertThat(missingField.path("errmsg").asText()).contains("missing field");
-        JsonNode malformed = json(service.sendmsg("table=detail_test_inc_table&h=1&msg=id%3D9%1F%0A", null, AUTH));
-        assertThat(malformed.path("errmsg").asText()).contains("malformed msg");
-        JsonNode noEq = json(service.sendmsg("table=detail_test_inc_table&h=1&msg=CMD%3Dadd%1F%0Aoops%1F%0A", null, AUTH));
-        assertThat(noEq.path("errmsg").asText()).contains("malformed msg");
-        JsonNode badCmd = json(service.sendmsg("table=detail_test_inc_table&h=1&msg=CMD%3Dupsert%1F%0Aid%3D1%1F%0A", null, AUTH));
-        assertThat(badCmd.path("errmsg").asText()).contains("CMD=add or CMD=delete");
-        JsonNode noPk = json(service.sendmsg("table=detail_test_inc_table&h=1&msg=CMD%3Ddelete%1F%0Aauthor%3D1%1F%0A", null, AUTH));
-        assertThat(noPk.path("errmsg").asText()).contains("primary key");
-        JsonNode noTable = json(service.sendmsg("h=1&msg=CMD%3Ddelete%1F%0Aid%3D1%1F%0A", null, AUTH));
-        assertThat(noTable.path("errmsg").asText()).contains("missing table");
+    void updatesAreVisibleToTheNextRead() {
+        Map<String, String> q = Map.of("p", "test_x2i_biz", "s", "test_x2i_biz", "return_count", "10",
+                "trigger_list", "trigger_key:1");
+        assertThat(ids(service.read(q))).contains("1001");
+        assertThat(service.update("test_x2i_biz", "CMD=delete\u001F\ntrigger_id=trigger_key\u001F\nitem_id=1001\u001F\n"))
+                .isEmpty();
+        assertThat(ids(service.read(q))).doesNotContain("1001");
+        assertThat(service.update("test_x2i_biz", "CMD=add\u001F\ntrigger_id=trigger_key\u001F\nitem_id=1001\u001F\n"
+                + "score=0.000001\u001F\n")).isEmpty();
+        assertThat(ids(service.read(q))).contains("1001");
+        assertThat(service.update("nope", "CMD=delete\u001F\nid=1\u001F\n")).hasValueSatisfying(
+                p -> assertThat(p).contains("unknown table 'nope'"));
+        assertThat(service.read(Map.of("p", "nope", "trigger_list", "a:1")).errorCode())
+                .isEqualTo(MatchService.ERR_NO_SERVICE);
     }
 
-    @Test
-    void unauthorized() throws Exception {
-        for (String auth : new String[] {null, "", basic("aime", "wrong"), basic("nobody", "change-me"), "Basic !!!",
-                "Bearer abc"}) {
-            ApiResponse be = service.be(SEED_X2I, auth);
-            assertThat(be.httpStatus()).as(String.valueOf(auth)).isEqualTo(401);
-            assertThat(json(be).path("errorCode").asInt()).isEqualTo(401);
-            ApiResponse w = service.sendmsg(SEED_DELETE, null, auth);
-            assertThat(w.httpStatus()).isEqualTo(401);
-            assertThat(json(w).path("errno").asInt()).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void deletedNeverReturnedAddedVisibleAtOnce() throws Exception {
-        String q = "p=test_x2i_biz&s=test_x2i_biz&return_count=10&trigger_list=trigger_key:1";
-        assertThat(json(service.be(q, AUTH)).path("matchItems").path("fieldValues").size()).isEqualTo(3);
-        // x2i pair delete, then re-add with a new score
-        assertThat(service.sendmsg("table=test_x2i_biz&h=1&msg=" + msg("delete", "trigger_id", "trigger_key", "item_id", "1001"),
-                null, AUTH).httpStatus()).isEqualTo(200);
-        assertThat(ids(service.be(q, AUTH))).doesNotContain("1001");
-        service.sendmsg("table=test_x2i_biz&h=1&msg=" + msg("add", "trigger_id", "trigger_key", "item_id", "1001", "score", "5"),
-                null, AUTH);
-        assertThat(ids(service.be(q, AUTH)).get(0)).isEqualTo("1001");
-        // an item deleted from the detail table disappears from the services that join it
-        service.sendmsg("table=item_detail&h=1&msg=" + msg("delete", "id", "1001"), null, AUTH);
-        assertThat(ids(service.be(q, AUTH))).doesNotContain("1001");
-        service.sendmsg("table=item_detail&h=1&msg=" + msg("add", "id", "1001", "title", "title_4"), null, AUTH);
-        assertThat(ids(service.be(q, AUTH)).get(0)).isEqualTo("1001");
-        // vector add and delete
-        StringBuilder v = new StringBuilder();
-        for (int i = 0; i < 30; i++) {
-            v.append(i == 0 ? "" : ",").append("10");
-        }
-        String vq = "p=test_vec_biz&s=test_vec_biz&return_count=3&trigger_list=" + v;
-        service.sendmsg("table=item_detail&h=1&msg=" + msg("add", "id", "new_item", "title", "fresh"), null, AUTH);
-        assertThat(service.sendmsg("table=test_vec_biz&h=1&msg=" + msg("add", "id", "new_item", "embedding", v.toString()),
-                null, AUTH).httpStatus()).isEqualTo(200);
-        assertThat(ids(service.be(vq, AUTH)).get(0)).isEqualTo("new_item");
-        service.sendmsg("table=test_vec_biz&h=1&msg=" + msg("delete", "id", "new_item"), null, AUTH);
-        assertThat(ids(service.be(vq, AUTH))).doesNotContain("new_item");
-        service.sendmsg("table=item_detail&h=1&msg=" + msg("delete", "id", "new_item"), null, AUTH);
-        // back to the file's data for the other tests
-        service.sendmsg("table=test_x2i_biz&h=1&msg=" + msg("add", "trigger_id", "trigger_key", "item_id", "1001", "score",
-                "0.000001"), null, AUTH);
+    private static List<Object> ids(MatchResult r) {
+        int id = r.fieldIndex("id");
+        return r.rows().stream().map(row -> row.get(id)).toList();
     }
 
     @Test
@@ -258,21 +119,6 @@ class MatchServiceTest {
     }
 
     @Test
-    void snakeCaseReplies(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("x.csv"), "trigger_id,item_id,score\na,1,0.5\n");
-        Files.writeString(dir.resolve("c.json"), "{\"MatchEngineConf\":{\"ReplyStyle\":\"snake\",\"Tables\":["
-                + "{\"Name\":\"s\",\"Kind\":\"x2i\",\"Path\":\"x.csv\"}]}}");
-        try (MatchService s = MatchService.build(ConfigLoader.load(dir.resolve("c.json")), Clock.systemUTC())) {
-            JsonNode body = json(s.be("p=s&s=s&return_count=5&trigger_list=a:2", null));
-            assertThat(body.path("error_code").asInt()).isEqualTo(0);
-            assertThat(texts(body.path("match_items").path("field_names")))
-                    .containsExactly("__score__", "id", "match_type", "score", "trigger_id", "trigger_score");
-            assertThat(texts(body.path("match_items").path("field_values").get(0)))
-                    .containsExactly("1.0", "1", "1", "0.5", "a", "2.0");
-        }
-    }
-
-    @Test
     void configProblemsNameComponentAndKey(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("c.json"), "{\"MatchEngineConf\":{\"Tables\":["
                 + "{\"Name\":\"v\",\"Kind\":\"vector\"},{\"Name\":\"x\",\"Kind\":\"x2i\",\"DetailTable\":\"none\"},"
@@ -283,24 +129,7 @@ class MatchServiceTest {
         assertThat(problems.get(0).component()).startsWith("'v' (MatchEngineConf.Tables[0])");
         Files.writeString(dir.resolve("c.json"), "{\"MatchEngineConf\":{\"Tables\":["
                 + "{\"Name\":\"z\",\"Kind\":\"x2i\",\"Path\":\"missing.csv\"}]}}");
-        assertThatThrownBy(() -> MatchService.build(ConfigLoader.load(dir.resolve("c.json")), Clock.systemUTC()))
+        assertThatThrownBy(() -> MatchService.build(ConfigLoader.load(dir.resolve("c.json"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("key Path").hasMessageContaining("missing.csv");
-    }
-
-    static String msg(String cmd, String... kv) {
-        StringBuilder sb = new StringBuilder("CMD%3D").append(cmd).append("%1F%0A");
-        for (int i = 0; i < kv.length; i += 2) {
-            sb.append(MatchQuery.encode(kv[i])).append("%3D").append(MatchQuery.encode(kv[i + 1])).append("%1F%0A");
-        }
-        return sb.toString();
-    }
-
-    static List<String> ids(ApiResponse r) throws IOException {
-        JsonNode body = json(r);
-        List<String> names = texts(body.path("matchItems").path("fieldNames"));
-        int idx = names.indexOf("id");
-        List<String> out = new ArrayList<>();
-        body.path("matchItems").path("fieldValues").forEach(row -> out.add(row.get(idx).asText()));
-        return out;
     }
 }

@@ -1,24 +1,24 @@
 package io.recengine.core.rank;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recengine.core.EngineOptions;
 import io.recengine.core.RecEngine;
 import io.recengine.core.config.ConfigValidationException;
+import io.recengine.core.request.FeedRequest;
+import io.recengine.core.request.FeedResult;
+import io.recengine.spi.Item;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The embedded {@code Local} ranker through the whole engine, with the sample model. */
 class LocalRankEndToEndTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -39,18 +39,17 @@ class LocalRankEndToEndTest {
     @Test
     void localModelScoresAndRankScoreOrders() throws Exception {
         try (RecEngine engine = RecEngine.start(EngineOptions.of(config("${ctr} * 100")))) {
-            String body = "{\"uid\":\"u1\",\"size\":3,\"scene_id\":\"home\",\"item_list\":["
-                    + "{\"item_id\":\"h\",\"cate\":\"hats\",\"price\":10},"
-                    + "{\"item_id\":\"s\",\"cate\":\"shoes\",\"price\":10},"
-                    + "{\"item_id\":\"n\",\"price\":10}]}";
-            JsonNode n = JSON.readTree(engine.feed(body.getBytes(StandardCharsets.UTF_8)).body());
-            assertThat(n.get("code").intValue()).isEqualTo(200);
-            JsonNode items = n.get("items");
-            assertThat(items.get(0).get("item_id").textValue()).isEqualTo("s");
-            assertThat(items.get(1).get("item_id").textValue()).isEqualTo("n");
-            assertThat(items.get(2).get("item_id").textValue()).isEqualTo("h");
+            FeedResult r = engine.feed(FeedRequest.builder("u1").size(3).sceneId("home").itemList(List.of(
+                    Map.of("item_id", "h", "cate", "hats", "price", 10L),
+                    Map.of("item_id", "s", "cate", "shoes", "price", 10L),
+                    Map.of("item_id", "n", "price", 10L))).build());
+            assertThat(r.code()).isEqualTo(200);
+            List<Item> items = r.items();
+            assertThat(items.get(0).id()).isEqualTo("s");
+            assertThat(items.get(1).id()).isEqualTo("n");
+            assertThat(items.get(2).id()).isEqualTo("h");
             // sigmoid(-1 + 1.5 + 0.1) * 100
-            assertThat(items.get(0).get("score").doubleValue()).isCloseTo(100 / (1 + Math.exp(-0.6)),
+            assertThat(items.get(0).score()).isCloseTo(100 / (1 + Math.exp(-0.6)),
                     org.assertj.core.api.Assertions.within(1e-4));
         }
     }

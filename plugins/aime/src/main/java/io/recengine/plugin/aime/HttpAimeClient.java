@@ -1,5 +1,9 @@
 package io.recengine.plugin.aime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.recengine.spi.ComponentException;
 import io.recengine.spi.match.MatchQuery;
 import io.recengine.spi.match.MatchResult;
@@ -24,6 +28,11 @@ import java.util.Map;
  * ({@code error_code}, {@code match_items.field_names}) as the BE SDKs decode.
  */
 final class HttpAimeClient implements AimeClient {
+
+    /** json2 replies as plain values: objects as maps, integers as Long, decimals as Double. */
+    private static final ObjectReader JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .readerFor(Object.class);
 
     private final String component;
     private final URI base;
@@ -76,7 +85,12 @@ final class HttpAimeClient implements AimeClient {
 
     /** Decodes a json2 reply in either key spelling. */
     static MatchResult decode(String json) {
-        Object root = MiniJson.parse(json);
+        Object root;
+        try {
+            root = JSON.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("bad JSON: " + e.getOriginalMessage(), e);
+        }
         if (!(root instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException("not a JSON object");
         }

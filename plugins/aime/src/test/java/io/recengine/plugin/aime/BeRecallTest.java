@@ -1,11 +1,14 @@
 package io.recengine.plugin.aime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.recengine.core.EngineOptions;
 import io.recengine.core.RecEngine;
-import io.recengine.core.api.ApiResponse;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.match.MatchService;
+import io.recengine.core.match.MatchUser;
+import io.recengine.core.request.FeedRequest;
+import io.recengine.core.request.FeedResult;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
@@ -20,10 +23,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,23 +45,70 @@ class BeRecallTest {
 
     static final Path SAMPLE = Path.of("../../config-samples/aime.json");
 
+    static final ObjectMapper JSON = new ObjectMapper();
     static MatchService match;
     static HttpServer server;
     static String endpoint;
 
     @BeforeAll
     static void start() throws Exception {
-        match = MatchService.build(ConfigLoader.load(SAMPLE), Clock.systemUTC());
+        match = MatchService.build(ConfigLoader.load(SAMPLE));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // a stand-in for the server's AIME codec (engine-server is not a dependency of plugins): Basic auth,
+        // the query string, the json2 reply
         server.createContext("/be", ex -> {
-            ApiResponse r = match.be(ex.getRequestURI().getRawQuery(), ex.getRequestHeaders().getFirst("Authorization"));
+            int status;
+            byte[] body;
+            try {
+                boolean authorized = match.users().isEmpty() || match.users().stream().anyMatch(u -> basic(u)
+                        .equals(ex.getRequestHeaders().getFirst("Authorization")));
+                MatchResult r = authorized ? match.read(query(ex.getRequestURI().getRawQuery()))
+                        : MatchResult.error(401, "unauthorized");
+                status = authorized ? 200 : 401;
+                body = json2(r);
+            } catch (RuntimeException e) {
+                status = 500;
+                body = e.toString().getBytes(StandardCharsets.UTF_8);
+            }
             ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(r.httpStatus(), r.body().length);
-            ex.getResponseBody().write(r.body());
+            ex.sendResponseHeaders(status, body.length);
+            ex.getResponseBody().write(body);
             ex.close();
         });
+        json2(match.read(Map.of("p", "test_x2i_biz", "trigger_list", "trigger_key:1"))); // warm up: no first-call delay
         server.start();
         endpoint = "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static String basic(MatchUser u) {
+        return "Basic " + Base64.getEncoder().encodeToString((u.username() + ":" + u.password())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code &}-separated, percent-decoded; {@code +} stays a plus (as AIME's server reads it). */
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+            out.putIfAbsent(k, v);
+        }
+        return out;
+    }
+
+    /** The json2 reply (camelCase), numbers as strings in plain decimals. */
+    private static byte[] json2(MatchResult r) throws java.io.IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("errorCode", r.errorCode());
+        m.put("errorMessage", r.errorMessage());
+        if (r.ok()) {
+            List<List<Object>> rows = r.rows().stream().map(row -> row.stream().map(v -> v instanceof Double d
+                    ? (Object) new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString()
+                    : v instanceof Number n ? n.toString() : v).toList()).toList();
+            m.put("matchItems", Map.of("fieldNames", r.fieldNames(), "fieldValues", rows));
+        }
+        return JSON.writeValueAsBytes(m);
     }
 
     @AfterAll
@@ -210,12 +264,11 @@ class BeRecallTest {
     @Test
     void feedRequestEndToEnd() {
         try (RecEngine engine = RecEngine.start(EngineOptions.of(SAMPLE))) {
-            ApiResponse r = engine.feed("{\"uid\":\"u1\",\"size\":10,\"scene_id\":\"home_feed\",\"debug\":true}"
-                    .getBytes(StandardCharsets.UTF_8));
-            String body = r.bodyText();
-            assertThat(r.httpStatus()).as(body).isEqualTo(200);
-            assertThat(body).contains("\"retrieve_id\":\"be_x2i\"").contains("\"retrieve_id\":\"be_vector\"");
-            assertThat(body).contains("1002"); // trigger_key2's best item, via the user's click_seq from user_detail
+            FeedResult r = engine.feed(FeedRequest.builder("u1").size(10).sceneId("home_feed").debug(true).build());
+            assertThat(r.code()).as(r.msg()).isIn(FeedResult.OK, FeedResult.NOT_ENOUGH);
+            assertThat(r.items()).extracting(Item::retrieveId).contains("be_x2i", "be_vector");
+            // trigger_key2's best item, via the user's click_seq from user_detail
+            assertThat(r.items()).extracting(Item::id).contains("1002");
         }
     }
 }

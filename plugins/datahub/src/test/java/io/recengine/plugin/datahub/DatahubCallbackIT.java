@@ -2,17 +2,18 @@ package io.recengine.plugin.datahub;
 
 import io.recengine.core.EngineOptions;
 import io.recengine.core.RecEngine;
-import io.recengine.core.api.ApiResponse;
+import io.recengine.core.callback.CallbackRequest;
+import io.recengine.core.callback.CallbackResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,16 +60,27 @@ class DatahubCallbackIT {
         server.close();
     }
 
-    private ApiResponse callback(String body) {
-        return engine.callback(body.getBytes(StandardCharsets.UTF_8));
+    private CallbackResult callback(String scene, String requestId, String uid, Map<String, Object> features,
+                                    List<String> itemIds, Map<String, Object> requestInfo) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String id : itemIds) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("item_id", id);
+            items.add(item);
+        }
+        return engine.callback(new CallbackRequest(scene, requestId, uid, new LinkedHashMap<>(features), List.of(),
+                items, requestInfo, false, false));
     }
 
     @Test
     void seedCurlExampleIsReadBackFromTheServer() throws Exception {
-        ApiResponse r = callback("{\"uid\":\"84603208\",\"request_id\":\"d9cb1c8d-4d3f-491b-9ea3-380481dabde3\","
-                + "\"scene_id\":\"homepage\",\"features\":{\"age\":25, \"city\":\"beijing\"}, \"item_list\":[{\"item_id\":"
-                + "\"113939841\"},{\"item_id\":\"113764910\"}],\"request_info\":{\"recom_id\":\"1111111\"}}");
-        assertThat(r.code()).isEqualTo(200);
+        // the seed's curl example, decoded
+        Map<String, Object> features = new LinkedHashMap<>();
+        features.put("age", 25L);
+        features.put("city", "beijing");
+        CallbackResult r = callback("homepage", "d9cb1c8d-4d3f-491b-9ea3-380481dabde3", "84603208", features,
+                List.of("113939841", "113764910"), Map.of("recom_id", "1111111"));
+        assertThat(r.status()).isEqualTo(CallbackResult.Status.ACCEPTED);
         waitFor(() -> server.records.size() >= 3);
         List<Map<String, String>> rows = new ArrayList<>(server.records);
         assertThat(rows).hasSize(3);
@@ -101,9 +113,8 @@ class DatahubCallbackIT {
             if (i == 90) {
                 server.fault = FakeDatahubServer.Fault.NONE;
             }
-            ApiResponse r = callback("{\"uid\":\"u" + i + "\",\"request_id\":\"r" + i + "\",\"scene_id\":\"homepage\","
-                    + "\"item_list\":[{\"item_id\":\"" + i + "\"}]}");
-            assertThat(r.code()).isEqualTo(200);
+            CallbackResult r = callback("homepage", "r" + i, "u" + i, Map.of(), List.of(String.valueOf(i)), Map.of());
+            assertThat(r.status()).isEqualTo(CallbackResult.Status.ACCEPTED);
             Thread.sleep(5);
         }
         server.fault = FakeDatahubServer.Fault.NONE;

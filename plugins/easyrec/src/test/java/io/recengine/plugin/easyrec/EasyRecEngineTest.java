@@ -1,16 +1,19 @@
 package io.recengine.plugin.easyrec;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recengine.core.EngineOptions;
 import io.recengine.core.RecEngine;
+import io.recengine.core.request.FeedRequest;
+import io.recengine.core.request.FeedResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EasyRecEngineTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final FakeEas eas = new FakeEas();
 
     @TempDir
@@ -47,30 +49,33 @@ class EasyRecEngineTest {
         return RecEngine.start(EngineOptions.of(p));
     }
 
-    private static byte[] feed(int n, int size) {
-        StringBuilder sb = new StringBuilder("{\"uid\":\"u1\",\"size\":" + size + ",\"scene_id\":\"feed\","
-                + "\"features\":{\"vip\":1},\"item_list\":[");
+    /** A fresh request each time: the engine owns a request's feature and item maps. */
+    private static FeedRequest feed(int n, int size) {
+        List<Map<String, Object>> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            sb.append(i > 0 ? "," : "").append("{\"item_id\":\"i").append(i).append("\",\"cate\":\"c").append(i % 7).append("\"}");
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("item_id", "i" + i);
+            item.put("cate", "c" + (i % 7));
+            items.add(item);
         }
-        return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return FeedRequest.builder("u1").size(size).sceneId("feed").features(Map.of("vip", 1L)).itemList(items).build();
     }
 
     @Test
     void thousandCandidatesInConcurrentBatchesWellUnderTenServiceTimes() throws Exception {
         eas.delayMs = Integer.getInteger("fakeEasDelay", 5);
         try (RecEngine engine = start()) {
-            byte[] body = feed(1000, 10);
             for (int i = 0; i < 150; i++) {
-                engine.feed(body); // warm-up: JIT and keep-alive connections
+                engine.feed(feed(1000, 10)); // warm-up: JIT and keep-alive connections
             }
             eas.peak.set(0);
             int before = eas.calls.get();
             long best = Long.MAX_VALUE;
-            JsonNode n = null;
+            FeedResult n = null;
             for (int i = 0; i < 10; i++) {
+                FeedRequest body = feed(1000, 10);
                 long t0 = System.nanoTime();
-                n = JSON.readTree(engine.feed(body).body());
+                n = engine.feed(body);
                 best = Math.min(best, System.nanoTime() - t0);
             }
             double ms = best / 1e6;
@@ -79,11 +84,11 @@ class EasyRecEngineTest {
             assertThat(eas.calls.get() - before).isEqualTo(100); // 10 batches x 10 requests
             assertThat(eas.peak.get()).as("concurrent requests at the server").isGreaterThanOrEqualTo(5);
             assertThat(ms).as("well under 10 x 5 ms").isLessThan(35);
-            assertThat(n.get("code").intValue()).isEqualTo(200);
+            assertThat(n.code()).isEqualTo(200);
             // ctr grows with the id, cvr is constant 0.5 (vip): the highest ids come first
-            assertThat(n.get("items").get(0).get("item_id").textValue()).isEqualTo("i999");
-            assertThat(n.get("items").get(0).get("score").doubleValue()).isEqualTo(0.5);
-            assertThat(n.get("items").get(1).get("item_id").textValue()).isEqualTo("i998");
+            assertThat(n.items().get(0).id()).isEqualTo("i999");
+            assertThat(n.items().get(0).score()).isEqualTo(0.5);
+            assertThat(n.items().get(1).id()).isEqualTo("i998");
         }
         assertThat(eas.requests.peek().getItemIdsCount()).isEqualTo(100);
         assertThat(eas.requests.peek().getContextFeaturesMap()).containsKey("cate");
@@ -96,11 +101,11 @@ class EasyRecEngineTest {
                 .setStatusCode(io.recengine.plugin.easyrec.proto.PredictProtos.StatusCode.EXCEPTION).build()
                 : FakeEas.dbmtl(req);
         try (RecEngine engine = start()) {
-            JsonNode n = JSON.readTree(engine.feed(feed(200, 200)).body());
-            assertThat(n.get("items")).hasSize(200);
+            FeedResult n = engine.feed(feed(200, 200));
+            assertThat(n.items()).hasSize(200);
             // batch 1 (i0..i99) failed: its RankScore resolves to 0; batch 2 scored
-            assertThat(n.get("items").get(0).get("item_id").textValue()).isEqualTo("i199");
-            assertThat(n.get("items").get(199).get("score").doubleValue()).isEqualTo(0.0);
+            assertThat(n.items().get(0).id()).isEqualTo("i199");
+            assertThat(n.items().get(199).score()).isEqualTo(0.0);
         }
     }
 }

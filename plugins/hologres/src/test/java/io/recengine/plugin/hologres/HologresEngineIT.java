@@ -3,24 +3,23 @@ package io.recengine.plugin.hologres;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recengine.core.EngineOptions;
 import io.recengine.core.RecEngine;
-import io.recengine.core.api.ApiResponse;
+import io.recengine.core.request.FeedRequest;
+import io.recengine.core.request.FeedResult;
+import io.recengine.spi.Item;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stopped mid-test and started again on the same port.
  */
 class HologresEngineIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path tmp;
@@ -96,16 +93,14 @@ class HologresEngineIT {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
     }
 
-    private static JsonNode feed(String body) throws Exception {
-        ApiResponse r = engine.feed(body.getBytes(StandardCharsets.UTF_8));
-        assertThat(r.httpStatus()).isEqualTo(200);
-        return JSON.readTree(r.body());
+    private static FeedResult feed(FeedRequest.Builder request) {
+        FeedResult r = engine.feed(request.build());
+        assertThat(r.code()).as(r.msg()).isNotEqualTo(FeedResult.ENGINE_ERROR);
+        return r;
     }
 
-    private static List<String> ids(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        n.get("items").forEach(i -> out.add(i.get("item_id").textValue()));
-        return out;
+    private static List<String> ids(FeedResult r) {
+        return r.items().stream().map(Item::id).toList();
     }
 
     private static double failures(String kind, String component) {
@@ -138,17 +133,17 @@ class HologresEngineIT {
     @Test
     void feedFiltersExposedItemsAndDegradesWhileTheDatabaseIsDown() throws Exception {
         // 1. CF recall (a 1.0, b 0.78, c 0.11) + vector recall (v1 0.9, v2 0.5, v3 0.1), item features, top 3
-        JsonNode first = feed("{\"uid\":\"u1\",\"size\":3,\"scene_id\":\"home_feed\"}");
-        assertThat(first.get("code").intValue()).isEqualTo(200);
+        FeedResult first = feed(FeedRequest.builder("u1").size(3).sceneId("home_feed"));
+        assertThat(first.code()).isEqualTo(200);
         assertThat(ids(first)).containsExactly("a", "v1", "b");
-        assertThat(first.get("items").get(0).get("retrieve_id").textValue()).isEqualTo("u2i_cf");
-        assertThat(first.get("items").get(1).get("retrieve_id").textValue()).isEqualTo("vec");
-        assertThat(first.get("items").get(0).get("extra").get("category").textValue()).isEqualTo("sports");
-        assertThat(first.get("items").get(1).get("extra").get("category").textValue()).isEqualTo("vec");
+        assertThat(first.items().get(0).retrieveId()).isEqualTo("u2i_cf");
+        assertThat(first.items().get(1).retrieveId()).isEqualTo("vec");
+        assertThat(first.items().get(0).property("category")).isEqualTo("sports");
+        assertThat(first.items().get(1).property("category")).isEqualTo("vec");
         awaitExposureRows("u1", 1);
 
         // 2. the items shown by the first answer are filtered out
-        JsonNode second = feed("{\"uid\":\"u1\",\"size\":3,\"scene_id\":\"home_feed\"}");
+        FeedResult second = feed(FeedRequest.builder("u1").size(3).sceneId("home_feed"));
         assertThat(ids(second)).containsExactly("v2", "c", "v3");
         awaitExposureRows("u1", 2);
 
@@ -159,9 +154,9 @@ class HologresEngineIT {
         double filter0 = failures("filter", "exposure");
         double feat0 = featureErrors();
         logs.list.clear();
-        JsonNode down = feed("{\"uid\":\"u1\",\"size\":3,\"scene_id\":\"home_feed\","
-                + "\"item_list\":[{\"item_id\":\"z1\",\"score\":0.5}]}");
-        assertThat(down.get("code").intValue()).isEqualTo(299);
+        FeedResult down = feed(FeedRequest.builder("u1").size(3).sceneId("home_feed")
+                .itemList(List.of(Map.of("item_id", "z1", "score", 0.5))));
+        assertThat(down.code()).isEqualTo(299);
         assertThat(ids(down)).containsExactly("z1");
         assertThat(failures("recall", "u2i_cf")).isEqualTo(cf0 + 1);
         // the vector recall has the user's embedding cached, its search fails
@@ -175,10 +170,10 @@ class HologresEngineIT {
         // 4. it comes back on the same port: the pool recovers without an engine restart
         pg.startServer();
         long deadline = System.nanoTime() + 15_000_000_000L;
-        JsonNode back;
+        FeedResult back;
         while (true) {
             double before = failures("recall", "u2i_cf");
-            back = feed("{\"uid\":\"u3\",\"size\":2,\"scene_id\":\"home_feed\"}");
+            back = feed(FeedRequest.builder("u3").size(2).sceneId("home_feed"));
             if (failures("recall", "u2i_cf") == before && ids(back).contains("a")) {
                 break;
             }
@@ -187,7 +182,7 @@ class HologresEngineIT {
         }
         // u3: CF a 1.0 (b 0.56), vector v4 1.0 (embedding {0,0,1})
         assertThat(ids(back)).containsExactlyInAnyOrder("a", "v4");
-        assertThat(back.get("items").get(0).get("extra").get("category").textValue()).isEqualTo("sports");
+        assertThat(back.items().get(0).property("category")).isEqualTo("sports");
         awaitExposureRows("u3", 1);
     }
 }

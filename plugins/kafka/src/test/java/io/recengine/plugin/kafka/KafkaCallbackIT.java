@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recengine.core.EngineOptions;
 import io.recengine.core.RecEngine;
-import io.recengine.core.api.ApiResponse;
+import io.recengine.core.callback.CallbackRequest;
+import io.recengine.core.callback.CallbackResult;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,11 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -72,13 +73,22 @@ class KafkaCallbackIT {
                 + "\"KafkaConfs\":{\"cb_kafka\":{\"BootstrapServers\":\"" + cluster.bootstrapServers()
                 + "\",\"Topic\":\"pairec_callback\"}},"
                 + "\"CallBackConfs\":{\"homepage\":{\"DataSource\":{\"Name\":\"cb_kafka\",\"Type\":\"kafka\"}}}}");
-        String body = "{\"uid\":\"84603208\",\"request_id\":\"d9cb1c8d-4d3f-491b-9ea3-380481dabde3\",\"scene_id\":\"homepage\","
-                + "\"features\":{\"age\":25, \"city\":\"beijing\"}, \"item_list\":[{\"item_id\":\"113939841\"},"
-                + "{\"item_id\":\"113764910\"}],\"request_info\":{\"recom_id\":\"1111111\"}}";
+        // the seed's curl example, decoded
+        Map<String, Object> features = new LinkedHashMap<>();
+        features.put("age", 25L);
+        features.put("city", "beijing");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String id : List.of("113939841", "113764910")) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("item_id", id);
+            items.add(item);
+        }
+        CallbackRequest request = new CallbackRequest("homepage", "d9cb1c8d-4d3f-491b-9ea3-380481dabde3", "84603208",
+                features, List.of(), items, Map.of("recom_id", "1111111"), false, false);
         try (RecEngine engine = RecEngine.start(EngineOptions.of(config))) {
-            ApiResponse r = engine.callback(body.getBytes(StandardCharsets.UTF_8));
-            assertThat(r.bodyText()).isEqualTo(
-                    "{\"code\":200,\"msg\":\"success\",\"request_id\":\"d9cb1c8d-4d3f-491b-9ea3-380481dabde3\"}");
+            CallbackResult r = engine.callback(request);
+            assertThat(r).isEqualTo(new CallbackResult(CallbackResult.Status.ACCEPTED, "success",
+                    "d9cb1c8d-4d3f-491b-9ea3-380481dabde3"));
             List<JsonNode> rows = consume(3);
             assertThat(rows).hasSize(3);
             assertThat(rows.get(0).get("module").textValue()).isEqualTo("user");

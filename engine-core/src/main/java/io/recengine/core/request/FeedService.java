@@ -1,4 +1,4 @@
-package io.recengine.core.api;
+package io.recengine.core.request;
 
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.EngineGeneration;
@@ -11,26 +11,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * {@code /api/rec/feed} and {@code /api/recall}: decode, run the scene pipeline, encode. Never throws:
- * client errors answer body code 400 (HTTP 200, as PAI-Rec), engine faults HTTP 500 with the envelope
- * {@code server error}. Thread-safe.
+ * Feed and recall requests: run the current generation's scene pipeline and schedule the after-response
+ * work. Typed in, typed out; the wire formats are the server's. Thread-safe.
  */
-public final class FeedHandler {
+public final class FeedService {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FeedHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FeedService.class);
 
     private final Supplier<EngineGeneration> generation;
     private final EngineMetrics metrics;
     private final ExecutorService afterPool;
     private final List<Stages.AfterResponse> afterResponse;
-    private final io.micrometer.core.instrument.Counter feed200;
-    private final io.micrometer.core.instrument.Counter feed299;
 
     private final long requestTimeoutNanos;
 
@@ -38,62 +34,47 @@ public final class FeedHandler {
      * @param requestTimeoutMs the whole request's deadline ({@code EngineConf.RequestTimeout}): no stage
      *                         waits past it; 0 or less for none
      */
-    public FeedHandler(Supplier<EngineGeneration> generation, EngineMetrics metrics, ExecutorService afterPool,
+    public FeedService(Supplier<EngineGeneration> generation, EngineMetrics metrics, ExecutorService afterPool,
                        List<Stages.AfterResponse> afterResponse, long requestTimeoutMs) {
         this.requestTimeoutNanos = requestTimeoutMs > 0 ? java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs) : 0;
         this.generation = generation;
         this.metrics = metrics;
         this.afterPool = afterPool;
         this.afterResponse = List.copyOf(afterResponse);
-        this.feed200 = metrics.answers("feed", 200);
-        this.feed299 = metrics.answers("feed", 299);
     }
 
-    public ApiResponse feed(byte[] body) {
-        FeedRequest req;
-        try {
-            req = FeedRequestParser.parse(body);
-        } catch (RequestException e) {
-            return badRequest("feed", e, body);
-        }
+    /** Runs the scene pipeline. Never throws: an engine fault answers {@link FeedResult#ENGINE_ERROR}. */
+    public FeedResult feed(FeedRequest req) {
         try {
             EngineGeneration g = generation.get();
             RecContext ctx = context(req);
-            User user = user(req);
+            User user = RequestUsers.of(req.uid(), req.features());
             ScenePipeline pipeline = g.pipeline(req.sceneId());
             List<Item> items = pipeline.run(ctx, user);
-            int code = items.size() >= req.size() ? 200 : 299;
-            String msg = code == 200 ? "success" : "items size not enough";
-            List<String> outputFields = pipeline.outputFields(req.category());
-            byte[] out = ResponseWriter.feed(code, msg, ctx.requestId(), ctx.experimentId(), items, outputFields,
-                    ctx.debug(), ctx.logs());
+            int code = FeedResult.codeFor(items.size(), req.size());
+            // snapshots: the after-response work runs while the caller encodes the answer
+            FeedResult result = new FeedResult(code, FeedResult.messageFor(code), ctx.requestId(), ctx.experimentId(),
+                    List.copyOf(items), pipeline.outputFields(req.category()), ctx.debug(), List.copyOf(ctx.logs()));
             scheduleAfterResponse(pipeline, ctx, user, items);
-            (code == 200 ? feed200 : feed299).increment();
-            return new ApiResponse(200, code, out);
+            return result;
         } catch (RuntimeException | Error e) {
-            return serverError("feed", req.requestId(), e);
+            LOG.error("feed request {} failed", req.requestId(), e);
+            return FeedResult.engineError(req.requestId());
         }
     }
 
-    public ApiResponse recall(byte[] body) {
-        FeedRequest req;
-        try {
-            req = FeedRequestParser.parse(body);
-        } catch (RequestException e) {
-            return badRequest("recall", e, body);
-        }
+    /** Recall only: the merged candidates. Never throws. */
+    public RecallResult recall(FeedRequest req) {
         try {
             ScenePipeline pipeline = generation.get().pipeline(req.sceneId());
             RecContext ctx = context(req);
-            User user = user(req);
+            User user = RequestUsers.of(req.uid(), req.features());
             List<Item> items = pipeline.recallOnly(ctx, user);
-            int code = items.size() >= req.size() ? 200 : 299;
-            byte[] out = ResponseWriter.recall(code, code == 200 ? "success" : "items size not enough",
-                    ctx.requestId(), items);
-            metrics.answers("recall", code).increment();
-            return new ApiResponse(200, code, out);
+            int code = FeedResult.codeFor(items.size(), req.size());
+            return new RecallResult(code, FeedResult.messageFor(code), ctx.requestId(), items);
         } catch (RuntimeException | Error e) {
-            return serverError("recall", req.requestId(), e);
+            LOG.error("recall request {} failed", req.requestId(), e);
+            return RecallResult.engineError(req.requestId());
         }
     }
 
@@ -102,25 +83,6 @@ public final class FeedHandler {
                 .deadlineNanos(requestTimeoutNanos > 0 ? System.nanoTime() + requestTimeoutNanos : Long.MAX_VALUE).sceneId(req.sceneId()).category(req.category()).size(req.size())
                 .debug(req.debug()).itemId(req.itemId()).features(req.features())
                 .complexTypeFeatures(req.complexTypeFeatures()).itemList(req.itemList()).build();
-    }
-
-    private static User user(FeedRequest req) {
-        return requestUser(req.uid(), req.features());
-    }
-
-    /**
-     * The user of a request (feed, recall or callback), as PAI-Rec builds it: the request features with
-     * empty strings dropped, and {@code uid}.
-     */
-    public static User requestUser(String uid, Map<String, Object> features) {
-        User user = new User(uid);
-        features.forEach((k, v) -> {
-            if (!(v instanceof String s && s.isEmpty())) {
-                user.setProperty(k, v);
-            }
-        });
-        user.setProperty("uid", uid);
-        return user;
     }
 
     private void scheduleAfterResponse(ScenePipeline pipeline, RecContext ctx, User user, List<Item> items) {
@@ -143,17 +105,5 @@ public final class FeedHandler {
             metrics.failure("after_response", "pool", ctx.sceneId(), "rejected").increment();
             LOG.warn("after-response pool full; tasks of request {} skipped", ctx.requestId());
         }
-    }
-
-    private ApiResponse badRequest(String api, RequestException e, byte[] body) {
-        String rid = e.requestId().isEmpty() ? FeedRequestParser.requestIdOf(body) : e.requestId();
-        metrics.answers(api, 400).increment();
-        return new ApiResponse(200, 400, ResponseWriter.envelope(400, e.getMessage(), rid));
-    }
-
-    private ApiResponse serverError(String api, String requestId, Throwable e) {
-        LOG.error("{} request {} failed", api, requestId, e);
-        metrics.answers(api, 500).increment();
-        return new ApiResponse(500, 500, ResponseWriter.envelope(500, "server error", requestId));
     }
 }

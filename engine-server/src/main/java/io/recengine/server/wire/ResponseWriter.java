@@ -1,14 +1,12 @@
-package io.recengine.core.api;
+package io.recengine.server.wire;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.recengine.core.pipeline.ScenePipeline;
+import io.recengine.core.request.FeedResult;
+import io.recengine.core.request.RecallResult;
 import io.recengine.spi.Item;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -18,18 +16,26 @@ import java.util.Map;
  */
 public final class ResponseWriter {
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     private ResponseWriter() {
     }
 
     /** {@code {"code":..,"msg":..,"request_id":..}}. */
     public static byte[] envelope(int code, String msg, String requestId) {
-        return write(g -> {
+        return JsonBytes.write(g -> {
             g.writeStartObject();
             head(g, code, msg, requestId);
             g.writeEndObject();
         }, 96);
+    }
+
+    /** The feed answer of a result (see {@link #feed(int, String, String, String, List, List, boolean, List)}). */
+    public static byte[] feed(FeedResult r) {
+        return feed(r.code(), r.msg(), r.requestId(), r.experimentId(), r.items(), r.outputFields(), r.debug(), r.logs());
+    }
+
+    /** The {@code /api/recall} answer of a result. */
+    public static byte[] recall(RecallResult r) {
+        return recall(r.code(), r.msg(), r.requestId(), r.items());
     }
 
     /**
@@ -39,7 +45,7 @@ public final class ResponseWriter {
      */
     public static byte[] feed(int code, String msg, String requestId, String experimentId, List<Item> items,
                               List<String> outputFields, boolean debug, List<String> logs) {
-        return write(g -> {
+        return JsonBytes.write(g -> {
             g.writeStartObject();
             head(g, code, msg, requestId);
             g.writeNumberField("size", items.size());
@@ -73,7 +79,7 @@ public final class ResponseWriter {
 
     /** The {@code /api/recall} answer: items with {@code item_id} and {@code retrieve_id}, and {@code errors}. */
     public static byte[] recall(int code, String msg, String requestId, List<Item> items) {
-        return write(g -> {
+        return JsonBytes.write(g -> {
             g.writeStartObject();
             head(g, code, msg, requestId);
             g.writeNumberField("size", items.size());
@@ -157,20 +163,5 @@ public final class ResponseWriter {
         } else {
             g.writeString(v.toString());
         }
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static byte[] write(Body body, int sizeHint) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            body.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

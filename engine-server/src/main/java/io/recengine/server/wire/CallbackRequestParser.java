@@ -1,7 +1,6 @@
-package io.recengine.core.callback;
+package io.recengine.server.wire;
 
-import io.recengine.core.api.GoBody;
-import io.recengine.core.api.RequestException;
+import io.recengine.core.callback.CallbackRequest;
 import io.recengine.spi.TypedFeature;
 
 import java.util.List;
@@ -16,12 +15,12 @@ import java.util.Map;
  * prints {@code 1.234567e+06}), an {@code item_list} entry without {@code item_id} is refused, and error
  * answers echo the body's {@code request_id} when it has one. Thread-safe.
  */
-final class CallbackRequestParser {
+public final class CallbackRequestParser {
 
     private CallbackRequestParser() {
     }
 
-    static CallbackRequest parse(byte[] body) {
+    public static CallbackRequest parse(byte[] body) {
         GoBody b = GoBody.parse(body, "CallBackParam");
         String sceneId = b.string("scene_id", false);
         String requestId = b.string("request_id", false);

@@ -1,10 +1,11 @@
-package io.recengine.core.api;
+package io.recengine.server.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recengine.core.request.FeedRequest;
 import io.recengine.spi.TypedFeature;
 
 import java.io.IOException;
@@ -23,9 +24,6 @@ public final class FeedRequestParser {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    /** The scene PAI-Rec uses when {@code scene_id} is empty. */
-    public static final String DEFAULT_SCENE = "default_scene";
 
     private FeedRequestParser() {
     }
@@ -78,8 +76,10 @@ public final class FeedRequestParser {
         if (uid.isEmpty()) {
             throw new RequestException("uid not empty", requestId);
         }
-        return new FeedRequest(uid, size <= 0 ? 10 : size, scene.isEmpty() ? DEFAULT_SCENE : scene,
-                category.isEmpty() ? "default" : category, requestId, debug, features, complex, itemId, itemList);
+        return new FeedRequest(uid, size <= 0 ? FeedRequest.DEFAULT_SIZE : size,
+                scene.isEmpty() ? FeedRequest.DEFAULT_SCENE : scene,
+                category.isEmpty() ? FeedRequest.DEFAULT_CATEGORY : category, requestId, debug, features, complex,
+                itemId, itemList);
     }
 
     /** The request id of a body whose decoding failed later, for the error envelope; {@code ""} if unknown. */

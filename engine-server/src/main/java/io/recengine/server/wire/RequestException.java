@@ -1,4 +1,4 @@
-package io.recengine.core.api;
+package io.recengine.server.wire;
 
 /** A client error: answered with body code 400 and {@link #getMessage()} as {@code msg}. */
 public final class RequestException extends RuntimeException {

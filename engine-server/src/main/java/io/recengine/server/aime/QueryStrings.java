@@ -1,4 +1,4 @@
-package io.recengine.core.match;
+package io.recengine.server.aime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

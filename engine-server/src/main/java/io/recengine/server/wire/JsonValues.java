@@ -1,4 +1,4 @@
-package io.recengine.core.api;
+package io.recengine.server.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,0 +1,209 @@
+package io.recengine.core.match;
+
+import io.recengine.spi.ConfigException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The match engine's tables (x2i services, vector services, detail tables) as {@code MatchEngineConf.Tables}
+ * defines them, loaded from their files. {@link MatchReads} and {@link MatchUpdates} work on them; the
+ * tables themselves are thread-safe. Closing stops the background index builds.
+ */
+final class MatchTables implements AutoCloseable {
+
+    final Map<String, MatchConfig.Table> confs = new LinkedHashMap<>();
+    final Map<String, DetailTable> details = new LinkedHashMap<>();
+    final Map<String, X2iTable> x2i = new LinkedHashMap<>();
+    final Map<String, VectorTable> vectors = new LinkedHashMap<>();
+    private final MatchConfig config;
+    private final ExecutorService background;
+
+    private MatchTables(MatchConfig config) {
+        this.config = config;
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "recengine-match-index");
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        this.background = pool;
+    }
+
+    /**
+     * Loads every table's file.
+     *
+     * @throws ConfigException on the first data problem (component, key, reason)
+     */
+    static MatchTables load(MatchConfig config) {
+        MatchTables t = new MatchTables(config);
+        try {
+            t.load();
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    private void load() {
+        // detail tables first: services filter on them
+        for (MatchConfig.Table t : config.tables()) {
+            confs.put(t.name(), t);
+            if (t.kind() == MatchConfig.Kind.DETAIL) {
+                details.put(t.name(), loadDetail(t));
+            }
+        }
+        for (MatchConfig.Table t : config.tables()) {
+            if (t.kind() == MatchConfig.Kind.X2I) {
+                x2i.put(t.name(), loadX2i(t));
+            } else if (t.kind() == MatchConfig.Kind.VECTOR) {
+                vectors.put(t.name(), loadVector(t));
+            }
+        }
+    }
+
+    private static ConfigException dataProblem(MatchConfig.Table t, String reason, Throwable cause) {
+        return new ConfigException(t.component(), "Path", reason, cause);
+    }
+
+    private DetailTable loadDetail(MatchConfig.Table t) {
+        if (t.path() == null) {
+            return new DetailTable(t.name(), t.primaryKey(), t.fields());
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        List<String> header = readFile(t, rows::add);
+        List<String> fields = t.fields().isEmpty() ? header : t.fields();
+        if (!fields.contains(t.primaryKey())) {
+            throw new ConfigException(t.component(), "PrimaryKey", "primary key '" + t.primaryKey()
+                    + "' is not a field of " + t.path().getFileName() + " " + fields);
+        }
+        DetailTable d = new DetailTable(t.name(), t.primaryKey(), fields);
+        for (Map<String, String> r : rows) {
+            String key = r.get(t.primaryKey());
+            if (key == null || key.isEmpty()) {
+                throw dataProblem(t, "a row of " + t.path().getFileName() + " has no primary key '" + t.primaryKey() + "'", null);
+            }
+            d.put(r);
+        }
+        return d;
+    }
+
+    private X2iTable loadX2i(MatchConfig.Table t) {
+        X2iTable table = new X2iTable(t.name());
+        if (t.path() == null) {
+            return table;
+        }
+        Map<String, Map<String, Double>> byTrigger = new HashMap<>();
+        readFile(t, r -> {
+            String trigger = r.get(t.triggerField());
+            if (trigger == null) {
+                throw dataProblem(t, "no field '" + t.triggerField() + "' in " + t.path().getFileName(), null);
+            }
+            Map<String, Double> items = byTrigger.computeIfAbsent(trigger, k -> new LinkedHashMap<>());
+            String list = r.get("item_ids");
+            if (list != null && !r.containsKey(t.itemField())) {
+                // PAI-Rec's i2i table shape: item_ids = "item:score,item:score"
+                for (String part : list.split(",")) {
+                    if (part.isBlank()) {
+                        continue;
+                    }
+                    int colon = part.lastIndexOf(':');
+                    String item = colon < 0 ? part.trim() : part.substring(0, colon).trim();
+                    items.put(item, colon < 0 ? 1.0 : number(t, part.substring(colon + 1)));
+                }
+                return;
+            }
+            String item = r.get(t.itemField());
+            if (item == null || item.isEmpty()) {
+                throw dataProblem(t, "a row of " + t.path().getFileName() + " has no '" + t.itemField() + "'", null);
+            }
+            String score = r.get(t.scoreField());
+            items.put(item, score == null || score.isEmpty() ? 1.0 : number(t, score));
+        });
+        table.load(byTrigger);
+        return table;
+    }
+
+    private static double number(MatchConfig.Table t, String s) {
+        try {
+            double d = Double.parseDouble(s.trim());
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw dataProblem(t, "score \"" + s + "\" is not a number", null);
+        }
+    }
+
+    private VectorTable loadVector(MatchConfig.Table t) {
+        List<String> ids = new ArrayList<>();
+        List<float[]> vecs = new ArrayList<>();
+        if (t.path() != null) {
+            readFile(t, r -> {
+                String id = r.get(t.keyField());
+                String v = r.get(t.vectorField());
+                if (id == null || id.isEmpty() || v == null) {
+                    throw dataProblem(t, "rows of " + t.path().getFileName() + " need '" + t.keyField() + "' and '"
+                            + t.vectorField() + "'", null);
+                }
+                try {
+                    vecs.add(DataFiles.parseVector(v));
+                } catch (NumberFormatException e) {
+                    throw dataProblem(t, "bad vector for '" + id + "': " + e.getMessage(), null);
+                }
+                ids.add(id);
+            });
+        }
+        int dim = t.dimension();
+        if (dim == 0) {
+            if (vecs.isEmpty()) {
+                throw new ConfigException(t.component(), "Dimension", "cannot infer the dimension of an empty file");
+            }
+            dim = vecs.get(0).length;
+        }
+        VectorTable table = new VectorTable(t.name(), dim, t.metric(), t.hnswThreshold(), t.rebuildRatio(), t.hnsw(),
+                background);
+        try {
+            table.load(ids, vecs);
+        } catch (IllegalArgumentException e) {
+            throw dataProblem(t, e.getMessage(), null);
+        }
+        return table;
+    }
+
+    private List<String> readFile(MatchConfig.Table t, java.util.function.Consumer<Map<String, String>> row) {
+        try {
+            return DataFiles.read(t.path(), t.format(), row);
+        } catch (IOException e) {
+            throw dataProblem(t, "cannot read " + t.path() + ": " + e, e);
+        } catch (DataFiles.DataException e) {
+            throw dataProblem(t, e.getMessage(), null);
+        }
+    }
+
+    /** Table -> kind and size, for logs. */
+    /** Table -> kind and size, for logs. */
+    Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        details.forEach((n, d) -> m.put(n, "detail, " + d.size() + " rows"));
+        x2i.forEach((n, x) -> m.put(n, "x2i, " + x.triggers() + " triggers"));
+        vectors.forEach((n, v) -> m.put(n, "vector, " + v.size() + " x " + v.dimension() + ", " + v.indexDescription()));
+        return m;
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+    }
+}

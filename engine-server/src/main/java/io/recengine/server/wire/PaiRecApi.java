@@ -1,0 +1,125 @@
+package io.recengine.server.wire;
+
+import io.micrometer.core.instrument.Counter;
+import io.recengine.core.RecEngine;
+import io.recengine.core.callback.CallbackRequest;
+import io.recengine.core.callback.CallbackResult;
+import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.request.FeedRequest;
+import io.recengine.core.request.FeedResult;
+import io.recengine.core.request.RecallResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PAI-Rec's JSON API over the typed engine: decodes a (decompressed) body with the Go-compatible rules,
+ * calls the engine, encodes its result in PAI-Rec's envelope and picks the HTTP status. Client errors
+ * answer body code 400 with HTTP 200, as do 200 and 299 (as PAI-Rec); engine faults HTTP 500 with {@code server error}; a
+ * callback the queue cannot take HTTP 503. Counts every answer by body code
+ * ({@code recengine_requests_total{api,code}}). Never throws. Thread-safe.
+ */
+public final class PaiRecApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaiRecApi.class);
+
+    private final RecEngine engine;
+    private final EngineMetrics metrics;
+    // the feed's hot path: no meter lookup per request
+    private final Counter feed200;
+    private final Counter feed299;
+
+    public PaiRecApi(RecEngine engine) {
+        this.engine = engine;
+        this.metrics = engine.metrics();
+        this.feed200 = metrics.answers("feed", FeedResult.OK);
+        this.feed299 = metrics.answers("feed", FeedResult.NOT_ENOUGH);
+    }
+
+    /** {@code POST /api/rec/feed}. */
+    public WireResponse feed(byte[] body) {
+        FeedRequest req;
+        try {
+            req = FeedRequestParser.parse(body);
+        } catch (RequestException e) {
+            return badRequest("feed", e, body);
+        }
+        FeedResult r = engine.feed(req);
+        if (r.code() == FeedResult.ENGINE_ERROR) {
+            return serverError("feed", r.requestId());
+        }
+        byte[] out;
+        try {
+            out = ResponseWriter.feed(r);
+        } catch (RuntimeException e) {
+            return unencodable("feed", r.requestId(), e);
+        }
+        if (r.code() == FeedResult.OK) {
+            feed200.increment();
+        } else if (r.code() == FeedResult.NOT_ENOUGH) {
+            feed299.increment();
+        } else {
+            metrics.answers("feed", r.code()).increment();
+        }
+        return new WireResponse(200, r.code(), out);
+    }
+
+    /** {@code POST /api/recall}. */
+    public WireResponse recall(byte[] body) {
+        FeedRequest req;
+        try {
+            req = FeedRequestParser.parse(body);
+        } catch (RequestException e) {
+            return badRequest("recall", e, body);
+        }
+        RecallResult r = engine.recall(req);
+        if (r.code() == FeedResult.ENGINE_ERROR) {
+            return serverError("recall", r.requestId());
+        }
+        byte[] out;
+        try {
+            out = ResponseWriter.recall(r);
+        } catch (RuntimeException e) {
+            return unencodable("recall", r.requestId(), e);
+        }
+        metrics.answers("recall", r.code()).increment();
+        return new WireResponse(200, r.code(), out);
+    }
+
+    /** {@code POST /api/callback}. */
+    public WireResponse callback(byte[] body) {
+        CallbackRequest req;
+        try {
+            req = CallbackRequestParser.parse(body);
+        } catch (RequestException e) {
+            return badRequest("callback", e, body);
+        } catch (RuntimeException e) {
+            LOG.error("callback request could not be decoded", e);
+            return serverError("callback", FeedRequestParser.requestIdOf(body));
+        }
+        CallbackResult r = engine.callback(req);
+        int code = switch (r.status()) {
+            case ACCEPTED -> 200;
+            case UNKNOWN_SCENE -> 400;
+            case UNAVAILABLE -> 503;
+        };
+        metrics.answers("callback", code).increment();
+        return new WireResponse(code == 400 ? 200 : code, code, ResponseWriter.envelope(code, r.message(), r.requestId()));
+    }
+
+    private WireResponse badRequest(String api, RequestException e, byte[] body) {
+        String rid = e.requestId().isEmpty() ? FeedRequestParser.requestIdOf(body) : e.requestId();
+        metrics.answers(api, 400).increment();
+        return new WireResponse(200, 400, ResponseWriter.envelope(400, e.getMessage(), rid));
+    }
+
+    private WireResponse serverError(String api, String requestId) {
+        metrics.answers(api, 500).increment();
+        return new WireResponse(500, 500, ResponseWriter.envelope(500, "server error", requestId));
+    }
+
+    /** An answer that cannot be encoded (a property value Jackson refuses) is the engine's fault. */
+    private WireResponse unencodable(String api, String requestId, RuntimeException e) {
+        LOG.error("{} request {} failed", api, requestId, e);
+        return serverError(api, requestId);
+    }
+}
