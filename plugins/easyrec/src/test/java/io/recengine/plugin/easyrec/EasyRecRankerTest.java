@@ -14,21 +14,17 @@ import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.ItemScores;
 import io.recengine.spi.PluginContext;
-import io.recengine.spi.PluginMetrics;
 import io.recengine.spi.RankRequest;
 import io.recengine.spi.Ranker;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
+import io.recengine.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,39 +42,7 @@ class EasyRecRankerTest {
         eas.close();
     }
 
-    static final PluginContext CTX = new PluginContext() {
-        public <T> T datasource(String type, String name, Class<T> cls) {
-            throw new UnsupportedOperationException();
-        }
-
-        public Optional<ComponentConfig> datasourceConfig(String type, String name) {
-            return Optional.empty();
-        }
-
-        public ExecutorService executor() {
-            throw new UnsupportedOperationException();
-        }
-
-        public PluginMetrics metrics() {
-            return PluginMetrics.NOOP;
-        }
-
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        public String engineVersion() {
-            return "test";
-        }
-
-        public Path resolvePath(String path) {
-            return Path.of(path);
-        }
-
-        public <T> Optional<T> service(Class<T> type) {
-            return Optional.empty();
-        }
-    };
+    static final PluginContext CTX = TestPluginContext.defaults();
 
     private Ranker ranker(String func, int timeout, int retries) {
         Map<String, Object> eas = new LinkedHashMap<>();
