@@ -7,10 +7,13 @@ import io.recengine.spi.PluginMetrics;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 
@@ -26,8 +29,8 @@ import java.util.concurrent.ForkJoinPool;
  * }</pre>
  * Defaults: no datasources, configs or services; the common fork-join pool; no-op metrics; the UTC system
  * clock; paths resolved against the working directory; engine version {@code test}. Lookups behave as the
- * engine's: an unknown or wrongly typed datasource throws {@link ConfigException} naming the map, the name
- * and the known names. Immutable and thread-safe once built.
+ * engine's: map types match case-insensitively, and an unknown or wrongly typed datasource throws
+ * {@link ConfigException} naming the map, the name and the defined names. Immutable and thread-safe once built.
  */
 public final class TestPluginContext implements PluginContext {
 
@@ -51,10 +54,15 @@ public final class TestPluginContext implements PluginContext {
         this.engineVersion = b.engineVersion;
     }
 
+    /** Map types ({@code HologresConfs}) match case-insensitively, names exactly, as in the engine. */
     private static <V> Map<String, Map<String, V>> copy(Map<String, Map<String, V>> m) {
-        Map<String, Map<String, V>> out = new LinkedHashMap<>();
-        m.forEach((type, byName) -> out.put(type, Map.copyOf(byName)));
-        return Map.copyOf(out);
+        TreeMap<String, Map<String, V>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        m.forEach((type, byName) -> out.merge(type, Map.copyOf(byName), (a, b) -> {
+            Map<String, V> both = new LinkedHashMap<>(a);
+            both.putAll(b);
+            return Map.copyOf(both);
+        }));
+        return Collections.unmodifiableMap(out);
     }
 
     /** A builder with the defaults above. */
@@ -72,11 +80,12 @@ public final class TestPluginContext implements PluginContext {
         Map<String, Object> byName = datasources.getOrDefault(type, Map.of());
         Object ds = byName.get(name);
         if (ds == null) {
-            throw new ConfigException(type, name, "no datasource '" + name + "' in " + type + "; known: "
-                    + byName.keySet());
+            throw new ConfigException(type, name, "no datasource '" + name + "' in " + type + ". Defined: "
+                    + new TreeSet<>(byName.keySet()));
         }
         if (!cls.isInstance(ds)) {
-            throw new ConfigException(type, name, "is a " + ds.getClass().getName() + ", not a " + cls.getName());
+            throw new ConfigException(type, name, "datasource '" + name + "' is a " + ds.getClass().getName()
+                    + ", not a " + cls.getName());
         }
         return cls.cast(ds);
     }

@@ -37,6 +37,7 @@ class TestPluginContextTest {
                     .isInstanceOf(ConfigException.class).hasMessageContaining("java.lang.Integer");
             assertThat(ctx.datasourceConfig("BEConfs", "be").orElseThrow().string("username")).isEqualTo("aime");
             assertThat(ctx.datasourceConfig("BEConfs", "other")).isEmpty();
+            assertThat(ctx.datasourceConfig("beconfs", "be")).isPresent();
             assertThat(ctx.service(CharSequence.class)).contains("a service");
             assertThat(ctx.service(Runnable.class)).isEmpty();
             assertThat(ctx.executor()).isSameAs(pool);
