@@ -21,6 +21,7 @@ import java.util.TreeMap;
 public final class ComponentConfig {
 
     private static final ComponentConfig EMPTY_ROOT = new ComponentConfig("", Map.of());
+    private static final String MASK = "****";
 
     private final String path;
     private final Map<String, Object> original;
@@ -306,71 +307,43 @@ public final class ComponentConfig {
         return Collections.unmodifiableMap(out);
     }
 
-    /** The object as JSON-like text with the values of {@code secretKeys} (case-insensitive) masked. */
-    public String toString(Set<String> secretKeys) {
-        StringBuilder sb = new StringBuilder();
-        appendJson(sb, original, lower(secretKeys));
-        return sb.toString();
+    /**
+     * The object as plain values ({@code Map}, {@code List}, scalars; unmodifiable copies) with the
+     * non-null values of {@code secretKeys} replaced by {@code "****"}, at any depth, keys matched
+     * case-insensitively. This is what the engine renders (as JSON) when it prints a config: the plugin API
+     * has no JSON library, so the text itself is written on the engine side.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> masked(Set<String> secretKeys) {
+        TreeMap<String, Boolean> secrets = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        secretKeys.forEach(k -> secrets.put(k, true));
+        return (Map<String, Object>) mask(original, secrets.keySet());
     }
 
+    private static Object mask(Object v, Set<String> secrets) {
+        if (v instanceof Map<?, ?> m) {
+            LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> {
+                String key = String.valueOf(k);
+                out.put(key, x != null && secrets.contains(key) ? MASK : mask(x, secrets));
+            });
+            return Collections.unmodifiableMap(out);
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(x -> out.add(mask(x, secrets)));
+            return Collections.unmodifiableList(out);
+        }
+        return v;
+    }
+
+    /**
+     * Where the object sits and its keys, never the values (which may hold secrets); the engine prints
+     * the content as JSON from {@link #masked}.
+     */
     @Override
     public String toString() {
-        return toString(Set.of());
-    }
-
-    private static Set<String> lower(Set<String> keys) {
-        TreeMap<String, Boolean> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        keys.forEach(k -> m.put(k, true));
-        return m.keySet();
-    }
-
-    private static void appendJson(StringBuilder sb, Object v, Set<String> secrets) {
-        if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                String k = String.valueOf(e.getKey());
-                appendString(sb, k);
-                sb.append(':');
-                if (secrets.contains(k) && e.getValue() != null) {
-                    sb.append("\"****\"");
-                } else {
-                    appendJson(sb, e.getValue(), secrets);
-                }
-            }
-            sb.append('}');
-        } else if (v instanceof List<?> l) {
-            sb.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                appendJson(sb, l.get(i), secrets);
-            }
-            sb.append(']');
-        } else if (v instanceof String s) {
-            appendString(sb, s);
-        } else {
-            sb.append(v);
-        }
-    }
-
-    private static void appendString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> sb.append(c);
-            }
-        }
-        sb.append('"');
+        return "ComponentConfig{" + (path.isEmpty() ? "<root>" : path) + ", keys=" + original.keySet() + "}";
     }
 
     private String childPath(String key) {

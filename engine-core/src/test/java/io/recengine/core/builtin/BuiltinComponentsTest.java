@@ -6,13 +6,12 @@ import io.recengine.spi.Filter;
 import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
-import io.recengine.spi.PluginMetrics;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
 import io.recengine.spi.User;
+import io.recengine.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +19,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,47 +43,7 @@ class BuiltinComponentsTest {
         }
     };
 
-    private final PluginContext ctx = new PluginContext() {
-        @Override
-        public <T> T datasource(String type, String name, Class<T> cls) {
-            throw new ConfigException(type, name, "none");
-        }
-
-        @Override
-        public Optional<ComponentConfig> datasourceConfig(String type, String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public ExecutorService executor() {
-            return null;
-        }
-
-        @Override
-        public PluginMetrics metrics() {
-            return PluginMetrics.NOOP;
-        }
-
-        @Override
-        public Clock clock() {
-            return clock;
-        }
-
-        @Override
-        public String engineVersion() {
-            return "test";
-        }
-
-        @Override
-        public Path resolvePath(String path) {
-            return Path.of(path);
-        }
-
-        @Override
-        public <T> Optional<T> service(Class<T> type) {
-            return Optional.empty();
-        }
-    };
+    private final PluginContext ctx = TestPluginContext.builder().clock(clock).build();
 
     private static List<Item> items(String... ids) {
         List<Item> out = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.recengine.spi.RecContext;
 import io.recengine.spi.Recall;
 import io.recengine.spi.RecallFactory;
 import io.recengine.spi.User;
+import io.recengine.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,7 +147,7 @@ class PluginIsolationTest {
             RecallFactory factory = registry.recall("VersionProbeRecall").orElseThrow();
             assertThat(factory.type()).isEqualTo("VersionProbeRecall");
             Recall recall = factory.create(ComponentConfig.of("RecallConfs[0]",
-                    Map.of("Name", "probe", "RecallType", "VersionProbeRecall")), new TestPluginContext());
+                    Map.of("Name", "probe", "RecallType", "VersionProbeRecall")), TestPluginContext.defaults());
             assertThat(thread.getContextClassLoader()).isSameAs(testTccl);
 
             List<Item> items = recall.recall(RecContext.builder("req-1").build(), new User("u1"));

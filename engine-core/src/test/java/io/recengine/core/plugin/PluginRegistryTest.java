@@ -25,6 +25,7 @@ import io.recengine.spi.RecallFactory;
 import io.recengine.spi.Sort;
 import io.recengine.spi.SortFactory;
 import io.recengine.spi.User;
+import io.recengine.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -283,7 +284,7 @@ class PluginRegistryTest {
             thread.setContextClassLoader(elsewhere);
             EverythingPlugin.SEEN.clear();
             ComponentConfig config = ComponentConfig.of("X[0]", Map.of("Name", "x"));
-            TestPluginContext ctx = new TestPluginContext();
+            TestPluginContext ctx = TestPluginContext.defaults();
             RecContext rc = RecContext.builder("r").build();
             User user = new User("u");
             List<Item> items = List.of(new Item("i1"));
@@ -342,12 +343,14 @@ class PluginRegistryTest {
         try (URLClassLoader host = hostWith(EverythingPlugin.class);
              PluginRegistry registry = PluginRegistry.load(host, null)) {
             ComponentConfig config = ComponentConfig.of("EverythingConfs.main", Map.of());
-            Datasource ds = registry.datasource("EverythingConfs").orElseThrow().create(config, new TestPluginContext());
+            Datasource ds = registry.datasource("EverythingConfs").orElseThrow().create(config, TestPluginContext.defaults());
             assertThat(ds).isNotInstanceOf(EverythingPlugin.Source.class);
             assertThat(((ClassLoaderSafeDatasource) ds).unwrap()).isInstanceOf(EverythingPlugin.Source.class);
             assertThat(ClassLoaderSafeDatasource.original(ds)).isSameAs(((ClassLoaderSafeDatasource) ds).unwrap());
 
-            TestPluginContext ctx = new TestPluginContext().addDatasource("EverythingConfs", "main", ds);
+            // the engine hands components the plugin's own object, never the class-loader decorator
+            TestPluginContext ctx = TestPluginContext.builder()
+                    .datasource("EverythingConfs", "main", ClassLoaderSafeDatasource.original(ds)).build();
             assertThat(ctx.datasource("EverythingConfs", "main", EverythingPlugin.Source.class).label)
                     .isEqualTo("EverythingConfs.main");
         }
@@ -358,7 +361,7 @@ class PluginRegistryTest {
         try (URLClassLoader host = hostWith(EverythingPlugin.class);
              PluginRegistry registry = PluginRegistry.load(host, null)) {
             ComponentConfig bad = ComponentConfig.of("RecallConfs[0]", Map.of("Name", "r", "Fail", true));
-            assertThatThrownBy(() -> registry.recall("Everything").orElseThrow().create(bad, new TestPluginContext()))
+            assertThatThrownBy(() -> registry.recall("Everything").orElseThrow().create(bad, TestPluginContext.defaults()))
                     .isInstanceOf(ConfigException.class)
                     .hasMessage("'r' (RecallConfs[0]), key Fail: asked to fail");
         }

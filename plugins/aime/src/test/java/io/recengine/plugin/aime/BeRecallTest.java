@@ -13,12 +13,12 @@ import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
-import io.recengine.spi.PluginMetrics;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Recall;
 import io.recengine.spi.User;
 import io.recengine.spi.match.MatchEngine;
 import io.recengine.spi.match.MatchResult;
+import io.recengine.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +33,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -119,58 +116,11 @@ class BeRecallTest {
 
     /** A PluginContext with one BEConfs entry and the embedded engine. */
     static PluginContext context(String endpointValue, String password) {
-        return new PluginContext() {
-            @Override
-            public <T> T datasource(String type, String name, Class<T> cls) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<ComponentConfig> datasourceConfig(String type, String name) {
-                return type.equalsIgnoreCase("BEConfs") && name.equals("be")
-                        ? Optional.of(ComponentConfig.of("BEConfs.be", Map.of("Username", "aime", "Password", password,
-                        "Endpoint", endpointValue)))
-                        : Optional.empty();
-            }
-
-            @Override
-            public ExecutorService executor() {
-                return Executors.newCachedThreadPool();
-            }
-
-            @Override
-            public PluginMetrics metrics() {
-                return new PluginMetrics() {
-                    @Override
-                    public void increment(String name, String... tags) {
-                    }
-
-                    @Override
-                    public void recordNanos(String name, long nanos, String... tags) {
-                    }
-                };
-            }
-
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-
-            @Override
-            public String engineVersion() {
-                return "test";
-            }
-
-            @Override
-            public Path resolvePath(String path) {
-                return Path.of(path);
-            }
-
-            @Override
-            public <T> Optional<T> service(Class<T> type) {
-                return type == MatchEngine.class ? Optional.of(type.cast(match.engine())) : Optional.empty();
-            }
-        };
+        return TestPluginContext.builder()
+                .datasourceConfig("BEConfs", "be", Map.of("Username", "aime", "Password", password,
+                        "Endpoint", endpointValue))
+                .service(MatchEngine.class, match.engine())
+                .build();
     }
 
     static ComponentConfig recallConfig(String type, String biz, Map<String, Object> param) {

@@ -1,5 +1,7 @@
 package io.recengine.plugin.easyrec;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.recengine.plugin.easyrec.proto.PredictProtos.ArrayProto;
 import io.recengine.plugin.easyrec.proto.PredictProtos.ContextFeatures;
 import io.recengine.plugin.easyrec.proto.PredictProtos.PBFeature;
@@ -9,6 +11,9 @@ import io.recengine.plugin.easyrec.proto.PredictProtos.StatusCode;
 import io.recengine.spi.ComponentException;
 import io.recengine.spi.ItemScores;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +24,9 @@ import java.util.Map;
  * in request order (the response's own {@code item_ids} are ignored), a missing id scores 0.
  */
 public final class PBResponses {
+
+    /** Shared, thread-safe: the {@code context_features} column is written with it. */
+    private static final JsonFactory JSON = new JsonFactory();
 
     public static final String SINGLE = "easyrecResponseFunc";
     public static final String MUT_VAL = "easyrecMutValResponseFunc";
@@ -134,44 +142,26 @@ public final class PBResponses {
     }
 
     private static String json(ContextFeatures cf) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < cf.getFeaturesCount(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            PBFeature f = cf.getFeatures(i);
-            switch (f.getValueCase()) {
-                case INT_FEATURE -> sb.append(f.getIntFeature());
-                case LONG_FEATURE -> sb.append(f.getLongFeature());
-                case FLOAT_FEATURE -> sb.append(f.getFloatFeature());
-                case DOUBLE_FEATURE -> sb.append(f.getDoubleFeature());
-                case STRING_FEATURE -> quote(sb, f.getStringFeature());
-                case VALUE_NOT_SET -> sb.append("null");
-                default -> quote(sb, f.toString().trim());
-            }
-        }
-        return sb.append(']').toString();
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
+        StringWriter out = new StringWriter(32 * cf.getFeaturesCount() + 2);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartArray();
+            for (int i = 0; i < cf.getFeaturesCount(); i++) {
+                PBFeature f = cf.getFeatures(i);
+                switch (f.getValueCase()) {
+                    case INT_FEATURE -> g.writeNumber(f.getIntFeature());
+                    case LONG_FEATURE -> g.writeNumber(f.getLongFeature());
+                    case FLOAT_FEATURE -> g.writeNumber(f.getFloatFeature());
+                    case DOUBLE_FEATURE -> g.writeNumber(f.getDoubleFeature());
+                    case STRING_FEATURE -> g.writeString(f.getStringFeature());
+                    case VALUE_NOT_SET -> g.writeNull();
+                    default -> g.writeString(f.toString().trim());
                 }
             }
+            g.writeEndArray();
+        } catch (IOException e) {
+            // an in-memory target does not fail
+            throw new UncheckedIOException(e);
         }
-        sb.append('"');
+        return out.toString();
     }
 }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +39,8 @@ final class FakeEas implements AutoCloseable {
     final AtomicInteger peak = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
     volatile int delayMs;
+    /** When set, every reply waits for this latch (a reply that comes only after the caller gave up). */
+    volatile CountDownLatch hold;
     volatile int httpStatus = 200;
     volatile Function<PBRequest, PBResponse> answer = FakeEas::dbmtl;
 
@@ -55,6 +58,10 @@ final class FakeEas implements AutoCloseable {
                 auths.add(a == null ? "" : a);
                 if (delayMs > 0) {
                     Thread.sleep(delayMs);
+                }
+                CountDownLatch h = hold;
+                if (h != null) {
+                    h.await();
                 }
                 byte[] body;
                 int status = httpStatus;

@@ -1,16 +1,14 @@
 package io.recengine.plugin.hologres;
 
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.PluginMetrics;
+import io.recengine.testkit.TestPluginContext;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /** Tables in exactly PAI-Rec's formats, the data the tests assert against, and a test plugin context. */
@@ -65,51 +63,9 @@ final class Fixtures {
 
     /** A plugin context serving the given datasources. */
     static PluginContext context(Map<String, HologresDatasource> datasources, ExecutorService executor, Clock clock) {
-        return new PluginContext() {
-            @Override
-            public <T> T datasource(String type, String name, Class<T> cls) {
-                Object ds = "HologresConfs".equals(type) ? datasources.get(name) : null;
-                if (ds == null) {
-                    throw new ConfigException(type, name, "no datasource '" + name + "'");
-                }
-                return cls.cast(ds);
-            }
-
-            @Override
-            public Optional<ComponentConfig> datasourceConfig(String type, String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public ExecutorService executor() {
-                return executor;
-            }
-
-            @Override
-            public PluginMetrics metrics() {
-                return PluginMetrics.NOOP;
-            }
-
-            @Override
-            public Clock clock() {
-                return clock;
-            }
-
-            @Override
-            public String engineVersion() {
-                return "test";
-            }
-
-            @Override
-            public Path resolvePath(String path) {
-                return Path.of(path);
-            }
-
-            @Override
-            public <T> Optional<T> service(Class<T> type) {
-                return Optional.empty();
-            }
-        };
+        TestPluginContext.Builder b = TestPluginContext.builder().executor(executor).clock(clock);
+        datasources.forEach((name, ds) -> b.datasource("HologresConfs", name, ds));
+        return b.build();
     }
 
     static HologresDatasource datasource(EmbeddedPg pg, String name) {

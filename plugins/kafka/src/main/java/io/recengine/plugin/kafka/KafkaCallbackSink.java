@@ -1,5 +1,8 @@
 package io.recengine.plugin.kafka;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.recengine.spi.CallbackRow;
 import io.recengine.spi.CallbackSink;
 import io.recengine.spi.CallbackSinkFactory;
@@ -14,7 +17,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +42,9 @@ import java.util.concurrent.TimeoutException;
  * Thread-safe.
  */
 public final class KafkaCallbackSink implements CallbackSink {
+
+    /** Shared, thread-safe: generators are cheap, the factory's buffers are recycled. */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final String component;
     private final Producer<byte[], byte[]> producer;
@@ -79,49 +87,25 @@ public final class KafkaCallbackSink implements CallbackSink {
 
     /** The row as one JSON object: {@code Long}s as numbers, everything else as strings. */
     static byte[] json(CallbackRow row) {
-        StringBuilder sb = new StringBuilder(512);
-        sb.append('{');
-        boolean first = true;
-        for (Map.Entry<String, Object> e : row.columns().entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            string(sb, e.getKey());
-            sb.append(':');
-            Object v = e.getValue();
-            if (v == null) {
-                sb.append("null");
-            } else if (v instanceof Long || v instanceof Integer) {
-                sb.append(v);
-            } else {
-                string(sb, v.toString());
-            }
-        }
-        sb.append('}');
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : row.columns().entrySet()) {
+                Object v = e.getValue();
+                if (v == null) {
+                    g.writeNullField(e.getKey());
+                } else if (v instanceof Long || v instanceof Integer) {
+                    g.writeNumberField(e.getKey(), ((Number) v).longValue());
+                } else {
+                    g.writeStringField(e.getKey(), v.toString());
                 }
             }
+            g.writeEndObject();
+        } catch (IOException e) {
+            // an in-memory target does not fail
+            throw new UncheckedIOException(e);
         }
-        sb.append('"');
+        return out.toByteArray();
     }
 
     @Override
