@@ -10,7 +10,7 @@ import io.recengine.core.callback.CallbackRequest;
 import io.recengine.core.callback.CallbackResult;
 import io.recengine.core.callback.CallbackService;
 import io.recengine.core.match.MatchService;
-import io.recengine.core.pipeline.EngineGeneration;
+import io.recengine.core.generation.EngineGeneration;
 import io.recengine.core.pipeline.Stages;
 import io.recengine.core.plugin.ComponentKind;
 import io.recengine.core.plugin.PluginInfo;

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.Stages;
-import io.recengine.core.request.RequestUsers;
+import io.recengine.core.pipeline.RequestUsers;
 import io.recengine.spi.CallbackRow;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Item;

@@ -2,6 +2,7 @@ package io.recengine.core.pipeline;
 
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.config.RankerTypes;
+import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.plugin.PluginRegistry;
 import io.recengine.core.rank.RankerSource;
 import io.recengine.spi.ComponentConfig;
@@ -17,12 +18,14 @@ import io.recengine.spi.Sort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -55,6 +58,21 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
     private final Map<String, ComponentConfig> algoConfs = new LinkedHashMap<>();
     private final List<AutoCloseable> built = Collections.synchronizedList(new ArrayList<>());
     private final List<ConfigException> problems = new ArrayList<>();
+
+    /**
+     * Creates every component of {@code config}; problems are collected in {@link #problems()}. Plugins get a
+     * context over the config's datasources, {@code pluginPool}, {@code clock} and the engine
+     * {@code services}.
+     */
+    public static ComponentCatalog build(EngineConfig config, PluginRegistry registry, EngineMetrics metrics,
+                                         ExecutorService pluginPool, Clock clock, Map<Class<?>, Object> services) {
+        return new ComponentCatalog(config, registry, datasources -> {
+            EnginePluginContext ctx = new EnginePluginContext(datasources, config.datasourceMaps(), pluginPool, clock,
+                    config.baseDir(), metrics.registry());
+            ctx.addServices(services);
+            return ctx;
+        });
+    }
 
     ComponentCatalog(EngineConfig config, PluginRegistry registry, PluginContextFactory contextFactory) {
         this.registry = registry;

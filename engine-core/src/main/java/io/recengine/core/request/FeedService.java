@@ -1,9 +1,10 @@
 package io.recengine.core.request;
 
 import io.recengine.core.metrics.EngineMetrics;
-import io.recengine.core.pipeline.EngineGeneration;
+import io.recengine.core.generation.EngineGeneration;
 import io.recengine.core.pipeline.ScenePipeline;
 import io.recengine.core.pipeline.Stages;
+import io.recengine.core.pipeline.RequestUsers;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;

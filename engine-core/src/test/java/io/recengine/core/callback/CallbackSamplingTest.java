@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.metrics.EngineMetrics;
-import io.recengine.core.pipeline.EngineGeneration;
+import io.recengine.core.generation.EngineGeneration;
 import io.recengine.core.pipeline.Stages;
 import io.recengine.core.plugin.PluginRegistry;
 import io.recengine.spi.Item;

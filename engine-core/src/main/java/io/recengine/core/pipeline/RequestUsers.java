@@ -1,4 +1,4 @@
-package io.recengine.core.request;
+package io.recengine.core.pipeline;
 
 import io.recengine.spi.User;
 

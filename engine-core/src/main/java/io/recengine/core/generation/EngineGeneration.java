@@ -1,0 +1,129 @@
+package io.recengine.core.generation;
+
+import io.recengine.core.callback.CallbackStages;
+import io.recengine.core.config.ConfigValidationException;
+import io.recengine.core.config.EngineConfig;
+import io.recengine.core.match.MatchService;
+import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.pipeline.ComponentCatalog;
+import io.recengine.core.pipeline.ScenePipeline;
+import io.recengine.core.pipeline.ScenePipelines;
+import io.recengine.core.plugin.PluginRegistry;
+import io.recengine.spi.ConfigException;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One config generation, the engine's one unit of configuration: the components (catalog), a pipeline per
+ * scene, the callback stages and the match engine's table definitions, built together from one config and
+ * immutable. Reload is the model (Vespa's): a reload would build a new generation, swap it in
+ * ({@code RecEngine} holds it in a volatile field and every request reads it once) and close the old one
+ * after its in-flight requests. Reload itself is not implemented yet; the engine builds one generation at
+ * start. What lives as long as the engine (thread pools, the callback queue and workers, the match
+ * engine's loaded data) takes the current generation's parts.
+ */
+public final class EngineGeneration implements AutoCloseable {
+
+    /** The metrics label of requests for scenes that are not configured. */
+    public static final String UNKNOWN_SCENE = ScenePipelines.UNKNOWN_SCENE;
+
+    private final EngineConfig config;
+    private final ComponentCatalog catalog;
+    private final MatchService.Definitions matchDefinitions;
+    private final ScenePipelines pipelines;
+    private final CallbackStages callbackStages;
+
+    private EngineGeneration(EngineConfig config, ComponentCatalog catalog, MatchService.Definitions matchDefinitions,
+                             ScenePipelines pipelines, CallbackStages callbackStages) {
+        this.config = config;
+        this.catalog = catalog;
+        this.matchDefinitions = matchDefinitions;
+        this.pipelines = pipelines;
+        this.callbackStages = callbackStages;
+    }
+
+    /**
+     * Builds every component, pipeline and callback stage, with the match table definitions parsed from
+     * {@code config}. The config must have passed validation.
+     */
+    public static EngineGeneration build(EngineConfig config, PluginRegistry registry, EngineMetrics metrics,
+                                         ExecutorService recallPool, ExecutorService pluginPool, Clock clock,
+                                         Map<Class<?>, Object> services) {
+        return build(config, MatchService.definitions(config), registry, metrics, recallPool, pluginPool, clock,
+                services);
+    }
+
+    /**
+     * Builds every component, pipeline and callback stage. The config must have passed validation; problems
+     * met while creating components (a factory that throws) are reported together.
+     *
+     * @param matchDefinitions {@code MatchEngineConf} as parsed from {@code config}
+     * @param services         engine services for plugins (the match engine loaded from the definitions)
+     */
+    public static EngineGeneration build(EngineConfig config, MatchService.Definitions matchDefinitions,
+                                         PluginRegistry registry, EngineMetrics metrics, ExecutorService recallPool,
+                                         ExecutorService pluginPool, Clock clock, Map<Class<?>, Object> services) {
+        ComponentCatalog catalog = ComponentCatalog.build(config, registry, metrics, pluginPool, clock, services);
+        List<ConfigException> problems = new ArrayList<>();
+        ScenePipelines pipelines = null;
+        CallbackStages callbackStages = CallbackStages.NONE;
+        try {
+            pipelines = ScenePipelines.build(config, catalog, metrics, recallPool, pluginPool, clock, problems);
+            callbackStages = CallbackStages.build(config, catalog, metrics, pluginPool, clock);
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+        problems.addAll(0, catalog.problems());
+        if (!problems.isEmpty()) {
+            callbackStages.close();
+            catalog.close();
+            throw new ConfigValidationException(config.source(), problems);
+        }
+        return new EngineGeneration(config, catalog, matchDefinitions, pipelines, callbackStages);
+    }
+
+    /**
+     * The scene's pipeline. An unknown scene gets a pipeline without recalls (PAI-Rec: empty recall,
+     * answer 299) that still applies the default filters and sorts.
+     */
+    public ScenePipeline pipeline(String scene) {
+        return pipelines.pipeline(scene);
+    }
+
+    public boolean hasScene(String scene) {
+        return pipelines.hasScene(scene);
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public ComponentCatalog catalog() {
+        return catalog;
+    }
+
+    /** The callback stages ({@code CallBackConfs}); {@link CallbackStages#NONE} without callbacks. */
+    public CallbackStages callbackStages() {
+        return callbackStages;
+    }
+
+    /** {@code MatchEngineConf}: the match engine's users, reply style and table definitions. */
+    public MatchService.Definitions matchDefinitions() {
+        return matchDefinitions;
+    }
+
+    public List<String> scenes() {
+        return pipelines.scenes();
+    }
+
+    /** Closes the callback stages' channels, then the components. */
+    @Override
+    public void close() {
+        callbackStages.close();
+        catalog.close();
+    }
+}
