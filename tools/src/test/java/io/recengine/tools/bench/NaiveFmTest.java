@@ -1,11 +1,18 @@
 package io.recengine.tools.bench;
 
+import io.recengine.core.rank.LocalModel;
+import io.recengine.spi.Item;
+import io.recengine.spi.User;
+import io.recengine.tools.quickstart.Dataset;
+import io.recengine.tools.quickstart.DatasetSpec;
+import io.recengine.tools.quickstart.FmTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,5 +72,31 @@ class NaiveFmTest {
                 """);
         assertThatThrownBy(() -> NaiveFm.load(file))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key type").hasMessageContaining("fm");
+    }
+
+    /** The unit-level half of the golden check: on a trained model, the engine's ranker and this one agree. */
+    @Test
+    void agreesWithTheEnginesRankerOnATrainedModel(@TempDir Path dir) {
+        Path file = dir.resolve("fm.json");
+        FmTrainer.train(Dataset.generate(DatasetSpec.TINY), new FmTrainer.Settings(4, 1 << 12, 1, 0.05, 1e-6, 3L), file);
+        NaiveFm naive = NaiveFm.load(file);
+        LocalModel engine = LocalModel.load(file);
+        String[] genders = {"M", "F", ""};
+        String[] categories = {"Drama", "Horror", "Comedy"};
+        for (int u = 1; u <= 30; u++) {
+            Map<String, String> userRow = Map.of("uid", Integer.toString(u), "gender", genders[u % 3],
+                    "occupation", "engineer", "fav_category", categories[u % 3]);
+            User user = new User(Integer.toString(u));
+            userRow.forEach(user::setProperty);
+            LocalModel.UserPart part = engine.userPart(user);
+            for (int i = 1; i <= 40; i++) {
+                Map<String, String> itemRow = Map.of("item_id", Integer.toString(i), "category", categories[i % 3]);
+                Item item = new Item(Integer.toString(i));
+                item.setProperty("category", categories[i % 3]);
+                double[] out = new double[1];
+                engine.score(part, List.of(item), 0, 1, out);
+                assertThat(naive.score(userRow, itemRow)).as("user %d, item %d", u, i).isCloseTo(out[0], within(1e-9));
+            }
+        }
     }
 }
