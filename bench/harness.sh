@@ -5,14 +5,16 @@
 #   naive  - POST /bench/naive: the same pipeline done the obvious way (sequential recalls, exact
 #            vector scan, maps copied per item, model called item by item)
 #   engine - POST /api/rec/feed
-# all served by one server process pinned to CPU 1, wrk pinned to CPU 0, interleaved rounds, after a
-# golden-answer check (engine == naive on 300 requests).
+# all served by one process of the tools jar (engine-server plus the /bench routes; the production
+# server jar has none) pinned to CPU 1, wrk pinned to CPU 0, interleaved rounds, after the golden-answer
+# check (engine == naive on 300 requests: `recengine-tools.jar golden`, the check `mvn verify` runs
+# in tools/GoldenIT).
 #   bench/harness.sh [rounds] [seconds] [concurrencies]      e.g. bench/harness.sh 3 10 "1 8"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}; SECS=${2:-10}; CONCS=${3:-"1 8"}
 PORT=${PORT:-18090}
-JAR=engine-server/target/engine-server.jar
+JAR=tools/target/recengine-tools.jar
 DATA=config-samples/data/quickstart
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
 [ -f "$JAR" ] || mvn -B -q -DskipTests install
@@ -27,7 +29,7 @@ path_of() { case $1 in floor) echo /bench/floor;; naive) echo /bench/naive;; eng
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 echo "data: $(cat $DATA/DATASET)"
-python3 bench/golden.py "$PORT" 300
+taskset -c 0 java -jar "$JAR" golden --url "$URL" --requests 300 --users 6040
 echo "warm-up: 15 s per variant ..."
 for v in floor naive engine; do taskset -c 0 wrk -t1 -c8 -d15s -s bench/feed-mix.lua "$URL$(path_of $v)" >/dev/null; done
 

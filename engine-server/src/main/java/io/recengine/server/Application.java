@@ -42,47 +42,6 @@ public final class Application {
     private Application() {
     }
 
-    /**
-     * {@code generate [--size tiny|small|large] [--out DIR] [--users N] [--items N] [--interactions N]
-     * [--seed N]}: a data set in the match engine's file formats and the FM model trained on it (default:
-     * small, into {@code config-samples/data/quickstart}). Does nothing when the directory already holds
-     * the same spec.
-     */
-    static int generate(java.util.List<String> args, PrintStream err) {
-        String usage = "usage: java -jar engine-server.jar generate [--size tiny|small|large] [--out DIR]"
-                + " [--users N] [--items N] [--interactions N] [--seed N]";
-        java.util.Map<String, String> opts = new java.util.HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.startsWith("--") && i + 1 < args.size() && java.util.Set.of("--size", "--out", "--users", "--items",
-                    "--interactions", "--seed").contains(a)) {
-                opts.put(a, args.get(++i));
-            } else {
-                err.println("error: unknown argument '" + a + "'");
-                err.println(usage);
-                return EXIT_USAGE;
-            }
-        }
-        try {
-            io.recengine.core.quickstart.DatasetSpec base =
-                    io.recengine.core.quickstart.DatasetSpec.named(opts.getOrDefault("--size", "small"));
-            io.recengine.core.quickstart.DatasetSpec spec = new io.recengine.core.quickstart.DatasetSpec(
-                    Integer.parseInt(opts.getOrDefault("--users", Integer.toString(base.users()))),
-                    Integer.parseInt(opts.getOrDefault("--items", Integer.toString(base.items()))),
-                    Integer.parseInt(opts.getOrDefault("--interactions", Integer.toString(base.interactions()))),
-                    base.categories(), base.dim(),
-                    Long.parseLong(opts.getOrDefault("--seed", Long.toString(base.seed()))));
-            java.nio.file.Path out = java.nio.file.Path.of(opts.getOrDefault("--out",
-                    java.nio.file.Path.of("config-samples", "data", "quickstart").toString()));
-            io.recengine.core.quickstart.QuickstartData.ensure(out, spec);
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println(usage);
-            return EXIT_USAGE;
-        }
-    }
-
     public static void main(String[] args) {
         int exit = run(args, System.out, System.err);
         if (exit >= 0) {
@@ -93,22 +52,19 @@ public final class Application {
 
     /**
      * Runs the command line. Returns the process exit code, or -1 when the HTTP server was started and
-     * keeps running.
+     * keeps running. Public for jars that wrap the server (the tools jar adds its own subcommands).
      */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length > 0 && args[0].equals("generate")) {
-            return generate(Arrays.asList(args).subList(1, args.length), err);
-        }
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cli;
         try {
             cli = CommandLine.parse(Arrays.asList(args), System.getenv(), defaultPluginsDir());
         } catch (CommandLine.UsageException e) {
             err.println("error: " + e.getMessage());
-            err.println(CommandLine.USAGE);
+            err.println(e.usage());
             return EXIT_USAGE;
         }
         if (cli.command() == CommandLine.Command.HELP) {
-            out.println(CommandLine.USAGE);
+            out.println(cli.usage());
             return 0;
         }
         if (!Files.isRegularFile(cli.config())) {

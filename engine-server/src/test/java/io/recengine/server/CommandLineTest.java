@@ -69,4 +69,28 @@ class CommandLineTest {
         assertThatThrownBy(() -> parse(Map.of(), "validate", "--config", "c.json", "--port", "1"))
                 .isInstanceOf(CommandLine.UsageException.class);
     }
+
+    @Test
+    void goSpellingOfConfigAndRepeatedOptions() throws Exception {
+        assertThat(parse(Map.of(), "-config", "go.json").config()).isEqualTo(Path.of("go.json"));
+        assertThat(parse(Map.of(), "--port", "1", "--config", "c.json", "--port", "2").port()).isEqualTo(2);
+    }
+
+    @Test
+    void helpShowsTheUsageOfTheCommandAskedFor() throws Exception {
+        CommandLine validateHelp = parse(Map.of(), "validate", "--help");
+        assertThat(validateHelp.command()).isEqualTo(CommandLine.Command.HELP);
+        assertThat(validateHelp.usage()).contains("validate", "--config", "--plugins-dir").doesNotContain("--port");
+        CommandLine help = parse(Map.of(), "help");
+        assertThat(help.command()).isEqualTo(CommandLine.Command.HELP);
+        assertThat(help.usage()).isEqualTo(CommandLine.USAGE).contains("validate", "--config", "--port", "--plugins-dir");
+    }
+
+    @Test
+    void emptyValuesAreUsageErrors() {
+        assertThatThrownBy(() -> parse(Map.of(), "--config="))
+                .isInstanceOf(CommandLine.UsageException.class).hasMessageContaining("non-empty");
+        assertThatThrownBy(() -> parse(Map.of(), "--config", "c.json", "--plugins-dir", " "))
+                .isInstanceOf(CommandLine.UsageException.class).hasMessageContaining("--plugins-dir");
+    }
 }

@@ -1,4 +1,4 @@
-package io.recengine.core.quickstart;
+package io.recengine.tools.quickstart;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;

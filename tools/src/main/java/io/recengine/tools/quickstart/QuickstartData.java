@@ -1,4 +1,4 @@
-package io.recengine.core.quickstart;
+package io.recengine.tools.quickstart;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

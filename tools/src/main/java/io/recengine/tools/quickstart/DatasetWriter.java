@@ -1,4 +1,8 @@
-package io.recengine.core.quickstart;
+package io.recengine.tools.quickstart;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -98,10 +102,22 @@ public final class DatasetWriter {
         }
     }
 
+    /** One JSON object per line: {@code {"id":"1","embedding":[0.12345,...]}}. */
     private static void vectors(Dataset d, Path file) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+        JsonFactory json = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+        try (BufferedWriter w = Files.newBufferedWriter(file);
+             JsonGenerator g = json.createGenerator(w)) {
             for (int i = 0; i < d.spec().items(); i++) {
-                w.write("{\"id\":\"" + Dataset.itemId(i) + "\",\"embedding\":[" + floats(d.itemEmbedding[i]) + "]}\n");
+                g.writeStartObject();
+                g.writeStringField("id", Dataset.itemId(i));
+                g.writeArrayFieldStart("embedding");
+                for (float x : d.itemEmbedding[i]) {
+                    // the same 5-decimal text as the user embeddings in user_detail.csv
+                    g.writeNumber(decimal(x));
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+                g.writeRaw('\n');
             }
         }
     }
@@ -112,8 +128,12 @@ public final class DatasetWriter {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(String.format(Locale.ROOT, "%.5f", v[i]));
+            sb.append(decimal(v[i]));
         }
         return sb.toString();
+    }
+
+    private static String decimal(float x) {
+        return String.format(Locale.ROOT, "%.5f", x);
     }
 }

@@ -1,4 +1,4 @@
-package io.recengine.core.quickstart;
+package io.recengine.tools.quickstart;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,9 @@
-package io.recengine.server;
+package io.recengine.tools.bench;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -14,7 +15,6 @@ import io.recengine.core.request.FeedRequest;
 import io.recengine.server.wire.FeedRequestParser;
 import io.recengine.server.wire.RequestException;
 import io.recengine.server.wire.ResponseWriter;
-import io.recengine.core.quickstart.NaivePipeline;
 import io.recengine.spi.Item;
 
 import java.nio.file.Path;
@@ -28,6 +28,7 @@ import java.util.Map;
  * {@code POST /bench/floor} parses the feed body and answers a fixed 10-item response (the cost of
  * HTTP, the executor hop and the codec); {@code POST /bench/naive} answers with
  * {@link NaivePipeline}, the obvious implementation of the benchmark scene (the golden answers).
+ * Lives in the tools jar (engine-server plus these routes), never in the production server.
  */
 @Controller("/bench")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -54,10 +55,10 @@ final class BenchController {
     MutableHttpResponse<byte[]> floor(@Nullable @Body byte[] body) {
         try {
             FeedRequest req = FeedRequestParser.parse(body);
-            return ApiController.json(200, ResponseWriter.feed(200, "success", req.requestId(), "", FIXED, List.of(),
+            return json(200, ResponseWriter.feed(200, "success", req.requestId(), "", FIXED, List.of(),
                     false, List.of()));
         } catch (RequestException e) {
-            return ApiController.json(200, ResponseWriter.envelope(400, e.getMessage(), e.requestId()));
+            return json(200, ResponseWriter.envelope(400, e.getMessage(), e.requestId()));
         }
     }
 
@@ -70,10 +71,15 @@ final class BenchController {
                 items.add(new Item((String) m.get("item_id"), (String) m.get("retrieve_id"), (Double) m.get("score")));
             }
             int code = items.size() >= req.size() ? 200 : 299;
-            return ApiController.json(200, ResponseWriter.feed(code, code == 200 ? "success" : "items size not enough",
+            return json(200, ResponseWriter.feed(code, code == 200 ? "success" : "items size not enough",
                     req.requestId(), "", items, List.of(), false, List.of()));
         } catch (RequestException e) {
-            return ApiController.json(200, ResponseWriter.envelope(400, e.getMessage(), e.requestId()));
+            return json(200, ResponseWriter.envelope(400, e.getMessage(), e.requestId()));
         }
+    }
+
+    /** A JSON answer as the engine's API controller gives it (PAI-Rec answers errors with HTTP 200 too). */
+    private static MutableHttpResponse<byte[]> json(int status, byte[] body) {
+        return HttpResponse.<byte[]>ok().status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
     }
 }

@@ -1,8 +1,8 @@
-package io.recengine.core.quickstart;
+package io.recengine.tools.bench;
 
-import io.recengine.core.rank.LocalModel;
-import io.recengine.spi.Item;
-import io.recengine.spi.User;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recengine.tools.quickstart.QuickstartData;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,7 +22,9 @@ import java.util.Map;
  * the obvious way, on the same data files and model: recalls one after the other, the vector recall
  * as an exact scan, a fresh {@code HashMap} per candidate copied at every stage, the model called item
  * by item, no pools, no caches. Its answers are the golden answers the engine must reproduce; its
- * speed is what the engine is measured against. Read-only after construction, thread-safe.
+ * speed is what the engine is measured against. It uses none of the engine's code (the model is
+ * {@link NaiveFm}), so that an engine bug shows up as a mismatch. Read-only after construction,
+ * thread-safe.
  */
 public final class NaivePipeline {
 
@@ -40,7 +42,11 @@ public final class NaivePipeline {
     private final List<String[]> popular = new ArrayList<>();
     private final List<String> vectorIds = new ArrayList<>();
     private final List<float[]> vectors = new ArrayList<>();
-    private final LocalModel model;
+    private final NaiveFm model;
+
+    /** One line of {@code item_vectors.jsonl}. */
+    private record ItemVector(String id, float[] embedding) {
+    }
 
     /** Loads {@code dir} (a quickstart data directory with its {@code fm_model.json}). */
     public NaivePipeline(Path dir) {
@@ -49,20 +55,18 @@ public final class NaivePipeline {
             readCsv(dir.resolve("item_detail.csv"), (h, r) -> items.put(r[0], row(h, r)));
             readCsv(dir.resolve("i2i.csv"), (h, r) -> i2i.computeIfAbsent(r[0], k -> new ArrayList<>()).add(new String[]{r[1], r[2]}));
             readCsv(dir.resolve("popular.csv"), (h, r) -> popular.add(new String[]{r[1], r[2]}));
-            for (String line : Files.readAllLines(dir.resolve("item_vectors.jsonl"))) {
-                int idStart = line.indexOf("\"id\":\"") + 6;
-                vectorIds.add(line.substring(idStart, line.indexOf('"', idStart)));
-                String[] parts = line.substring(line.indexOf('[') + 1, line.lastIndexOf(']')).split(",");
-                float[] v = new float[parts.length];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = Float.parseFloat(parts[i]);
+            try (MappingIterator<ItemVector> lines = new ObjectMapper().readerFor(ItemVector.class)
+                    .readValues(dir.resolve("item_vectors.jsonl").toFile())) {
+                while (lines.hasNext()) {
+                    ItemVector line = lines.next();
+                    vectorIds.add(line.id());
+                    vectors.add(line.embedding());
                 }
-                vectors.add(v);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading the quickstart data in " + dir + " failed", e);
         }
-        model = LocalModel.load(dir.resolve(QuickstartData.MODEL_FILE));
+        model = NaiveFm.load(dir.resolve(QuickstartData.MODEL_FILE));
     }
 
     /** The final items for {@code uid}: ids with scores and retrieve ids, best first, at most {@code size}. */
@@ -95,19 +99,8 @@ public final class NaivePipeline {
             featured.add(m);
         }
         // rank: the model item by item
-        User u = new User(uid);
-        user.forEach(u::setProperty);
-        LocalModel.UserPart part = model.userPart(u);
-        double[] out = new double[1];
         for (Map<String, Object> m : featured) {
-            Item it = new Item((String) m.get("item_id"));
-            m.forEach((k, v) -> {
-                if (!"item_id".equals(k)) {
-                    it.setProperty(k, v);
-                }
-            });
-            model.score(part, List.of(it), 0, 1, out);
-            m.put("score", out[0]);
+            m.put("score", model.score(user, m));
         }
         // ItemRankScore, then the category diversity rule
         featured.sort(Comparator.comparingDouble((Map<String, Object> m) -> (Double) m.get("score")).reversed());

@@ -1,4 +1,4 @@
-package io.recengine.core.quickstart;
+package io.recengine.tools.quickstart;
 
 /**
  * Sizes and seed of a generated data set. {@link #SMALL} is shaped like MovieLens-1M (6,040 users,

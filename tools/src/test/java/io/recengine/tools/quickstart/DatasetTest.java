@@ -1,4 +1,4 @@
-package io.recengine.core.quickstart;
+package io.recengine.tools.quickstart;
 
 import org.junit.jupiter.api.Test;
 
