@@ -36,11 +36,16 @@ class EasyRecEngineTest {
         eas.close();
     }
 
+    /**
+     * Timeouts far above any service time: these tests are about batches and failed batches, and must not
+     * depend on how loaded the machine is (timeouts are {@code EasyRecRankerTest}'s subject).
+     */
     private RecEngine start() throws Exception {
         String config = """
-                {"SceneConfs":{"feed":{"default":{"RecallNames":["ContextItemRecall"]}}},
+                {"EngineConf":{"RequestTimeout":60000},
+                 "SceneConfs":{"feed":{"default":{"RecallNames":["ContextItemRecall"]}}},
                  "AlgoConfs":[{"Name":"dbmtl","Type":"EAS","EasConf":{"Processor":"EasyRec","Url":"%s",
-                   "Auth":"t","Timeout":200,"RetryTimes":1,"ResponseFuncName":"easyrecMutValResponseFunc"}}],
+                   "Auth":"t","Timeout":30000,"RetryTimes":1,"ResponseFuncName":"easyrecMutValResponseFunc"}}],
                  "RankConf":{"feed":{"RankAlgoList":["dbmtl"],"Processor":"EasyRec","BatchCount":100,
                    "ContextFeatures":["cate"],"RankScore":"${dbmtl_probs_ctr} * ${dbmtl_probs_cvr}"}}}
                 """.formatted(eas.url());
@@ -62,28 +67,21 @@ class EasyRecEngineTest {
     }
 
     @Test
-    void thousandCandidatesInConcurrentBatchesWellUnderTenServiceTimes() throws Exception {
-        eas.delayMs = Integer.getInteger("fakeEasDelay", 5);
+    void thousandCandidatesGoToTheServerInConcurrentBatches() throws Exception {
+        // each call held 50 ms at the server: the batches of one feed overlap there even on a loaded machine
+        eas.delayMs = Integer.getInteger("fakeEasDelay", 50);
         try (RecEngine engine = start()) {
-            for (int i = 0; i < 150; i++) {
+            for (int i = 0; i < 20; i++) {
                 engine.feed(feed(1000, 10)); // warm-up: JIT and keep-alive connections
             }
             eas.peak.set(0);
             int before = eas.calls.get();
-            long best = Long.MAX_VALUE;
             FeedResult n = null;
             for (int i = 0; i < 10; i++) {
-                FeedRequest body = feed(1000, 10);
-                long t0 = System.nanoTime();
-                n = engine.feed(body);
-                best = Math.min(best, System.nanoTime() - t0);
+                n = engine.feed(feed(1000, 10));
             }
-            double ms = best / 1e6;
-            System.out.printf("feed 1000 candidates, BatchCount 100, EAS 5 ms: best %.1f ms, peak concurrent %d%n",
-                    ms, eas.peak.get());
             assertThat(eas.calls.get() - before).isEqualTo(100); // 10 batches x 10 requests
             assertThat(eas.peak.get()).as("concurrent requests at the server").isGreaterThanOrEqualTo(5);
-            assertThat(ms).as("well under 10 x 5 ms").isLessThan(35);
             assertThat(n.code()).isEqualTo(200);
             // ctr grows with the id, cvr is constant 0.5 (vip): the highest ids come first
             assertThat(n.items().get(0).id()).isEqualTo("i999");
