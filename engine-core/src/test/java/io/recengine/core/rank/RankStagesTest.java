@@ -142,9 +142,9 @@ class RankStagesTest {
             return req.items().stream().map(i -> ItemScores.of(3.0)).toList();
         };
         Ranker wrongSize = req -> List.of();
-        // "slow" has 200 ms (+ grace) per batch: its first batch answers at once, its second never
+        // "slow" has 2 s (+ grace) per batch, ample even on a loaded machine: its first batch answers at once, its second never
         RankStages.SceneRank st = stage(Map.of("RankAlgoList", List.of("bad", "slow", "size"), "BatchCount", 2),
-                Map.of("bad", failing, "slow", slow, "size", wrongSize), Map.of("slow", 200));
+                Map.of("bad", failing, "slow", slow, "size", wrongSize), Map.of("slow", 2_000));
         List<Item> items = items(4);
         st.rank(RecContext.builder("r").build(), new User("u"), items);
         assertThat(items.get(0).algoScore("bad")).isNull();
