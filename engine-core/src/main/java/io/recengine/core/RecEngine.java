@@ -4,6 +4,7 @@ import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.ConfigValidationException;
 import io.recengine.core.config.ConfigValidator;
 import io.recengine.core.config.EngineConfig;
+import io.recengine.core.config.EngineSettings;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.callback.CallbackRequest;
@@ -45,7 +46,7 @@ public final class RecEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecEngine.class);
 
     /** The safety net over the per-stage timeouts: no stage of a request waits past it. */
-    public static final int DEFAULT_REQUEST_TIMEOUT_MS = 2000;
+    public static final int DEFAULT_REQUEST_TIMEOUT_MS = EngineSettings.DEFAULT_REQUEST_TIMEOUT_MS;
 
     private final PluginRegistry registry;
     private final EngineConfig config;
@@ -62,14 +63,11 @@ public final class RecEngine implements AutoCloseable {
         this.registry = registry;
         this.config = config;
         this.metrics = new EngineMetrics(options.meterRegistry());
-        var ec = config.engineConf();
-        int cores = Runtime.getRuntime().availableProcessors();
-        this.recallPool = pool("recengine-recall", ec.integer("RecallThreads", Math.max(32, 8 * cores)),
-                ec.integer("RecallQueueSize", 2048));
-        this.pluginPool = pool("recengine-plugin", ec.integer("PluginThreads", Math.max(16, 4 * cores)),
-                ec.integer("PluginQueueSize", 4096));
-        this.afterPool = pool("recengine-after", ec.integer("AfterResponseThreads", Math.max(2, cores)),
-                ec.integer("AfterResponseQueueSize", 10_000));
+        // validated before (start): a problem here is a ConfigValidationException, not a stack trace
+        EngineSettings settings = EngineSettings.of(config);
+        this.recallPool = pool("recengine-recall", settings.recallThreads(), settings.recallQueueSize());
+        this.pluginPool = pool("recengine-plugin", settings.pluginThreads(), settings.pluginQueueSize());
+        this.afterPool = pool("recengine-after", settings.afterResponseThreads(), settings.afterResponseQueueSize());
         MatchService m = null;
         try {
             // the generation holds the table definitions; the loaded tables (changed by updates) outlive it
@@ -88,14 +86,13 @@ public final class RecEngine implements AutoCloseable {
             throw e;
         }
         this.match = m;
-        CallbackService cb = CallbackService.start(ec, () -> generation.callbackStages(), metrics, options.clock());
+        CallbackService cb = CallbackService.start(settings, () -> generation.callbackStages(), metrics, options.clock());
         this.callback = cb;
         List<Stages.AfterResponse> after = new ArrayList<>();
         if (cb.autoInvoke() != null) {
             after.add(cb.autoInvoke());
         }
-        this.feed = new FeedService(() -> generation, metrics, afterPool, after,
-                ec.integer("RequestTimeout", DEFAULT_REQUEST_TIMEOUT_MS));
+        this.feed = new FeedService(() -> generation, metrics, afterPool, after, settings.requestTimeoutMs());
     }
 
     /**
@@ -122,6 +119,11 @@ public final class RecEngine implements AutoCloseable {
             LOG.info("RecEngine {} started: config {}, scenes {}, plugins {}", "0.1.0", config.source(),
                     engine.generation.scenes(), registry.plugins().stream().map(PluginInfo::name).toList());
             return engine;
+        } catch (ConfigException e) {
+            // what validation cannot see without side effects (a data file that does not parse, a sink that
+            // refuses): still one line per problem, no stack trace
+            registry.close();
+            throw new ConfigValidationException(config.source(), List.of(e));
         } catch (RuntimeException e) {
             registry.close();
             throw e;
@@ -162,7 +164,8 @@ public final class RecEngine implements AutoCloseable {
     static List<ConfigException> validate(EngineConfig config, PluginRegistry registry) {
         return ConfigValidator.validate(config, registry,
                 List.of(RecEngine::checkFeatureStages, io.recengine.core.rank.RankStages::check,
-                        (c, r, problems) -> problems.addAll(MatchService.check(c))));
+                        (c, r, problems) -> problems.addAll(MatchService.check(c)),
+                        (c, r, problems) -> problems.addAll(MatchService.checkFiles(c))));
     }
 
     private static void checkFeatureStages(EngineConfig config, PluginRegistry registry, List<ConfigException> problems) {

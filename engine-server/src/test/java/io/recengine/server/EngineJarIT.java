@@ -348,6 +348,44 @@ class EngineJarIT {
         assertThat(run.stderr()).contains("NoSuchRecallType").doesNotContain("\tat ");
     }
 
+    /**
+     * Datasource keys of the shipped plugins, an engine key and a missing data file: validate lists them,
+     * a start refuses with the same lines, neither prints a stack trace or a class name.
+     */
+    @Test
+    void validateAndStartRefuseBadDatasourceAndEngineKeysAlike() throws Exception {
+        Path broken = tmp.resolve("bad-keys.json");
+        Files.writeString(broken, """
+                {
+                  "HologresConfs": {"holo": {"DSN": "postgres://u:p@127.0.0.1:1/db", "MaxOpenConns": "x"}},
+                  "BEConfs": {"be": {"Endpoint": "http://127.0.0.1:1", "TimeoutMs": "x"}},
+                  "KafkaConfs": {"k": {"BootstrapServers": "127.0.0.1:1", "Topic": "t", "TimeoutMs": "x",
+                                       "ProducerProperties": {"acks": {"all": true}}}},
+                  "EngineConf": {"CallbackQueueSize": "x"},
+                  "MatchEngineConf": {"Tables": [{"Name": "items", "Kind": "detail", "Path": "items.csv",
+                                                  "PrimaryKey": "id"}]},
+                  "SceneConfs": {"home_feed": {"default": {"RecallNames": ["ContextItemRecall"]}}},
+                  "CallBackConfs": {"home_feed": {"DataSource": {"Type": "kafka", "Name": "k"}}}
+                }""", StandardCharsets.UTF_8);
+        Run validate = runJar("validate", "--config", broken.toString());
+        Run start = runJar("--config", broken.toString(), "--port", Integer.toString(freePort()));
+        assertThat(validate.exit()).as(validate.stdout() + validate.stderr()).isEqualTo(1);
+        assertThat(start.exit()).as(start.stdout() + start.stderr()).isEqualTo(1);
+        List<String> validated = validate.stdout().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(validated).containsExactlyInAnyOrder(
+                "HologresConfs.holo, key MaxOpenConns: want an integer from 1 to 10000, got string \"x\"",
+                "BEConfs.be, key TimeoutMs: want an integer from 1 to 3600000, got string \"x\"",
+                "KafkaConfs.k, key TimeoutMs: want an integer from 1 to 3600000, got string \"x\"",
+                "KafkaConfs.k, key ProducerProperties.acks: want a string, a number or a boolean, got an object",
+                "EngineConf, key CallbackQueueSize: want an integer >= 1, got string \"x\"",
+                "'items' (MatchEngineConf.Tables[0]), key Path: file not found: items.csv (relative to the config)");
+        assertThat(start.stderr().lines().filter(l -> l.startsWith("  - ")).map(l -> l.substring(4)).toList())
+                .isEqualTo(validated);
+        for (Run r : List.of(validate, start)) {
+            assertThat(r.stdout() + r.stderr()).doesNotContain("Exception", "\tat ", "at io.", "java.");
+        }
+    }
+
     @Test
     void missingConfigIsAUsageError() throws Exception {
         Run run = runJar("--config", tmp.resolve("absent.json").toString());

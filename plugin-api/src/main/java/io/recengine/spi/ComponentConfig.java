@@ -354,7 +354,8 @@ public final class ComponentConfig {
         return new ConfigException(component(), key, "expected " + expected + ", got " + describe(actual));
     }
 
-    private static String describe(Object v) {
+    /** A value as messages show it: {@code string "x"}, {@code number 5}, {@code an object}, ... */
+    static String describe(Object v) {
         if (v instanceof String s) {
             return "string \"" + s + "\"";
         }

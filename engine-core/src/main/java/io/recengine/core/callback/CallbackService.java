@@ -3,11 +3,11 @@ package io.recengine.core.callback;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.recengine.core.config.EngineSettings;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.Stages;
 import io.recengine.core.pipeline.RequestUsers;
 import io.recengine.spi.CallbackRow;
-import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
@@ -84,13 +84,10 @@ public final class CallbackService implements AutoCloseable {
      * Starts the queue and the workers ({@code EngineConf.CallbackQueueSize}, {@code CallbackWorkers},
      * {@code CallbackTimeoutMs}, {@code CallbackDrainTimeoutMs}) over the current generation's stages.
      */
-    public static CallbackService start(ComponentConfig engineConf, Supplier<CallbackStages> stages,
+    public static CallbackService start(EngineSettings settings, Supplier<CallbackStages> stages,
                                         EngineMetrics metrics, Clock clock) {
-        ComponentConfig ec = engineConf;
-        int cores = Runtime.getRuntime().availableProcessors();
-        return new CallbackService(stages, ec.integer("CallbackQueueSize", 5000),
-                ec.integer("CallbackWorkers", Math.max(8, 2 * cores)), metrics, clock,
-                ec.longValue("CallbackTimeoutMs", 1000), ec.longValue("CallbackDrainTimeoutMs", 10_000));
+        return new CallbackService(stages, settings.callbackQueueSize(), settings.callbackWorkers(), metrics, clock,
+                settings.callbackTimeoutMs(), settings.callbackDrainTimeoutMs());
     }
 
     /** For tests: the random source of the sampling rules ({@code bound -> [0, bound)}). */

@@ -5,6 +5,7 @@ import io.recengine.core.plugin.PluginRegistry;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentFactory;
 import io.recengine.spi.ConfigException;
+import io.recengine.spi.ConfigReader;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +50,9 @@ public final class ConfigValidator {
         void check(EngineConfig config, PluginRegistry registry, List<ConfigException> problems);
     }
 
+    /** One hour: a longer component timeout is a typo. */
+    private static final int MAX_TIMEOUT_MS = 3_600_000;
+
     private final EngineConfig config;
     private final PluginRegistry registry;
     private final List<ConfigException> problems = new ArrayList<>();
@@ -67,8 +71,10 @@ public final class ConfigValidator {
 
     private void run(List<ExtraCheck> extra) {
         guard(() -> { config.httpPort(); config.httpAddr(); });
+        guard(() -> problems.addAll(EngineSettings.check(config)));
         Set<String> recalls = guarded(() -> definitions("RecallConfs", config.recallConfs(), ComponentKind.RECALL,
                 "RecallType", c -> c.string("RecallType"), registry::recall), Set.of());
+        guard(() -> config.recallConfs().forEach(this::recallTimeout));
         Set<String> filters = guarded(() -> definitions("FilterConfs", config.filterConfs(), ComponentKind.FILTER,
                 "FilterType", c -> c.string("FilterType"), registry::filter), Set.of());
         Set<String> sorts = new HashSet<>(guarded(() -> definitions("SortConfs", config.sortConfs(), ComponentKind.SORT,
@@ -182,10 +188,16 @@ public final class ConfigValidator {
                         + "' is not defined in AlgoConfs. Defined: " + new TreeSet<>(algos)));
             }
         }
-        int batch = rc.integer("BatchCount", 0);
-        if (batch < 0) {
-            problems.add(new ConfigException(where, "BatchCount", "must be positive, got " + batch));
-        }
+        ConfigReader r = new ConfigReader(rc, where);
+        r.integer("BatchCount", 0, 0);
+        problems.addAll(r.problems());
+    }
+
+    /** {@code Timeout}: the engine enforces it around the recall (ComponentCatalog), so it is ours to check. */
+    private void recallTimeout(ComponentConfig c) {
+        ConfigReader r = new ConfigReader(c, ComponentKind.RECALL.label() + " " + c.component());
+        r.integer("Timeout", EngineSettings.DEFAULT_RECALL_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+        problems.addAll(r.problems());
     }
 
     private void callbacks(Set<String> algos) {
@@ -200,7 +212,23 @@ public final class ConfigValidator {
                 } else if (registry.callbackSink(type).isEmpty()) {
                     problems.add(new ConfigException(where, "DataSource.Type", "unknown callback sink type '" + type
                             + "'. Known: " + registry.types(ComponentKind.CALLBACK_SINK)));
+                } else {
+                    // the sink factory's own check: what its create() refuses at start-up
+                    try {
+                        problems.addAll(registry.callbackSink(type).get().check(ds));
+                    } catch (ConfigException e) {
+                        problems.add(e);
+                    } catch (RuntimeException e) {
+                        problems.add(new ConfigException(where, "DataSource", "check failed: " + e.getMessage(), e));
+                    }
                 }
+                ConfigReader r = new ConfigReader(cb, where);
+                r.integer("ItemSize", 0, 0);
+                r.integer("ItemSizeRate", 0, 0);
+                r.bool("RawFeatures", false);
+                r.integer("RawFeaturesRate", 0, 0);
+                r.bool("UseUserFeatures", false);
+                problems.addAll(r.problems());
                 String name = ds.string("Name");
                 Map<String, ComponentConfig> map = config.datasourceMap(type + "Confs");
                 boolean needsName = !map.isEmpty() || "kafka".equalsIgnoreCase(type) || "datahub".equalsIgnoreCase(type);

@@ -1,7 +1,9 @@
 package io.recengine.core.match;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recengine.core.config.ConfigLoader;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -161,8 +163,8 @@ final class DataFiles {
             JsonNode node;
             try {
                 node = JSON.readTree(line);
-            } catch (IOException e) {
-                throw new DataException(file.getFileName() + " line " + n + ": not JSON: " + e.getMessage());
+            } catch (JsonProcessingException e) {
+                throw new DataException(file.getFileName() + " line " + n + ": not JSON: " + ConfigLoader.reason(e));
             }
             if (node == null || !node.isObject()) {
                 throw new DataException(file.getFileName() + " line " + n + ": not a JSON object");

@@ -8,6 +8,8 @@ import io.recengine.spi.match.MatchResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -88,6 +90,38 @@ public final class MatchService implements AutoCloseable {
         List<ConfigException> problems = new ArrayList<>();
         MatchConfig.parse(config.root(), config.baseDir(), problems);
         return problems;
+    }
+
+    /**
+     * Every table whose {@code Path} names no readable file, one problem each naming the table and the path
+     * as written (relative to the config's directory). Looks at the file system, reads no file; a config
+     * with other {@link #check} problems gets no file problems (its tables are not all known).
+     */
+    public static List<ConfigException> checkFiles(EngineConfig config) {
+        List<ConfigException> parsing = new ArrayList<>();
+        MatchConfig mc = MatchConfig.parse(config.root(), config.baseDir(), parsing);
+        List<ConfigException> problems = new ArrayList<>();
+        if (!parsing.isEmpty()) {
+            return problems;
+        }
+        for (MatchConfig.Table t : mc.tables()) {
+            if (t.path() != null && !Files.isRegularFile(t.path())) {
+                problems.add(new ConfigException(t.component(), "Path", (Files.exists(t.path()) ? "not a file: "
+                        : "file not found: ") + shown(t.path(), config.baseDir())));
+            } else if (t.path() != null && !Files.isReadable(t.path())) {
+                problems.add(new ConfigException(t.component(), "Path", "file not readable: "
+                        + shown(t.path(), config.baseDir())));
+            }
+        }
+        return problems;
+    }
+
+    /** {@code path} relative to the config's directory when it lies inside it, else as resolved. */
+    private static String shown(Path path, Path baseDir) {
+        if (baseDir != null && path.startsWith(baseDir)) {
+            return baseDir.relativize(path) + " (relative to the config)";
+        }
+        return path.toString();
     }
 
     /** {@code MatchEngineConf} parsed: table definitions, users, reply style. Immutable. */

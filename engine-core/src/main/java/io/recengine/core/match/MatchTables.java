@@ -185,8 +185,11 @@ final class MatchTables implements AutoCloseable {
     private List<String> readFile(MatchConfig.Table t, java.util.function.Consumer<Map<String, String>> row) {
         try {
             return DataFiles.read(t.path(), t.format(), row);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw dataProblem(t, "file not found: " + t.path(), null);
         } catch (IOException e) {
-            throw dataProblem(t, "cannot read " + t.path() + ": " + e, e);
+            // the reason without the exception's class name: messages are for operators
+            throw dataProblem(t, "cannot read " + t.path() + ": " + e.getMessage(), null);
         } catch (DataFiles.DataException e) {
             throw dataProblem(t, e.getMessage(), null);
         }

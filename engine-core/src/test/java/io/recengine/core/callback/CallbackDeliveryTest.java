@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.EngineConfig;
+import io.recengine.core.config.EngineSettings;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.generation.EngineGeneration;
 import io.recengine.core.request.FeedRequest;
@@ -80,7 +81,7 @@ class CallbackDeliveryTest {
         EngineMetrics metrics = new EngineMetrics(meters);
         EngineGeneration g = EngineGeneration.build(config, registry, metrics, pool, pool, Clock.systemUTC(), Map.of());
         closeables.add(g);
-        CallbackService s = CallbackService.start(config.engineConf(), g::callbackStages, metrics, Clock.systemUTC());
+        CallbackService s = CallbackService.start(EngineSettings.of(config), g::callbackStages, metrics, Clock.systemUTC());
         closeables.add(s);
         return new Built(s, g);
     }

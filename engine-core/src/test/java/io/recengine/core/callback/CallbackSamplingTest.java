@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.EngineConfig;
+import io.recengine.core.config.EngineSettings;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.generation.EngineGeneration;
 import io.recengine.core.pipeline.Stages;
@@ -66,7 +67,7 @@ class CallbackSamplingTest {
         EngineConfig config = ConfigLoader.parse(json.getBytes(StandardCharsets.UTF_8), "test", tmp);
         EngineMetrics metrics = new EngineMetrics(meters);
         generation = EngineGeneration.build(config, registry, metrics, pool, pool, Clock.systemUTC(), Map.of());
-        service = CallbackService.start(config.engineConf(), generation::callbackStages, metrics, Clock.systemUTC());
+        service = CallbackService.start(EngineSettings.of(config), generation::callbackStages, metrics, Clock.systemUTC());
     }
 
     @AfterEach

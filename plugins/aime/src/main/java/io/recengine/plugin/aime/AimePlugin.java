@@ -1,5 +1,6 @@
 package io.recengine.plugin.aime;
 
+import io.recengine.spi.DatasourceFactory;
 import io.recengine.spi.Plugin;
 import io.recengine.spi.RecallFactory;
 
@@ -16,5 +17,14 @@ public final class AimePlugin implements Plugin {
     @Override
     public List<RecallFactory> recallFactories() {
         return List.of(new BeRecallFactory());
+    }
+
+    /**
+     * {@code BEConfs}: every entry is checked by {@code validate} as BeRecall reads it at start-up
+     * ({@link BeSettings}); the datasource is the settings alone, each recall owns its HTTP client.
+     */
+    @Override
+    public List<DatasourceFactory> datasourceFactories() {
+        return List.of(DatasourceFactory.ofSettings(BeSettings.MAP, BeSettings.SECRET_KEYS, BeSettings::read));
     }
 }

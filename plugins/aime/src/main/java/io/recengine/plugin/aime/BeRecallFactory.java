@@ -87,21 +87,23 @@ final class BeRecallFactory implements RecallFactory {
     public Recall create(ComponentConfig config, PluginContext context) {
         Parsed p = parse(config);
         String beName = p.beConf().string("BeName");
-        ComponentConfig ds = context.datasourceConfig("BEConfs", beName).orElseThrow(() -> new ConfigException(
+        ComponentConfig ds = context.datasourceConfig(BeSettings.MAP, beName).orElseThrow(() -> new ConfigException(
                 p.beConf().component(), "BeName", "no BEConfs entry named '" + beName + "'"));
-        String endpoint = ds.require("Endpoint");
+        // the same reading as the BEConfs check that validate runs
+        BeSettings be = BeSettings.of(ds);
+        String endpoint = be.endpoint();
         String component = "recall '" + config.name() + "'";
         AimeClient client;
         boolean owns;
         if (embedded(endpoint)) {
-            MatchEngine engine = context.service(MatchEngine.class).orElseThrow(() -> new ConfigException(ds.component(),
+            MatchEngine engine = context.service(MatchEngine.class).orElseThrow(() -> new ConfigException(ds.path(),
                     "Endpoint", "'" + endpoint + "' names the embedded match engine, which this engine does not offer"));
             client = engine::read;
             owns = false;
         } else {
-            int timeoutMs = ds.integer("TimeoutMs", config.integer("Timeout", 0) > 0 ? config.integer("Timeout", 0) : 1000);
-            client = new HttpAimeClient(component, endpoint, ds.string("Username"), ds.string("Password"),
-                    Duration.ofMillis(Math.max(1, timeoutMs)));
+            int recallTimeout = config.integer("Timeout", 0);
+            int timeoutMs = be.timeoutMs() > 0 ? be.timeoutMs() : recallTimeout > 0 ? recallTimeout : 1000;
+            client = new HttpAimeClient(component, endpoint, be.username(), be.password(), Duration.ofMillis(timeoutMs));
             owns = true;
         }
         int recallCount = config.integer("RecallCount", p.count());

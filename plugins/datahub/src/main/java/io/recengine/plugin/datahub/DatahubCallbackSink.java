@@ -188,21 +188,23 @@ public final class DatahubCallbackSink implements CallbackSink {
             String name = config.require("Name");
             ComponentConfig c = context.datasourceConfig("DatahubConfs", name).orElseThrow(() ->
                     new ConfigException(config.component(), "Name", "no DatahubConfs entry '" + name + "'"));
-            String endpoint = c.require("Endpoint");
-            String project = c.require("ProjectName");
-            String topic = c.require("TopicName");
-            HttpConfig http = new HttpConfig().setCompressType(compress(c.string("CompressorType", "lz4")))
-                    .setReadTimeout(c.integer("ReadTimeoutMs", 10_000)).setConnTimeout(c.integer("ConnectTimeoutMs", 10_000))
+            // the same reading as the DatahubConfs check that validate runs
+            DatahubSettings settings = DatahubSettings.of(c);
+            String endpoint = settings.endpoint();
+            String project = settings.projectName();
+            String topic = settings.topicName();
+            HttpConfig http = new HttpConfig().setCompressType(compress(settings.compressorType()))
+                    .setReadTimeout(settings.readTimeoutMs()).setConnTimeout(settings.connectTimeoutMs())
                     .setMaxRetryCount(1);
             DatahubClient client = DatahubClientBuilder.newBuilder()
-                    .setDatahubConfig(new DatahubConfig(endpoint, new AliyunAccount(c.string("AccessId"), c.string("AccessKey")), true))
+                    .setDatahubConfig(new DatahubConfig(endpoint, new AliyunAccount(settings.accessId(), settings.accessKey()), true))
                     .setHttpConfig(http).build();
             RecordSchema schema = schema(c);
             String component = "datahub sink '" + name + "'";
             try {
                 RecordSchema topicSchema = topicSchema(client, project, topic, schema, component);
                 return new DatahubCallbackSink(component, client, project, topic, topicSchema,
-                        c.longValue("RetryIntervalMs", 2000));
+                        settings.retryIntervalMs());
             } catch (DatahubClientException | ComponentException e) {
                 throw new ConfigException(c.component(), "TopicName", "cannot use topic " + project + "/" + topic
                         + " at " + endpoint + ": " + e.getMessage(), e);

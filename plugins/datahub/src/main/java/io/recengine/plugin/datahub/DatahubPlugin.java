@@ -1,6 +1,7 @@
 package io.recengine.plugin.datahub;
 
 import io.recengine.spi.CallbackSinkFactory;
+import io.recengine.spi.DatasourceFactory;
 import io.recengine.spi.Plugin;
 
 import java.util.List;
@@ -16,5 +17,15 @@ public final class DatahubPlugin implements Plugin {
     @Override
     public List<CallbackSinkFactory> callbackSinkFactories() {
         return List.of(new DatahubCallbackSink.Factory());
+    }
+
+    /**
+     * {@code DatahubConfs}: every entry is checked by {@code validate} as the sink reads it at start-up
+     * ({@link DatahubSettings}); the datasource is the settings alone, the sink owns the client.
+     */
+    @Override
+    public List<DatasourceFactory> datasourceFactories() {
+        return List.of(DatasourceFactory.ofSettings(DatahubSettings.MAP, DatahubSettings.SECRET_KEYS,
+                DatahubSettings::read));
     }
 }

@@ -44,11 +44,6 @@ public final class HologresDatasource implements Datasource {
 
     private static final Logger LOG = LoggerFactory.getLogger(HologresDatasource.class);
 
-    static final int DEFAULT_MAX_OPEN = 100;
-    static final int DEFAULT_MAX_IDLE = 10;
-    static final int DEFAULT_QUERY_TIMEOUT_MS = 100;
-    static final int DEFAULT_CONNECTION_TIMEOUT_MS = 500;
-
     /** Binds the parameters of a prepared statement. */
     @FunctionalInterface
     public interface Binder {
@@ -71,16 +66,13 @@ public final class HologresDatasource implements Datasource {
         String component = "HologresConfs." + name;
         this.name = name;
         this.metrics = metrics == null ? PluginMetrics.NOOP : metrics;
-        this.dsn = HologresDsn.parse(component, config.string("DSN"));
-        int maxOpen = config.integer("MaxOpenConns", envInt(env, "HOLOGRES_MAX_OPEN_CONNS", DEFAULT_MAX_OPEN));
-        int maxIdle = config.integer("MaxIdleConns", envInt(env, "HOLOGRES_MAX_IDLE_CONNS", DEFAULT_MAX_IDLE));
-        if (maxOpen <= 0) {
-            throw new ConfigException(component, "MaxOpenConns", "must be positive, got " + maxOpen);
-        }
-        maxIdle = Math.max(0, Math.min(maxIdle, maxOpen));
-        this.queryTimeoutMs = config.integer("QueryTimeout", DEFAULT_QUERY_TIMEOUT_MS);
-        int connectionTimeoutMs = Math.max(250, config.integer("ConnectionTimeout", DEFAULT_CONNECTION_TIMEOUT_MS));
-        long lifetimeMs = config.longValue("ConnMaxLifetime", 3600) * 1000L;
+        HologresSettings settings = HologresSettings.of(config, env);
+        this.dsn = settings.dsn();
+        int maxOpen = settings.maxOpenConns();
+        int maxIdle = settings.maxIdleConns();
+        this.queryTimeoutMs = settings.queryTimeoutMs();
+        int connectionTimeoutMs = settings.connectionTimeoutMs();
+        long lifetimeMs = settings.connMaxLifetimeS() * 1000L;
 
         PGSimpleDataSource pg = dataSource(component, dsn, connectionTimeoutMs);
         HikariConfig hc = new HikariConfig();
@@ -148,19 +140,6 @@ public final class HologresDatasource implements Datasource {
             }
         }
         return ds;
-    }
-
-    private static int envInt(Function<String, String> env, String key, int def) {
-        String v = env.apply(key);
-        if (v == null || v.isBlank()) {
-            return def;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            return n > 0 ? n : def;
-        } catch (NumberFormatException e) {
-            return def;
-        }
     }
 
     public String name() {

@@ -47,17 +47,13 @@ public final class HologresPlugin implements Plugin {
                 String path = config.path();
                 int dot = path.indexOf('.');
                 String name = dot < 0 ? path : path.substring(dot + 1);
+                // reads the entry through HologresSettings, as check() does
                 return new HologresDatasource(name, config, context.metrics(), System::getenv);
             }
 
             @Override
             public List<ConfigException> check(ComponentConfig config) {
-                try {
-                    HologresDsn.parse(config.path(), config.string("DSN"));
-                    return List.of();
-                } catch (ConfigException e) {
-                    return List.of(e);
-                }
+                return HologresSettings.check(config, System::getenv);
             }
 
             @Override

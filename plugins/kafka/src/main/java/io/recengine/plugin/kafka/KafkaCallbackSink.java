@@ -12,10 +12,8 @@ import io.recengine.spi.ConfigException;
 import io.recengine.spi.PluginContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,8 +35,7 @@ import java.util.concurrent.TimeoutException;
  * throws when any is not (the engine then spills and replays the batch: at-least-once).
  *
  * <p>Config: {@code KafkaConfs[DataSource.Name]} = {@code {BootstrapServers, Topic}} (PAI-Rec's keys),
- * plus optional {@code Acks} (default {@code "1"}), {@code TimeoutMs} (how long a write waits for its
- * acknowledgements, default 10000) and {@code ProducerProperties} (any producer setting, strings).
+ * plus optional {@code Acks}, {@code TimeoutMs} and {@code ProducerProperties}: see {@link KafkaSettings}.
  * Thread-safe.
  */
 public final class KafkaCallbackSink implements CallbackSink {
@@ -131,29 +128,15 @@ public final class KafkaCallbackSink implements CallbackSink {
             String name = config.require("Name");
             ComponentConfig c = context.datasourceConfig("KafkaConfs", name).orElseThrow(() ->
                     new ConfigException(config.component(), "Name", "no KafkaConfs entry '" + name + "'"));
-            String servers = c.require("BootstrapServers");
-            String topic = c.require("Topic");
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.replace(" ", ""));
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "snappy");
-            p.put(ProducerConfig.ACKS_CONFIG, c.string("Acks", "1"));
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "all".equals(c.string("Acks", "1")) ? "true" : "false");
-            p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-            p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "8000");
-            p.put(ProducerConfig.RETRIES_CONFIG, "3");
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, "recengine-callback-" + name);
-            c.child("ProducerProperties").asMap().forEach((k, v) -> p.put(k, String.valueOf(v)));
-            long timeoutMs = c.longValue("TimeoutMs", 10_000);
+            // the same reading as the KafkaConfs check that validate runs
+            KafkaSettings s = KafkaSettings.of(c);
+            Properties p = s.producerProperties(name);
+            String topic = s.topic();
+            long timeoutMs = s.timeoutMs();
             try {
                 return new KafkaCallbackSink("kafka sink '" + name + "'", new KafkaProducer<>(p), topic, timeoutMs);
             } catch (RuntimeException e) {
-                throw new ConfigException(c.component(), "BootstrapServers", "cannot create the producer: " + e, e);
+                throw new ConfigException(c.path(), "BootstrapServers", "cannot create the producer: " + e.getMessage(), e);
             }
         }
     }

@@ -1,0 +1,101 @@
+package io.recengine.core.config;
+
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.ConfigReader;
+
+import java.util.List;
+
+/**
+ * {@code EngineConf}, our own top-level key (PAI-Rec ignores it), read once with types and ranges: the
+ * engine's pools and request deadline, the recall default timeout, the callback queue, workers and spill.
+ * {@link ConfigValidator} reports {@link #check problems} and the engine starts from {@link #of}, both
+ * through the same {@link #read}, so {@code validate} and start-up refuse the same values with the same
+ * messages. Absent keys take the defaults below (some scale with the cores). Immutable.
+ *
+ * @param recallThreads          {@code RecallThreads}, the recall pool ({@code max(32, 8 x cores)})
+ * @param recallQueueSize        {@code RecallQueueSize} (2048)
+ * @param pluginThreads          {@code PluginThreads}, plugin-internal fan-out ({@code max(16, 4 x cores)})
+ * @param pluginQueueSize        {@code PluginQueueSize} (4096)
+ * @param afterResponseThreads   {@code AfterResponseThreads} ({@code max(2, cores)})
+ * @param afterResponseQueueSize {@code AfterResponseQueueSize} (10000)
+ * @param requestTimeoutMs       {@code RequestTimeout}, the whole request's deadline; 0 = none (2000)
+ * @param recallTimeoutMs        {@code RecallTimeout}, a recall's timeout when it sets none (see
+ *                               {@code ComponentCatalog})
+ * @param callbackQueueSize      {@code CallbackQueueSize} (5000)
+ * @param callbackWorkers        {@code CallbackWorkers} ({@code max(8, 2 x cores)})
+ * @param callbackTimeoutMs      {@code CallbackTimeoutMs} (1000)
+ * @param callbackDrainTimeoutMs {@code CallbackDrainTimeoutMs}, how long close waits for the queue (10000)
+ * @param callbackRetryIntervalMs {@code CallbackRetryIntervalMs}, between replays of a spill (1000)
+ * @param callbackSpillDir       {@code CallbackSpillDir}, relative to the config ({@code data/callback-spill})
+ * @param callbackSpillSegmentMb {@code CallbackSpillSegmentMB} (64)
+ * @param callbackSpillFsync     {@code CallbackSpillFsync} (false)
+ */
+public record EngineSettings(int recallThreads, int recallQueueSize, int pluginThreads, int pluginQueueSize,
+                             int afterResponseThreads, int afterResponseQueueSize, int requestTimeoutMs,
+                             int recallTimeoutMs, int callbackQueueSize, int callbackWorkers, long callbackTimeoutMs,
+                             long callbackDrainTimeoutMs, long callbackRetryIntervalMs, String callbackSpillDir,
+                             double callbackSpillSegmentMb, boolean callbackSpillFsync) {
+
+    /** The key messages name. */
+    public static final String KEY = "EngineConf";
+    /** The safety net over the per-stage timeouts: no stage of a request waits past it. */
+    public static final int DEFAULT_REQUEST_TIMEOUT_MS = 2000;
+    /** A recall's timeout when neither the recall ({@code Timeout}) nor {@code RecallTimeout} sets one. */
+    public static final int DEFAULT_RECALL_TIMEOUT_MS = 300;
+
+    /** One hour: a larger timeout or interval is a typo. */
+    private static final int MAX_MS = 3_600_000;
+    /** Pools and workers beyond this are a typo, not a sizing. */
+    private static final int MAX_THREADS = 10_000;
+
+    /** Reads the {@code EngineConf} object behind {@code r}; every problem goes to {@code r}. */
+    static EngineSettings read(ConfigReader r, int cores) {
+        return new EngineSettings(
+                r.integer("RecallThreads", Math.max(32, 8 * cores), 1, MAX_THREADS),
+                r.integer("RecallQueueSize", 2048, 1),
+                r.integer("PluginThreads", Math.max(16, 4 * cores), 1, MAX_THREADS),
+                r.integer("PluginQueueSize", 4096, 1),
+                r.integer("AfterResponseThreads", Math.max(2, cores), 1, MAX_THREADS),
+                r.integer("AfterResponseQueueSize", 10_000, 1),
+                r.integer("RequestTimeout", DEFAULT_REQUEST_TIMEOUT_MS, 0, MAX_MS),
+                r.integer("RecallTimeout", DEFAULT_RECALL_TIMEOUT_MS, 1, MAX_MS),
+                r.integer("CallbackQueueSize", 5000, 1),
+                r.integer("CallbackWorkers", Math.max(8, 2 * cores), 1, MAX_THREADS),
+                r.longValue("CallbackTimeoutMs", 1000, 1, MAX_MS),
+                r.longValue("CallbackDrainTimeoutMs", 10_000, 0, MAX_MS),
+                r.longValue("CallbackRetryIntervalMs", 1000, 1, MAX_MS),
+                r.string("CallbackSpillDir", "data/callback-spill"),
+                r.decimal("CallbackSpillSegmentMB", 64, 0.001, 1024 * 1024),
+                r.bool("CallbackSpillFsync", false));
+    }
+
+    private static ConfigReader reader(ComponentConfig engineConf) {
+        return new ConfigReader(engineConf, KEY);
+    }
+
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Every problem of {@code EngineConf}, each naming the key; empty when it is fine. */
+    public static List<ConfigException> check(EngineConfig config) {
+        ConfigReader r = reader(config.engineConf());
+        read(r, cores());
+        return r.problems();
+    }
+
+    /**
+     * The settings of {@code config}.
+     *
+     * @throws ConfigValidationException with every problem of {@code EngineConf}
+     */
+    public static EngineSettings of(EngineConfig config) {
+        ConfigReader r = reader(config.engineConf());
+        EngineSettings s = read(r, cores());
+        if (!r.problems().isEmpty()) {
+            throw new ConfigValidationException(config.source(), r.problems());
+        }
+        return s;
+    }
+}
