@@ -81,12 +81,14 @@ class CallbackKillIT {
         int port = ServerProcess.freePort();
         URI base = URI.create("http://127.0.0.1:" + port);
 
+        long t0 = System.nanoTime();
         Process first = ServerProcess.start(config, port, log);
         Set<String> acked = ConcurrentHashMap.newKeySet();
         AtomicInteger refused = new AtomicInteger();
         List<Thread> clients = new ArrayList<>();
         try {
             ServerProcess.awaitPing(http, first, base, log, GUARD);
+            phase("first server up", t0);
             for (int c = 0; c < CLIENTS; c++) {
                 int client = c;
                 Thread t = new Thread(() -> send(base, client, acked, refused), "kill-it-client-" + c);
@@ -108,18 +110,22 @@ class CallbackKillIT {
             assertThat(t.isAlive()).as(t.getName() + " stopped after the kill").isFalse();
         }
         Set<String> expected = Set.copyOf(acked);
+        phase("killed, clients stopped", t0);
 
         Process second = ServerProcess.start(config, port, log);
         try {
             ServerProcess.awaitPing(http, second, base, log, GUARD);
+            phase("second server up", t0);
             // the restarted engine processes the journal; wait until every acknowledged callback is written
             long deadline = System.nanoTime() + GUARD.toNanos();
             while (!missing(rowsFile, expected).isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
+            phase("every acknowledged callback written", t0);
         } finally {
             ServerProcess.stop(second);
         }
+        phase("second server stopped", t0);
 
         // after a graceful stop the file is final: every line one whole JSON row
         String text = Files.readString(rowsFile, StandardCharsets.UTF_8);
@@ -149,9 +155,15 @@ class CallbackKillIT {
             assertThat(users.get(rid)).as("user rows of %s", rid).isPositive();
             assertThat(items.get(rid)).as("items of %s", rid).hasSize(ITEMS);
         }
+        String restartLog = Files.readString(log).lines().filter(l -> l.contains("not written before the last stop"))
+                .findFirst().orElse("(no callback left in the journal)");
         System.out.printf("CallbackKillIT: %d callbacks acknowledged before the kill, %d refused (503), "
-                        + "%d request ids in the file, %d written more than once%n", expected.size(), refused.get(),
-                users.size(), users.values().stream().filter(n -> n > 1).count());
+                        + "%d request ids in the file, %d written more than once; restart: %s%n", expected.size(),
+                refused.get(), users.size(), users.values().stream().filter(n -> n > 1).count(), restartLog);
+    }
+
+    private static void phase(String what, long t0) {
+        System.out.printf("CallbackKillIT: %s after %d ms%n", what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     /** One client: callbacks one after another until the server is gone. */
