@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -233,29 +234,23 @@ final class CallbackJournal implements AutoCloseable {
 
     /** Entries appended and not marked done (this run and recovered). */
     int outstanding() {
-        mutex.lock();
-        try {
-            return segmentOf.size();
-        } finally {
-            mutex.unlock();
-        }
+        return locked(segmentOf::size);
     }
 
     /** Segment files on disk. */
     int segments() {
-        mutex.lock();
-        try {
-            return segments.size();
-        } finally {
-            mutex.unlock();
-        }
+        return locked(segments::size);
     }
 
     /** Entries waiting for the next group write (for tests: a group is formed while a write runs). */
     int waiting() {
+        return locked(() -> group.seqs.size());
+    }
+
+    private int locked(IntSupplier read) {
         mutex.lock();
         try {
-            return group.seqs.size();
+            return read.getAsInt();
         } finally {
             mutex.unlock();
         }
@@ -328,25 +323,15 @@ final class CallbackJournal implements AutoCloseable {
         committed.signalAll();
     }
 
-    private void write(FileChannel w, Segment seg, ByteBuffer bytes, boolean sync) throws IOException {
+    private static void write(FileChannel w, Segment seg, ByteBuffer bytes, boolean sync) throws IOException {
         int n = bytes.remaining();
         try {
-            while (bytes.hasRemaining()) {
-                w.write(bytes);
-            }
-            if (sync) {
-                w.force(false);
-            }
-            seg.size += n;
-        } catch (IOException | RuntimeException e) {
-            // undo a partial write, so that the next line does not join a torn one
-            try {
-                w.truncate(seg.size);
-            } catch (IOException | RuntimeException again) {
-                seg.sealed = true;
-            }
+            LogFiles.append(w, bytes, sync, seg.size);
+        } catch (LogFiles.TornWrite e) {
+            seg.sealed = true;
             throw e;
         }
+        seg.size += n;
     }
 
     /** The segment to append to, rolling to a new one when full or sealed. Mutex held. */

@@ -91,28 +91,12 @@ public final class FileCallbackSink implements CallbackSink {
         }
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long end = c.size();
-            long pos = end;
-            ByteBuffer chunk = ByteBuffer.allocate(8192);
-            search:
-            while (pos > 0) {
-                long from = Math.max(0, pos - chunk.capacity());
-                chunk.clear().limit((int) (pos - from));
-                while (chunk.hasRemaining() && c.read(chunk, from + chunk.position()) > 0) {
-                    // fill the chunk
-                }
-                for (int i = chunk.position() - 1; i >= 0; i--) {
-                    if (chunk.get(i) == '\n') {
-                        pos = from + i + 1;
-                        break search;
-                    }
-                }
-                pos = from;
-            }
-            if (pos < end) {
-                c.truncate(pos);
+            long whole = LogFiles.wholeLinesEnd(c);
+            if (whole < end) {
+                c.truncate(whole);
                 c.force(false);
                 LOG.warn("file sink {}: cut {} bytes of a torn last row (the callback journal writes it again)",
-                        file, end - pos);
+                        file, end - whole);
             }
         }
     }
@@ -136,23 +120,18 @@ public final class FileCallbackSink implements CallbackSink {
             RowJson.writeLines(buffer, rows);
             ByteBuffer bytes = buffer.asByteBuffer();
             int n = bytes.remaining();
-            long before = size;
             try {
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                if (fsync) {
-                    channel.force(false);
-                }
-            } catch (IOException e) {
-                undo(before);
+                LogFiles.append(channel, bytes, fsync, size);
+            } catch (LogFiles.TornWrite e) {
+                // reopened by the next write, which cuts the torn row
+                closeQuietly();
                 throw e;
             } finally {
                 if (buffer.size() > KEEP_BUFFER_BYTES) {
                     buffer = new Bytes();
                 }
             }
-            size = before + n;
+            size += n;
         } catch (IOException e) {
             throw new ComponentException("file sink " + dir.resolve(fileName), ComponentException.Kind.DEPENDENCY,
                     "write failed: " + e, e);
@@ -168,18 +147,13 @@ public final class FileCallbackSink implements CallbackSink {
         }
     }
 
-    private void undo(long before) {
+    private void closeQuietly() {
         try {
-            channel.truncate(before);
-            size = before;
-        } catch (IOException | RuntimeException e) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // reopened by the next write
-            }
-            channel = null;
+            channel.close();
+        } catch (IOException ignored) {
+            // closed anyway
         }
+        channel = null;
     }
 
     private void rotate() throws IOException {

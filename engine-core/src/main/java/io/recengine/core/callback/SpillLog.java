@@ -105,21 +105,13 @@ final class SpillLog implements AutoCloseable {
         if (size == 0) {
             return;
         }
-        long pos = size - 1;
-        ByteBuffer one = ByteBuffer.allocate(1);
+        long whole;
         try (FileChannel r = FileChannel.open(segmentPath(writeSegment), StandardOpenOption.READ)) {
-            while (pos >= 0) {
-                one.clear();
-                r.read(one, pos);
-                if (one.get(0) == '\n') {
-                    break;
-                }
-                pos--;
-            }
+            whole = LogFiles.wholeLinesEnd(r);
         }
-        if (pos + 1 < size) {
-            writer.truncate(pos + 1);
-            writeSize = pos + 1;
+        if (whole < size) {
+            writer.truncate(whole);
+            writeSize = whole;
         }
     }
 
@@ -136,24 +128,15 @@ final class SpillLog implements AutoCloseable {
             // opened lazily: a segment that cannot be created (disk full) is tried again by the next append
             openWriter();
         }
-        ByteBuffer buf = ByteBuffer.wrap(RowJson.batchLine(rows));
+        byte[] line = RowJson.batchLine(rows);
         try {
-            while (buf.hasRemaining()) {
-                writer.write(buf);
-            }
-            if (fsync) {
-                writer.force(false);
-            }
-        } catch (IOException e) {
-            // undo a partial batch (disk full), so that the next batch does not join a torn line
-            try {
-                writer.truncate(writeSize);
-            } catch (IOException | RuntimeException again) {
-                sealed = true;
-            }
+            LogFiles.append(writer, ByteBuffer.wrap(line), fsync, writeSize);
+        } catch (LogFiles.TornWrite e) {
+            // the next append starts a new segment, so that no batch joins the torn line
+            sealed = true;
             throw e;
         }
-        writeSize += buf.capacity();
+        writeSize += line.length;
     }
 
     /**
