@@ -23,8 +23,18 @@ import java.util.stream.Stream;
 /**
  * What the durable acknowledgement costs a callback: one journal append of a 100-item callback (encode +
  * group-committed write, with and without fsync), plus its share of the done markers (one per 64
- * callbacks, as a worker batch). Run with several threads ({@code -t 8}) to see the group commit:
- * {@code java -cp <engine-core test class path> org.openjdk.jmh.Main CallbackJournalBench -t 8}.
+ * callbacks, as a worker batch). Run with several threads ({@code -t 8}) to see the group commit. The
+ * test build does not run JMH's annotation processor, so generate the harness by hand, from the root:
+ * <pre>
+ * mvn -B -o -q -pl engine-core -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/core.cp -Dmdep.includeScope=test
+ * CP=engine-core/target/classes:engine-core/target/test-classes:$(cat engine-core/target/core.cp)
+ * javac -proc:only -processor org.openjdk.jmh.generators.BenchmarkProcessor -cp "$CP" -s target/jmh-src \
+ *     -d target/jmh engine-core/src/test/java/io/recengine/core/callback/CallbackJournalBench.java
+ * javac -proc:none -cp "$CP" -d target/jmh $(find target/jmh-src -name '*.java')
+ * java -Djava.io.tmpdir=target -cp "target/jmh:$CP" org.openjdk.jmh.Main CallbackJournalBench -t 8
+ * </pre>
+ * ({@code java.io.tmpdir} on a real disk: on tmpfs an fsync costs nothing.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
