@@ -69,12 +69,13 @@ class CallbackKillIT {
 
     @Test
     void everyAcknowledgedCallbackSurvivesAKillAndNoRowIsTorn() throws Exception {
+        // one worker against four clients: callbacks queue up, so the kill finds accepted callbacks not written yet
         Path config = tmp.resolve("callback-kill.json");
         Files.writeString(config, """
                 {
                   "SceneConfs": {"homepage": {"default": {"RecallNames": ["ContextItemRecall"]}}},
                   "CallBackConfs": {"homepage": {"DataSource": {"Name": "kill", "Type": "file", "Path": "callback"}}},
-                  "EngineConf": {"CallbackWorkers": 2}
+                  "EngineConf": {"CallbackWorkers": 1}
                 }""");
         Path rowsFile = tmp.resolve("callback").resolve("kill.log");
         Path log = tmp.resolve("server.log");
