@@ -86,7 +86,7 @@ public final class RecEngine implements AutoCloseable {
             throw e;
         }
         this.match = m;
-        CallbackService cb = CallbackService.start(settings, () -> generation.callbackStages(), metrics, options.clock());
+        CallbackService cb = CallbackService.start(config, () -> generation.callbackStages(), metrics, options.clock());
         this.callback = cb;
         List<Stages.AfterResponse> after = new ArrayList<>();
         if (cb.autoInvoke() != null) {

@@ -11,11 +11,14 @@ public record CallbackResult(Status status, String message, String requestId) {
 
     /** The outcomes of {@link CallbackService#submit}. */
     public enum Status {
-        /** Queued for the sinks. */
+        /** Journaled and queued for the sinks: its rows will be written, also after a crash. */
         ACCEPTED,
         /** The scene has no {@code CallBackConfs} entry: a client error. */
         UNKNOWN_SCENE,
-        /** The queue is full or the service is shutting down: try again later. */
+        /**
+         * Not accepted, nothing kept: the queue is full, the journal cannot be written (disk full), or the
+         * service is shutting down. Try again later.
+         */
         UNAVAILABLE
     }
 }

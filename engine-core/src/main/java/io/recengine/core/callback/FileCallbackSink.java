@@ -8,9 +8,13 @@ import io.recengine.spi.ComponentException;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.PluginContext;
 
-import java.io.BufferedOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,60 +32,133 @@ import java.util.stream.Stream;
  * {@code FileName} (default {@code <DataSource.Name>.log}, or {@code callback.log}), {@code MaxFileSizeMB}
  * (default 256; the active file is renamed to {@code <FileName>.<n>} when a write takes it past the limit),
  * {@code MaxFiles} (rotated files kept, default 10), {@code Fsync} (default false). Thread-safe.
+ *
+ * <p>The file only ever holds whole rows: a torn last row (a kill mid-write) is cut off when the file is
+ * opened, and a failed write is undone, so a row written later never joins a partial one.
  */
 public final class FileCallbackSink implements CallbackSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileCallbackSink.class);
+    /** The encoding buffer is dropped after a batch larger than this, so one huge batch does not pin memory. */
+    private static final int KEEP_BUFFER_BYTES = 8 << 20;
 
     private final Path dir;
     private final String fileName;
     private final long maxBytes;
     private final int maxFiles;
     private final boolean fsync;
-    private OutputStream out;
-    private java.nio.channels.FileChannel channel;
+    private final LogFiles files;
+    private FileChannel channel;
+    private Bytes buffer = new Bytes();
     private long size;
     private long rotation;
+    private boolean closed;
 
     FileCallbackSink(Path dir, String fileName, long maxBytes, int maxFiles, boolean fsync) throws IOException {
+        this(dir, fileName, maxBytes, maxFiles, fsync, LogFiles.DEFAULT);
+    }
+
+    FileCallbackSink(Path dir, String fileName, long maxBytes, int maxFiles, boolean fsync, LogFiles files)
+            throws IOException {
         this.dir = dir;
         this.fileName = fileName;
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
         this.fsync = fsync;
+        this.files = files;
         Files.createDirectories(dir);
         this.rotation = rotatedFiles().stream().mapToLong(this::rotationNumber).max().orElse(0);
         open();
     }
 
+    /** Opens the active file for appending, first cutting off a torn last row (see {@link #repairTornTail}). */
     private void open() throws IOException {
-        channel = java.nio.channels.FileChannel.open(dir.resolve(fileName), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        Path file = dir.resolve(fileName);
+        repairTornTail(file);
+        channel = files.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         size = channel.size();
-        out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 64 * 1024);
     }
 
+    /**
+     * A file that does not end with a newline was cut mid-row (the process was killed during a write, or a
+     * write failed and could not be undone). The partial row is truncated rather than ended with a newline:
+     * its callback was never marked done in the callback journal, so the whole row is written again, and a
+     * reader never sees half a row.
+     */
+    private static void repairTornTail(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = c.size();
+            long whole = LogFiles.wholeLinesEnd(c);
+            if (whole < end) {
+                c.truncate(whole);
+                c.force(false);
+                LOG.warn("file sink {}: cut {} bytes of a torn last row (the callback journal writes it again)",
+                        file, end - whole);
+            }
+        }
+    }
+
+    /**
+     * Appends the rows as JSON lines. The batch is encoded first and written with one channel write; a write
+     * that fails (disk full) is undone (truncated to where it began) before the exception, so the file never
+     * keeps part of a batch the spill will write again.
+     */
     @Override
     public synchronized void write(List<CallbackRow> rows) {
         try {
-            if (out == null) {
+            if (closed) {
                 throw new IOException("closed");
             }
-            RowJson.writeLines(out, rows);
-            out.flush();
-            if (fsync) {
-                channel.force(false);
+            if (channel == null) {
+                // a failed write could not be undone: reopen, which cuts a torn row
+                open();
             }
-            size = channel.size();
-            if (size >= maxBytes) {
-                rotate();
+            buffer.reset();
+            RowJson.writeLines(buffer, rows);
+            ByteBuffer bytes = buffer.asByteBuffer();
+            int n = bytes.remaining();
+            try {
+                LogFiles.append(channel, bytes, fsync, size);
+            } catch (LogFiles.TornWrite e) {
+                // reopened by the next write, which cuts the torn row
+                closeQuietly();
+                throw e;
+            } finally {
+                if (buffer.size() > KEEP_BUFFER_BYTES) {
+                    buffer = new Bytes();
+                }
             }
+            size += n;
         } catch (IOException e) {
             throw new ComponentException("file sink " + dir.resolve(fileName), ComponentException.Kind.DEPENDENCY,
                     "write failed: " + e, e);
         }
+        if (size >= maxBytes) {
+            try {
+                rotate();
+            } catch (IOException e) {
+                // the rows are written: failing here would spill and write them twice
+                LOG.warn("file sink {}: rotation failed, still writing to the active file: {}",
+                        dir.resolve(fileName), e.toString());
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closed anyway
+        }
+        channel = null;
     }
 
     private void rotate() throws IOException {
-        out.close();
+        channel.close();
+        channel = null;
         rotation++;
         Files.move(dir.resolve(fileName), dir.resolve(fileName + "." + rotation));
         List<Path> rotated = rotatedFiles();
@@ -90,6 +167,17 @@ public final class FileCallbackSink implements CallbackSink {
             Files.deleteIfExists(rotated.get(i));
         }
         open();
+    }
+
+    /** A byte buffer whose content is written without a copy. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(64 * 1024);
+        }
+
+        ByteBuffer asByteBuffer() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
     }
 
     private List<Path> rotatedFiles() throws IOException {
@@ -119,15 +207,17 @@ public final class FileCallbackSink implements CallbackSink {
 
     @Override
     public synchronized void close() {
-        if (out != null) {
-            try {
-                out.flush();
-                channel.force(false);
-                out.close();
-            } catch (IOException e) {
-                // best effort at shutdown
+        if (!closed) {
+            closed = true;
+            if (channel != null) {
+                try {
+                    channel.force(false);
+                    channel.close();
+                } catch (IOException e) {
+                    // best effort at shutdown
+                }
+                channel = null;
             }
-            out = null;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.recengine.core.callback;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recengine.spi.CallbackRow;
@@ -22,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * retrying every {@code retryIntervalMs} until a write succeeds. When the spill is drained the channel is
  * healthy again. A spill left on disk at shutdown is replayed by the next start.
  *
+ * <p>A batch that can be neither written nor spilled (the spill's disk is full) is not dropped:
+ * {@link #write} says so and {@link CallbackService} keeps it in its journal and tries again.
+ *
  * <p>Delivery is at-least-once: a write that fails after the destination stored part of it (a timeout
  * after the broker appended) is written again from the spill.
  */
@@ -33,11 +35,13 @@ final class SinkChannel implements AutoCloseable {
     private final CallbackSink sink;
     private final SpillLog spill;
     private final long retryIntervalMs;
-    private final MeterRegistry registry;
+    private final CallbackCounters counts;
     private final Object monitor = new Object();
     private final Thread replayer;
     private volatile boolean degraded;
     private volatile boolean stopping;
+    /** The last spill append failed (logged once until it works again). Guarded by the monitor. */
+    private boolean spillFailing;
 
     SinkChannel(String name, CallbackSink sink, Path spillDir, long segmentBytes, boolean fsync, long retryIntervalMs,
                 MeterRegistry registry) throws IOException {
@@ -45,7 +49,7 @@ final class SinkChannel implements AutoCloseable {
         this.sink = sink;
         this.spill = new SpillLog(spillDir, segmentBytes, fsync);
         this.retryIntervalMs = retryIntervalMs;
-        this.registry = registry;
+        this.counts = CallbackCounters.of(registry);
         this.degraded = !spill.isEmpty();
         if (degraded) {
             LOG.info("callback sink {}: {} bytes left in the spill {}, replaying", name, spill.backlogBytes(), spillDir);
@@ -65,13 +69,19 @@ final class SinkChannel implements AutoCloseable {
         return degraded;
     }
 
-    /** Writes or spills one batch (the rows of one callback). Never throws. */
-    void write(String scene, List<CallbackRow> rows) {
+    /**
+     * Writes or spills one batch. Rows written directly count as {@code written}, or as {@code replayed} when
+     * {@code fromJournal} (callbacks accepted before a restart). Never throws.
+     *
+     * @return false when the rows could be neither written nor spilled (the spill's disk is full): nothing
+     *         was kept, the caller still holds them (in the journal) and tries again later
+     */
+    boolean write(String scene, List<CallbackRow> rows, boolean fromJournal) {
         if (!degraded) {
             try {
                 sink.write(rows);
-                counter("written", scene).increment(rows.size());
-                return;
+                counts.rows(scene, name, fromJournal ? "replayed" : "written", rows.size());
+                return true;
             } catch (RuntimeException | LinkageError e) {
                 LOG.warn("callback sink {} failed, spilling and replaying: {}", name, e.toString());
             }
@@ -79,17 +89,30 @@ final class SinkChannel implements AutoCloseable {
         synchronized (monitor) {
             try {
                 spill.append(rows);
-                counter("spilled", scene).increment(rows.size());
+                counts.rows(scene, name, "spilled", rows.size());
             } catch (IOException | RuntimeException e) {
-                counter("failed", scene).increment(rows.size());
-                LOG.error("callback sink {}: {} rows LOST, cannot write the spill: {}", name, rows.size(), e.toString());
-                return;
+                if (!spillFailing) {
+                    LOG.error("callback sink {}: cannot write the spill ({}): {} rows kept in the callback journal, "
+                            + "retried", name, e.toString(), rows.size());
+                }
+                spillFailing = true;
+                return false;
+            }
+            if (spillFailing) {
+                LOG.info("callback sink {}: the spill is writable again", name);
+                spillFailing = false;
             }
             if (!degraded) {
                 degraded = true;
             }
             monitor.notifyAll();
         }
+        return true;
+    }
+
+    /** For tests: the spill opens its next segments through {@code files} (a disk that fills up). */
+    void spillFiles(LogFiles files) {
+        spill.files(files);
     }
 
     private void replayLoop() {
@@ -125,19 +148,19 @@ final class SinkChannel implements AutoCloseable {
         SpillLog.Batch b;
         try {
             b = spill.peek();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            LOG.error("callback sink {}: unreadable spill batch skipped: {}", name, e.toString());
-            counter("failed", "").increment();
-            try {
-                spill.skipCorrupt();
-            } catch (IOException ex) {
-                LOG.error("callback sink {}: cannot skip", name, ex);
-                return false;
-            }
-            return true;
         } catch (IOException e) {
             LOG.warn("callback sink {}: cannot read the spill: {}", name, e.toString());
             return false;
+        }
+        if (b != null && b.rows() == null) {
+            LOG.error("callback sink {}: unreadable spill batch skipped (its rows are lost)", name);
+            counts.rows("", name, "failed", 1);
+            try {
+                spill.commit(b);
+            } catch (IOException e) {
+                LOG.error("callback sink {}: cannot save the spill offset", name, e);
+            }
+            return true;
         }
         if (b == null) {
             synchronized (monitor) {
@@ -160,7 +183,7 @@ final class SinkChannel implements AutoCloseable {
             LOG.error("callback sink {}: cannot save the spill offset", name, e);
         }
         String scene = b.rows().isEmpty() ? "" : String.valueOf(b.rows().get(0).text("scene"));
-        counter("replayed", scene).increment(b.rows().size());
+        counts.rows(scene, name, "replayed", b.rows().size());
         return true;
     }
 
@@ -172,10 +195,6 @@ final class SinkChannel implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private Counter counter(String outcome, String scene) {
-        return registry.counter("recengine.callback.rows", "scene", scene, "sink", name, "outcome", outcome);
     }
 
     /**

@@ -24,28 +24,37 @@ import java.util.stream.Stream;
  *       (write + atomic rename) after each replayed batch.</li>
  * </ul>
  * A crash can at worst replay one batch twice (at-least-once). A torn last line (crash mid-append) is cut
- * off on open. Thread-safe: appends and reads synchronize on this object; the reader does not hold the
+ * off on open; a failed append (disk full) is undone at once, or, when even that fails, the segment is
+ * sealed and the next append starts a new one, so a batch never joins a torn line. Thread-safe: appends and reads synchronize on this object; the reader does not hold the
  * lock while the sink is being written.
  */
 final class SpillLog implements AutoCloseable {
 
-    /** One batch read back, with the position just after it. */
+    /** One batch read back ({@code rows} null when the line did not parse), with the position just after it. */
     record Batch(List<CallbackRow> rows, long segment, long nextPosition) {
     }
 
     private final Path dir;
     private final long segmentBytes;
     private final boolean fsync;
+    private LogFiles files;
     private long writeSegment;
+    /** A failed append could not be undone: the next append starts a new segment. */
+    private boolean sealed;
     private long writeSize;
     private FileChannel writer;
     private long readSegment;
     private long readPosition;
 
     SpillLog(Path dir, long segmentBytes, boolean fsync) throws IOException {
+        this(dir, segmentBytes, fsync, LogFiles.DEFAULT);
+    }
+
+    SpillLog(Path dir, long segmentBytes, boolean fsync, LogFiles files) throws IOException {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.fsync = fsync;
+        this.files = files;
         Files.createDirectories(dir);
         List<Long> segments = segments();
         Path off = dir.resolve("offset");
@@ -85,9 +94,10 @@ final class SpillLog implements AutoCloseable {
     }
 
     private void openWriter() throws IOException {
-        writer = FileChannel.open(segmentPath(writeSegment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        writer = files.open(segmentPath(writeSegment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         writeSize = writer.size();
+        sealed = false;
     }
 
     private void truncateTornTail() throws IOException {
@@ -95,39 +105,47 @@ final class SpillLog implements AutoCloseable {
         if (size == 0) {
             return;
         }
-        long pos = size - 1;
-        ByteBuffer one = ByteBuffer.allocate(1);
+        long whole;
         try (FileChannel r = FileChannel.open(segmentPath(writeSegment), StandardOpenOption.READ)) {
-            while (pos >= 0) {
-                one.clear();
-                r.read(one, pos);
-                if (one.get(0) == '\n') {
-                    break;
-                }
-                pos--;
-            }
+            whole = LogFiles.wholeLinesEnd(r);
         }
-        if (pos + 1 < size) {
-            writer.truncate(pos + 1);
-            writeSize = pos + 1;
+        if (whole < size) {
+            writer.truncate(whole);
+            writeSize = whole;
         }
     }
 
     /** Appends one batch; durable when {@code fsync}, else handed to the OS. */
     synchronized void append(List<CallbackRow> rows) throws IOException {
-        if (writeSize >= segmentBytes) {
+        if (writer != null && (sealed || writeSize >= segmentBytes)) {
             writer.close();
+            writer = null;
             writeSegment++;
+            writeSize = 0;
+            sealed = false;
+        }
+        if (writer == null) {
+            // opened lazily: a segment that cannot be created (disk full) is tried again by the next append
             openWriter();
         }
-        ByteBuffer buf = ByteBuffer.wrap(RowJson.batchLine(rows));
-        while (buf.hasRemaining()) {
-            writer.write(buf);
+        byte[] line = RowJson.batchLine(rows);
+        try {
+            LogFiles.append(writer, ByteBuffer.wrap(line), fsync, writeSize);
+        } catch (LogFiles.TornWrite e) {
+            // the next append starts a new segment, so that no batch joins the torn line
+            sealed = true;
+            throw e;
         }
-        if (fsync) {
-            writer.force(false);
-        }
-        writeSize = writer.size();
+        writeSize += line.length;
+    }
+
+    /**
+     * For tests: opens later segments through {@code f} and starts one now, so that a test can fill the
+     * disk under a running spill.
+     */
+    synchronized void files(LogFiles f) {
+        this.files = f;
+        this.sealed = true;
     }
 
     /** True when every appended batch has been replayed. */
@@ -152,30 +170,54 @@ final class SpillLog implements AutoCloseable {
         return total;
     }
 
-    /** The oldest batch not yet replayed, or null when there is none. */
+    /**
+     * The oldest batch not yet replayed, or null when there is none. A line that does not parse comes back
+     * as a batch with {@code rows == null}: the caller counts it and commits past it.
+     */
     Batch peek() throws IOException {
-        long seg;
-        long pos;
-        long limit;
-        synchronized (this) {
-            while (true) {
+        while (true) {
+            long seg;
+            long pos;
+            long limit;
+            synchronized (this) {
                 if (isEmpty()) {
                     return null;
                 }
                 long size = readSegment == writeSegment ? writeSize : Files.size(segmentPath(readSegment));
-                if (readPosition < size) {
-                    seg = readSegment;
-                    pos = readPosition;
-                    limit = size;
-                    break;
+                if (readPosition >= size) {
+                    nextSegment();
+                    continue;
                 }
-                // segment finished: move on
-                Files.deleteIfExists(segmentPath(readSegment));
-                readSegment++;
-                readPosition = 0;
-                saveOffset();
+                seg = readSegment;
+                pos = readPosition;
+                limit = size;
+            }
+            Batch b = readLine(seg, pos, limit);
+            if (b != null) {
+                return b;
+            }
+            synchronized (this) {
+                if (seg == writeSegment) {
+                    throw new IOException("spill segment " + segmentPath(seg) + " has no complete line at " + pos);
+                }
+                // the torn tail of a segment a failed append sealed: nothing after it in this segment
+                if (readSegment == seg && readPosition == pos) {
+                    nextSegment();
+                }
             }
         }
+    }
+
+    /** The segment being read is done: delete it, read the next one. Lock held. */
+    private void nextSegment() throws IOException {
+        Files.deleteIfExists(segmentPath(readSegment));
+        readSegment++;
+        readPosition = 0;
+        saveOffset();
+    }
+
+    /** The line at {@code pos}, or null when there is no newline before {@code limit}. */
+    private Batch readLine(long seg, long pos, long limit) throws IOException {
         try (FileChannel r = FileChannel.open(segmentPath(seg), StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(64 * 1024, limit - pos));
             java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
@@ -191,42 +233,36 @@ final class SpillLog implements AutoCloseable {
                     byte b = buf.get(i);
                     if (b == '\n') {
                         byte[] bytes = line.toByteArray();
-                        return new Batch(RowJson.parseBatch(bytes, 0, bytes.length), seg, p + i + 1);
+                        List<CallbackRow> rows;
+                        try {
+                            rows = RowJson.parseBatch(bytes, 0, bytes.length);
+                        } catch (IOException e) {
+                            rows = null;
+                        }
+                        return new Batch(rows, seg, p + i + 1);
                     }
                     line.write(b);
                 }
                 p += n;
             }
         }
-        throw new IOException("spill segment " + segmentPath(seg) + " has no complete line at " + pos);
+        return null;
     }
 
-    /** Marks a batch from {@link #peek} as replayed. */
+    /** Marks a batch from {@link #peek} as replayed (or skipped, when it did not parse). */
     synchronized void commit(Batch b) throws IOException {
         readSegment = b.segment();
         readPosition = b.nextPosition();
-        if (isEmpty() && readSegment == writeSegment) {
-            // fully drained: start over with an empty segment, keep the directory small
+        if (isEmpty() && readSegment == writeSegment && writer != null) {
+            // fully drained: start over with a new segment (opened by the next append), keep the directory small
             writer.close();
+            writer = null;
             Files.deleteIfExists(segmentPath(writeSegment));
             writeSegment++;
+            writeSize = 0;
             readSegment = writeSegment;
             readPosition = 0;
-            openWriter();
         }
-        saveOffset();
-    }
-
-    /** Skips a batch that cannot be parsed (counted by the caller). */
-    synchronized void skipCorrupt() throws IOException {
-        Files.deleteIfExists(segmentPath(readSegment));
-        if (readSegment == writeSegment) {
-            writer.close();
-            writeSegment++;
-            openWriter();
-        }
-        readSegment++;
-        readPosition = 0;
         saveOffset();
     }
 
@@ -238,6 +274,9 @@ final class SpillLog implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        writer.close();
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
     }
 }

@@ -30,12 +30,19 @@ import java.util.List;
  * @param callbackSpillDir       {@code CallbackSpillDir}, relative to the config ({@code data/callback-spill})
  * @param callbackSpillSegmentMb {@code CallbackSpillSegmentMB} (64)
  * @param callbackSpillFsync     {@code CallbackSpillFsync} (false)
+ * @param callbackJournalDir     {@code CallbackJournalDir}, relative to the config; empty: {@code callback-journal}
+ *                               beside the spill directory
+ * @param callbackJournalSegmentMb {@code CallbackJournalSegmentMB} (64)
+ * @param callbackJournalFsync   {@code CallbackJournalFsync}: fsync every group commit; off survives kill -9 of
+ *                               the engine, on also a power loss (false)
  */
 public record EngineSettings(int recallThreads, int recallQueueSize, int pluginThreads, int pluginQueueSize,
                              int afterResponseThreads, int afterResponseQueueSize, int requestTimeoutMs,
                              int recallTimeoutMs, int callbackQueueSize, int callbackWorkers, long callbackTimeoutMs,
                              long callbackDrainTimeoutMs, long callbackRetryIntervalMs, String callbackSpillDir,
-                             double callbackSpillSegmentMb, boolean callbackSpillFsync) {
+                             double callbackSpillSegmentMb, boolean callbackSpillFsync,
+                             String callbackJournalDir, double callbackJournalSegmentMb,
+                             boolean callbackJournalFsync) {
 
     /** The key messages name. */
     public static final String KEY = "EngineConf";
@@ -67,7 +74,10 @@ public record EngineSettings(int recallThreads, int recallQueueSize, int pluginT
                 r.longValue("CallbackRetryIntervalMs", 1000, 1, MAX_MS),
                 r.string("CallbackSpillDir", "data/callback-spill"),
                 r.decimal("CallbackSpillSegmentMB", 64, 0.001, 1024 * 1024),
-                r.bool("CallbackSpillFsync", false));
+                r.bool("CallbackSpillFsync", false),
+                r.string("CallbackJournalDir", ""),
+                r.decimal("CallbackJournalSegmentMB", 64, 0.001, 1024 * 1024),
+                r.bool("CallbackJournalFsync", false));
     }
 
     private static ConfigReader reader(ComponentConfig engineConf) {

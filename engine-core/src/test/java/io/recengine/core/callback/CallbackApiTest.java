@@ -3,6 +3,7 @@ package io.recengine.core.callback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recengine.core.EngineOptions;
@@ -182,7 +183,7 @@ class CallbackApiTest {
     }
 
     private double counter(String outcome) {
-        return meters.find("recengine.callback.rows").tag("outcome", outcome).counters().stream()
-                .mapToDouble(Counter::count).sum();
+        return meters.find("recengine.callback.rows").tag("outcome", outcome).functionCounters().stream()
+                .mapToDouble(FunctionCounter::count).sum();
     }
 }

@@ -1,6 +1,7 @@
 package io.recengine.core.callback;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recengine.core.config.ConfigLoader;
@@ -74,6 +75,10 @@ class CallbackDeliveryTest {
     }
 
     private Built build(String engineConf, String sceneDefault) throws IOException {
+        return build(engineConf, sceneDefault, LogFiles.DEFAULT);
+    }
+
+    private Built build(String engineConf, String sceneDefault, LogFiles journalFiles) throws IOException {
         String json = "{\"SceneConfs\":{\"home_feed\":{\"default\":{\"RecallNames\":[\"ContextItemRecall\"]" + sceneDefault
                 + "}}},\"CallBackConfs\":{\"home_feed\":{\"DataSource\":{\"Name\":\"t\",\"Type\":\"controlled\"}}},"
                 + "\"EngineConf\":{" + engineConf + "}}";
@@ -81,7 +86,7 @@ class CallbackDeliveryTest {
         EngineMetrics metrics = new EngineMetrics(meters);
         EngineGeneration g = EngineGeneration.build(config, registry, metrics, pool, pool, Clock.systemUTC(), Map.of());
         closeables.add(g);
-        CallbackService s = CallbackService.start(EngineSettings.of(config), g::callbackStages, metrics, Clock.systemUTC());
+        CallbackService s = CallbackService.start(config, g::callbackStages, metrics, Clock.systemUTC(), journalFiles);
         closeables.add(s);
         return new Built(s, g);
     }
@@ -228,14 +233,92 @@ class CallbackDeliveryTest {
         }
     }
 
+    /**
+     * The disk fills up while accepted callbacks are in the worker's hands and the sink is down: new
+     * callbacks are refused with 503 and counted, the accepted ones are neither written nor spilled but stay
+     * in the journal and are retried, and every row arrives once space returns. Nothing counts as lost.
+     */
+    @Test
+    void fullDiskRefusesNewCallbacksAndLosesNoAcceptedOne() throws Exception {
+        FullDisk disk = new FullDisk();
+        ControlledSinkPlugin.hold();
+        ControlledSinkPlugin.down = true;
+        Built b = build("\"CallbackWorkers\":1,\"CallbackRetryIntervalMs\":20", "", disk);
+        b.generation().callbackStages().scene("home_feed").channel().spillFiles(disk);
+        CallbackService s = b.service();
+        for (int i = 0; i < 5; i++) {
+            assertThat(s.submit(body(i, 1)).status()).isEqualTo(CallbackResult.Status.ACCEPTED);
+        }
+        assertThat(ControlledSinkPlugin.awaitWriteEntered()).isTrue();
+
+        disk.full = true;
+        for (int i = 5; i < 10; i++) {
+            assertThat(s.submit(body(i, 1))).isEqualTo(new CallbackResult(CallbackResult.Status.UNAVAILABLE,
+                    "callback not accepted: journal not writable (disk full?)", "r" + i));
+        }
+        assertThat(requests("journal_failed")).isEqualTo(5);
+        // the held write fails (sink down), the spill cannot be written: the worker tries again and again
+        ControlledSinkPlugin.release();
+        waitFor(() -> ControlledSinkPlugin.FAILED_CALLS.get() >= 3);
+        assertThat(rows("spilled")).isZero();
+
+        disk.full = false;
+        waitFor(() -> rows("spilled") == 10);
+        ControlledSinkPlugin.down = false;
+        assertThat(ControlledSinkPlugin.awaitRows(10)).isTrue();
+        s.close();
+        assertThat(ControlledSinkPlugin.ROWS.stream().filter(r -> r.text("module").equals("user"))
+                .map(r -> r.text("request_id")).toList()).containsExactly("r0", "r1", "r2", "r3", "r4");
+        assertThat(rows("failed")).isZero();
+        assertThat(rows("replayed")).isEqualTo(10);
+
+        // everything was marked done: a restart processes nothing again
+        Built next = build("\"CallbackWorkers\":1", "");
+        next.service().close();
+        assertThat(ControlledSinkPlugin.ROWS).hasSize(10);
+    }
+
+    /**
+     * Rows that could be neither written nor spilled when the engine stops stay in the journal; the next
+     * start processes those callbacks again, exactly those, and counts their rows as replayed.
+     */
+    @Test
+    void callbacksLeftInTheJournalAtShutdownAreProcessedByTheNextStart() throws Exception {
+        FullDisk disk = new FullDisk();
+        ControlledSinkPlugin.hold();
+        ControlledSinkPlugin.down = true;
+        Built b = build("\"CallbackWorkers\":1,\"CallbackRetryIntervalMs\":20,\"CallbackDrainTimeoutMs\":100", "",
+                disk);
+        b.generation().callbackStages().scene("home_feed").channel().spillFiles(disk);
+        for (int i = 0; i < 4; i++) {
+            assertThat(b.service().submit(body(i, 2)).status()).isEqualTo(CallbackResult.Status.ACCEPTED);
+        }
+        assertThat(ControlledSinkPlugin.awaitWriteEntered()).isTrue();
+        disk.full = true;
+        ControlledSinkPlugin.release();
+        waitFor(() -> ControlledSinkPlugin.FAILED_CALLS.get() >= 2);
+        b.service().close();
+        assertThat(ControlledSinkPlugin.ROWS).isEmpty();
+        assertThat(rows("failed")).isZero();
+
+        ControlledSinkPlugin.down = false;
+        Built next = build("\"CallbackWorkers\":1", "");
+        assertThat(ControlledSinkPlugin.awaitRows(12)).isTrue();
+        next.service().close();
+        assertThat(ControlledSinkPlugin.ROWS.stream().filter(r -> r.text("module").equals("user"))
+                .map(r -> r.text("request_id")).toList()).containsExactly("r0", "r1", "r2", "r3");
+        assertThat(ControlledSinkPlugin.ROWS).hasSize(12);
+        assertThat(rows("replayed")).isEqualTo(12);
+    }
+
     private double requests(String outcome) {
         Counter c = meters.find("recengine.callback.requests").tag("outcome", outcome).counter();
         return c == null ? 0 : c.count();
     }
 
     private double rows(String outcome) {
-        return meters.find("recengine.callback.rows").tag("outcome", outcome).counters().stream()
-                .mapToDouble(Counter::count).sum();
+        return meters.find("recengine.callback.rows").tag("outcome", outcome).functionCounters().stream()
+                .mapToDouble(FunctionCounter::count).sum();
     }
 
     /** Waits for a counter to reach a value; the guard only turns a hang into a failure. */

@@ -67,7 +67,7 @@ class CallbackSamplingTest {
         EngineConfig config = ConfigLoader.parse(json.getBytes(StandardCharsets.UTF_8), "test", tmp);
         EngineMetrics metrics = new EngineMetrics(meters);
         generation = EngineGeneration.build(config, registry, metrics, pool, pool, Clock.systemUTC(), Map.of());
-        service = CallbackService.start(EngineSettings.of(config), generation::callbackStages, metrics, Clock.systemUTC());
+        service = CallbackService.start(config, generation::callbackStages, metrics, Clock.systemUTC());
     }
 
     @AfterEach
