@@ -12,6 +12,7 @@ import io.recengine.core.callback.CallbackResult;
 import io.recengine.core.callback.CallbackService;
 import io.recengine.core.match.MatchService;
 import io.recengine.core.generation.EngineGeneration;
+import io.recengine.core.pipeline.Dependency;
 import io.recengine.core.pipeline.Stages;
 import io.recengine.core.plugin.ComponentKind;
 import io.recengine.core.plugin.PluginInfo;
@@ -22,9 +23,12 @@ import io.recengine.core.request.FeedResult;
 import io.recengine.core.request.FeedService;
 import io.recengine.core.request.RecallResult;
 import io.recengine.spi.ConfigException;
+import io.micrometer.core.instrument.Gauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +90,12 @@ public final class RecEngine implements AutoCloseable {
             throw e;
         }
         this.match = m;
+        for (Dependency d : generation.dependencies()) {
+            // the gauge reads the current generation: 1 up, 0 down, NaN when a reload dropped the dependency
+            Gauge.builder("recengine.dependency.up", this, e -> e.dependencyUp(d.kind(), d.name()))
+                    .description("Whether a datasource or callback sink answered the last time it was tried (1) or not (0)")
+                    .tag("kind", d.kind()).tag("name", d.name()).register(metrics.registry());
+        }
         CallbackService cb = CallbackService.start(config, () -> generation.callbackStages(), metrics, options.clock());
         this.callback = cb;
         List<Stages.AfterResponse> after = new ArrayList<>();
@@ -215,8 +225,11 @@ public final class RecEngine implements AutoCloseable {
     }
 
     /**
-     * What the health endpoint shows: loaded plugins with their component types, the configured scenes
-     * and the built components by kind. JSON-shaped (maps, lists, strings).
+     * What the health endpoint shows: loaded plugins with their component types and folder names, the
+     * configured scenes, the built components by kind and the config's file name ({@link #dependencies()}
+     * has the remotes' states).
+     * JSON-shaped (maps, lists, strings); no absolute path, address or secret, since {@code /health} answers
+     * anyone.
      */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -224,7 +237,7 @@ public final class RecEngine implements AutoCloseable {
         for (PluginInfo p : registry.plugins()) {
             Map<String, Object> pm = new LinkedHashMap<>();
             pm.put("name", p.name());
-            pm.put("source", p.source());
+            pm.put("source", relativeSource(p.source()));
             Map<String, Object> types = new LinkedHashMap<>();
             p.types().forEach((k, v) -> types.put(k.name().toLowerCase(), v));
             pm.put("types", types);
@@ -239,8 +252,33 @@ public final class RecEngine implements AutoCloseable {
         EngineGeneration g = generation;
         m.put("scenes", g.scenes());
         m.put("components", g.catalog().describe());
-        m.put("config", config.source());
+        m.put("config", fileName(config.source()));
         return m;
+    }
+
+    /**
+     * The remotes the engine depends on (datasources, callback sinks) and whether each answered the last
+     * time it was tried. A down dependency degrades its components; the engine keeps serving.
+     */
+    public List<Dependency> dependencies() {
+        return generation.dependencies();
+    }
+
+    /** A plugin's source without the machine's directory layout: {@code classpath} or the plugin folder's name. */
+    private static String relativeSource(String source) {
+        return "classpath".equals(source) ? source : fileName(source);
+    }
+
+    private static String fileName(String path) {
+        if (path == null || path.isEmpty()) {
+            return "";
+        }
+        try {
+            Path name = Path.of(path).getFileName();
+            return name == null ? "" : name.toString();
+        } catch (InvalidPathException e) {
+            return "";
+        }
     }
 
     /** Stops background work, drains after-response tasks, closes components, then plugins. */
@@ -278,6 +316,15 @@ public final class RecEngine implements AutoCloseable {
                 new ArrayBlockingQueue<>(Math.max(1, queue)), tf, new ThreadPoolExecutor.AbortPolicy());
         p.allowCoreThreadTimeOut(true);
         return p;
+    }
+
+    private double dependencyUp(String kind, String name) {
+        for (Dependency d : generation.dependencies()) {
+            if (d.kind().equals(kind) && d.name().equals(name)) {
+                return d.up() ? 1 : 0;
+            }
+        }
+        return Double.NaN;
     }
 
     /** For tests and benchmarks: the current generation. */

@@ -8,8 +8,10 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 
 /**
- * {@code /health} component {@code plugins}: the engine's {@link RecEngine#describe()} (loaded plugins and
- * their component types, scenes, built components).
+ * {@code /health} component {@code plugins}: the engine's {@link RecEngine#describe()} (loaded plugins with
+ * their folder names and component types, scenes, built components, the config's file name; no absolute
+ * path, since {@code /health} answers without credentials). Always {@code UP} once the engine runs; the
+ * remotes' states are {@link DependenciesHealthIndicator}'s.
  */
 @Singleton
 final class PluginsHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {

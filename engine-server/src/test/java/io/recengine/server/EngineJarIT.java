@@ -168,7 +168,7 @@ class EngineJarIT {
 
     /**
      * The server started from the jar alone loads every shipped plugin from its folder in plugins/ beside
-     * the jar (/health names the folder as source), and the aime plugin serves BeRecall from there
+     * the jar (/health names the folder as source, without its directory), and the aime plugin serves BeRecall from there
      * through the engine's in-process match engine.
      */
     @Test
@@ -193,10 +193,9 @@ class EngineJarIT {
                     }
                 });
                 assertThat(loaded).as("plugin %s in %s", name, plugins).hasSize(1);
-                Path source = Path.of(loaded.get(0).path("source").asText());
-                assertThat(source).as("plugin %s: source", name).isAbsolute();
-                assertThat(Files.isSameFile(source, PLUGINS.resolve(name))).as("plugin %s from %s", name, source)
-                        .isTrue();
+                // the folder's name relative to the plugins directory: /health shows no absolute path
+                assertThat(loaded.get(0).path("source").asText()).as("plugin %s: source", name).isEqualTo(name);
+                assertThat(PLUGINS.resolve(name)).as("plugin %s: folder", name).isDirectory();
                 assertThat(loaded.get(0).path("types").size()).as("plugin %s: component types", name).isPositive();
             }
 
@@ -218,6 +217,64 @@ class EngineJarIT {
             stop(server);
         }
         assertThat(Files.readString(log)).doesNotContain("Exception");
+    }
+
+    /**
+     * The DataHub sample with nothing listening at its endpoint: the server starts and serves, callbacks are
+     * accepted (spilled), {@code /health} says DEGRADED with the sink DOWN and no absolute path, the gauge
+     * says 0, and {@code /loggers} is not served.
+     */
+    @Test
+    void startsAndServesWithTheDatahubSinkUnreachable() throws Exception {
+        int port = freePort();
+        String sample = Files.readString(Path.of("..", "config-samples", "callback-datahub.json"));
+        String endpoint = "http://127.0.0.1:" + freePort();
+        Path config = tmp.resolve("callback-datahub.json");
+        Files.writeString(config, sample.replaceFirst("\"Endpoint\": \"[^\"]*\"", "\"Endpoint\": \"" + endpoint + "\""));
+        assertThat(Files.readString(config)).contains(endpoint);
+        Path log = tmp.resolve("datahub-down.log");
+        Process server = startServer(config, port, log);
+        try {
+            URI base = URI.create("http://127.0.0.1:" + port);
+            awaitPing(server, base, log);
+
+            HttpResponse<String> feed = http.send(HttpRequest.newBuilder(base.resolve("/api/rec/feed"))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(ServerTest.SEED_REQUEST))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(feed.statusCode()).as(feed.body()).isEqualTo(200);
+            ServerTest.assertSeedAnswer(new ObjectMapper().readTree(feed.body()));
+
+            HttpResponse<String> callback = http.send(HttpRequest.newBuilder(base.resolve("/api/callback"))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"uid\":\"u1\",\"scene_id\":\"home_feed\",\"item_list\":[{\"item_id\":\"1\"}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(callback.statusCode()).as(callback.body()).isEqualTo(200);
+
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            JsonNode h = new ObjectMapper().readTree(health.body());
+            assertThat(h.path("status").asText()).as(health.body()).isEqualTo("DEGRADED");
+            assertThat(h.path("details").path("dependencies").path("details").path("datahub:pairec_callback_dh")
+                    .path("status").asText()).as(health.body()).isEqualTo("DOWN");
+            assertThat(h.path("details").path("plugins").path("details").path("config").asText())
+                    .isEqualTo("callback-datahub.json");
+            assertThat(health.body()).doesNotContain(tmp.toString()).doesNotContain(PLUGINS.toString())
+                    .doesNotContain(endpoint);
+
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body().lines().filter(l -> l.startsWith("recengine_dependency_up{")
+                    && l.contains("name=\"datahub:pairec_callback_dh\"")).toList())
+                    .as("gauge").singleElement().satisfies(l -> assertThat(l).endsWith(" 0.0"));
+
+            HttpResponse<String> loggers = http.send(HttpRequest.newBuilder(base.resolve("/loggers"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(loggers.statusCode()).isEqualTo(404);
+        } finally {
+            stop(server);
+        }
+        assertThat(Files.readString(log)).contains("is down at start");
     }
 
     /** The other shipped plugins' samples check out against their folders' factories. */

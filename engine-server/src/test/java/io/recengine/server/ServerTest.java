@@ -263,4 +263,26 @@ class ServerTest {
         assertThat(plugins.path("details").isObject()).isTrue();
         assertThat(plugins.path("details").toString()).contains("ContextItemRecall");
     }
+
+    @Test
+    void healthShowsFileNamesNotAbsolutePaths() throws Exception {
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/health")).GET());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode health = json(r);
+        String body = health.toString();
+        assertThat(health.path("status").asText()).as(body).isEqualTo("UP");
+        assertThat(health.path("details").path("plugins").path("details").path("config").asText())
+                .isEqualTo("contextitem.json");
+        assertThat(health.path("details").path(DependenciesHealthIndicator.NAME).path("status").asText())
+                .as(body).isEqualTo("UP");
+        String configSamples = java.nio.file.Path.of("..", "config-samples").toAbsolutePath().normalize().toString();
+        assertThat(body).doesNotContain(configSamples).doesNotContain(System.getProperty("user.dir"));
+    }
+
+    @Test
+    void loggersIsNotServed() throws Exception {
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/loggers")).GET());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(NOT_FOUND_BODY);
+    }
 }

@@ -8,6 +8,16 @@ package io.recengine.spi;
  */
 public interface Datasource extends AutoCloseable {
 
+    /**
+     * Whether the remote behind this datasource answered the last time it was tried (false while it is
+     * unreachable). Cheap and non-blocking: the engine reads it for {@code /health} and the
+     * {@code recengine_dependency_up} gauge, never on the request path. The default, for datasources
+     * without a remote, is always true.
+     */
+    default boolean available() {
+        return true;
+    }
+
     @Override
     default void close() {
     }

@@ -5,15 +5,18 @@ import io.recengine.core.config.EngineConfig;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.ComponentCatalog;
+import io.recengine.core.pipeline.Dependency;
 import io.recengine.core.rank.RankStages;
-import io.recengine.spi.CallbackSink;
 import io.recengine.spi.CallbackSinkFactory;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +27,11 @@ import java.util.concurrent.ExecutorService;
  * the sampling rules, the {@code <scene>_callback} feature stages and the callback rank; per scene
  * ({@code SceneConfs[scene]["default"]}) the automatic callback switch and rate. Built once with the
  * generation and immutable; {@link CallbackService}'s queue and workers take the current generation's
- * stages. Closing closes the sink channels (the sinks themselves are the catalog's).
+ * stages. Closing closes the sink channels, then the sinks.
  */
 public final class CallbackStages implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackStages.class);
 
     /** One {@code CallBackConfs[scene]}. */
     record SceneCallback(String scene, SinkChannel channel, int itemSize, int itemSizeRate,
@@ -39,24 +44,28 @@ public final class CallbackStages implements AutoCloseable {
     }
 
     /** No callbacks configured. */
-    public static final CallbackStages NONE = new CallbackStages(Map.of(), Map.of(), List.of());
+    public static final CallbackStages NONE = new CallbackStages(Map.of(), Map.of(), List.of(), List.of());
 
     private final Map<String, SceneCallback> scenes;
     private final Map<String, AutoConf> auto;
     private final List<SinkChannel> channels;
+    private final List<RecreatingSink> sinks;
     private boolean closed;
 
-    private CallbackStages(Map<String, SceneCallback> scenes, Map<String, AutoConf> auto, List<SinkChannel> channels) {
+    private CallbackStages(Map<String, SceneCallback> scenes, Map<String, AutoConf> auto, List<SinkChannel> channels,
+                           List<RecreatingSink> sinks) {
         this.scenes = scenes;
         this.auto = auto;
         this.channels = channels;
+        this.sinks = sinks;
     }
 
     /**
-     * Builds the sinks (through {@code catalog}, which closes them), their channels, the
-     * {@code <scene>_callback} feature stages and the callback ranks.
+     * Builds the sinks (with the registry's factories and the catalog's plugin context), their channels, the
+     * {@code <scene>_callback} feature stages and the callback ranks. A sink whose remote is unreachable
+     * starts down ({@link RecreatingSink}): its rows are spilled and the sink is created again later.
      *
-     * @throws ConfigException when a sink cannot be created or its spill directory cannot be opened
+     * @throws ConfigException when a sink's config is wrong or its spill directory cannot be opened
      */
     public static CallbackStages build(EngineConfig config, ComponentCatalog catalog, EngineMetrics metrics,
                                        ExecutorService pluginPool, Clock clock) {
@@ -67,6 +76,7 @@ public final class CallbackStages implements AutoCloseable {
         boolean fsync = ec.bool("CallbackSpillFsync", false);
         Map<String, SinkChannel> bySink = new LinkedHashMap<>();
         Map<String, SceneCallback> scenes = new LinkedHashMap<>();
+        List<RecreatingSink> sinks = new ArrayList<>();
         try {
             config.callBackConfs().forEach((scene, cb) -> {
                 ComponentConfig ds = cb.child("DataSource");
@@ -76,7 +86,10 @@ public final class CallbackStages implements AutoCloseable {
                     CallbackSinkFactory f = catalog.registry().callbackSink(type).orElseThrow(() ->
                             new ConfigException("CallBackConfs." + scene, "DataSource.Type",
                                     "unknown callback sink type '" + type + "'"));
-                    CallbackSink sink = catalog.create("callback sink " + sinkName, f, ds);
+                    f.requireValid(ds);
+                    RecreatingSink sink = RecreatingSink.open(sinkName, () -> f.create(ds, catalog.context()),
+                            System::nanoTime, retryMs);
+                    sinks.add(sink);
                     Path dir = spillRoot.resolve(sinkName.replaceAll("[^A-Za-z0-9_.-]", "_"));
                     try {
                         return new SinkChannel(sinkName, sink, dir, segmentBytes, fsync, retryMs, metrics.registry());
@@ -103,6 +116,7 @@ public final class CallbackStages implements AutoCloseable {
                 c.stop(0);
                 c.close();
             });
+            sinks.forEach(RecreatingSink::close);
             throw e;
         }
         Map<String, AutoConf> auto = new LinkedHashMap<>();
@@ -112,7 +126,7 @@ public final class CallbackStages implements AutoCloseable {
                 auto.put(scene, new AutoConf(d.autoInvokeCallBack(), d.autoInvokeCallBackRate()));
             }
         });
-        return new CallbackStages(scenes, auto, List.copyOf(bySink.values()));
+        return new CallbackStages(scenes, auto, List.copyOf(bySink.values()), List.copyOf(sinks));
     }
 
     private static Path resolve(EngineConfig config, String path) {
@@ -153,6 +167,18 @@ public final class CallbackStages implements AutoCloseable {
         for (SinkChannel c : channels) {
             c.close();
         }
+        for (RecreatingSink s : sinks) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing {} failed: {}", s, e.toString());
+            }
+        }
+    }
+
+    /** Every callback sink's state: down while it could not be created or its last write failed. */
+    public List<Dependency> dependencies() {
+        return sinks.stream().map(RecreatingSink::status).toList();
     }
 
     /** Stops and closes the channels (at once when {@link #drain} did not run). */

@@ -6,6 +6,7 @@ import io.recengine.core.config.EngineConfig;
 import io.recengine.core.match.MatchService;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.ComponentCatalog;
+import io.recengine.core.pipeline.Dependency;
 import io.recengine.core.pipeline.ScenePipeline;
 import io.recengine.core.pipeline.ScenePipelines;
 import io.recengine.core.plugin.PluginRegistry;
@@ -114,6 +115,13 @@ public final class EngineGeneration implements AutoCloseable {
     /** {@code MatchEngineConf}: the match engine's users, reply style and table definitions. */
     public MatchService.Definitions matchDefinitions() {
         return matchDefinitions;
+    }
+
+    /** The remotes this generation depends on: its datasources, then its callback sinks. */
+    public List<Dependency> dependencies() {
+        List<Dependency> all = new ArrayList<>(catalog.dependencies());
+        all.addAll(callbackStages.dependencies());
+        return all;
     }
 
     public List<String> scenes() {

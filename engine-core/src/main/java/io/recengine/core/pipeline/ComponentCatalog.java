@@ -232,6 +232,25 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
         return m;
     }
 
+    /**
+     * The datasources' remotes, as {@link io.recengine.spi.Datasource#available()} reports them: for
+     * {@code /health} and the {@code recengine.dependency.up} gauge.
+     */
+    public List<Dependency> dependencies() {
+        List<Dependency> out = new ArrayList<>();
+        datasources.forEach((mapKey, byName) -> byName.forEach((name, ds) -> {
+            boolean up;
+            try {
+                up = ds.available();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("datasource {}.{}: available() failed: {}", mapKey, name, e.toString());
+                up = false;
+            }
+            out.add(new Dependency(Dependency.DATASOURCE, mapKey + "." + name, up, up ? "up" : "unreachable"));
+        }));
+        return out;
+    }
+
     /** Interface for building the plugin context once the catalog can resolve datasources. */
     @FunctionalInterface
     interface PluginContextFactory {

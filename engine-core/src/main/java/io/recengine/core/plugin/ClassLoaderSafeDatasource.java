@@ -17,6 +17,13 @@ public final class ClassLoaderSafeDatasource extends ClassLoaderSafeComponent<Da
         super(delegate, classLoader);
     }
 
+    @Override
+    public boolean available() {
+        try (ThreadContextClassLoader ignored = swap()) {
+            return delegate.available();
+        }
+    }
+
     /** {@code datasource} undecorated when it is a {@link ClassLoaderSafeDatasource}, else as is. */
     public static Datasource original(Datasource datasource) {
         return datasource instanceof ClassLoaderSafeDatasource safe ? safe.unwrap() : datasource;

@@ -4,28 +4,34 @@ import io.recengine.core.match.MatchUser;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * HTTP Basic authentication of AIME requests against {@code MatchEngineConf.Users}. Passwords are
- * compared in constant time. Thread-safe (immutable).
+ * HTTP Basic authentication of AIME requests against {@code MatchEngineConf.Users}. Passwords are kept and
+ * compared as SHA-256 digests with {@link MessageDigest#isEqual}: the comparison takes the same time
+ * whatever the given password's length and content, and an unknown user is compared against a dummy
+ * digest, so timing tells neither the password nor whether the user exists. Wrong passwords are limited
+ * per client by {@link LoginThrottle}. Thread-safe (immutable).
  */
 final class BasicAuth {
 
-    private final Map<String, byte[]> passwords = new HashMap<>();
+    private static final byte[] NO_USER = sha256(new byte[] {0});
+
+    private final Map<String, byte[]> digests = new HashMap<>();
 
     BasicAuth(List<MatchUser> users) {
         for (MatchUser u : users) {
-            passwords.put(u.username(), u.password().getBytes(StandardCharsets.UTF_8));
+            digests.put(u.username(), sha256(u.password().getBytes(StandardCharsets.UTF_8)));
         }
     }
 
     /** True when no users are configured or the header carries a configured user's password. */
     boolean authorized(String authorization) {
-        if (passwords.isEmpty()) {
+        if (digests.isEmpty()) {
             return true;
         }
         if (authorization == null || authorization.length() < 6
@@ -42,12 +48,17 @@ final class BasicAuth {
         if (colon < 0) {
             return false;
         }
-        byte[] expected = passwords.get(decoded.substring(0, colon));
-        byte[] given = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-        if (expected == null) {
-            MessageDigest.isEqual(given, given); // similar time for unknown users
-            return false;
+        byte[] expected = digests.get(decoded.substring(0, colon));
+        byte[] given = sha256(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+        boolean equal = MessageDigest.isEqual(expected == null ? NO_USER : expected, given);
+        return expected != null && equal;
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-        return MessageDigest.isEqual(expected, given);
     }
 }

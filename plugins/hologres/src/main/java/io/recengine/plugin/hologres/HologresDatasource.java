@@ -61,6 +61,8 @@ public final class HologresDatasource implements Datasource {
     private final HikariDataSource pool;
     private final int queryTimeoutMs;
     private final PluginMetrics metrics;
+    /** Whether the last connection attempt (start-up probe, query or update) reached the database. */
+    private volatile boolean reachable;
 
     HologresDatasource(String name, ComponentConfig config, PluginMetrics metrics, Function<String, String> env) {
         String component = "HologresConfs." + name;
@@ -93,6 +95,7 @@ public final class HologresDatasource implements Datasource {
                 name, dsn, maxOpen, maxIdle, queryTimeoutMs, connectionTimeoutMs);
         try (Connection c = pool.getConnection()) {
             LOG.info("hologres datasource '{}' connected ({})", name, c.getMetaData().getDatabaseProductVersion());
+            reachable = true;
         } catch (SQLException e) {
             LOG.warn("hologres datasource '{}' ({}) is not reachable yet: {}; components using it degrade until it is",
                     name, dsn, e.getMessage());
@@ -169,6 +172,7 @@ public final class HologresDatasource implements Datasource {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 T out = reader.read(rs);
+                reachable = true;
                 metrics.recordNanos("hologres.query", System.nanoTime() - t0, "datasource", name, "outcome", "ok");
                 return out;
             }
@@ -184,6 +188,7 @@ public final class HologresDatasource implements Datasource {
             applyTimeout(ps, timeoutMs);
             binder.bind(ps);
             int n = ps.executeUpdate();
+            reachable = true;
             metrics.recordNanos("hologres.query", System.nanoTime() - t0, "datasource", name, "outcome", "ok");
             return n;
         } catch (SQLException e) {
@@ -203,11 +208,21 @@ public final class HologresDatasource implements Datasource {
         String outcome = timeout ? "timeout" : "error";
         metrics.recordNanos("hologres.query", System.nanoTime() - t0, "datasource", name, "outcome", outcome);
         metrics.increment("hologres.errors", "datasource", name, "outcome", outcome);
+        String state = e.getSQLState();
+        if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
+            reachable = false; // no connection from the pool, or SQLSTATE class 08: connection exception
+        }
         String what = e instanceof SQLTransientConnectionException
                 ? "no connection to hologres '" + name + "'"
                 : "hologres '" + name + "' query failed";
         return new ComponentException(component, timeout ? ComponentException.Kind.TIMEOUT : ComponentException.Kind.DEPENDENCY,
                 what + ": " + e.getMessage() + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e);
+    }
+
+    /** False from a failed connection attempt until a statement runs again (for the engine's health). */
+    @Override
+    public boolean available() {
+        return reachable;
     }
 
     @Override

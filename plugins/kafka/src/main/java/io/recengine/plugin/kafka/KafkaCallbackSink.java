@@ -115,6 +115,17 @@ public final class KafkaCallbackSink implements CallbackSink {
         return "KafkaCallbackSink{" + component + ", topic=" + topic + "}";
     }
 
+    /** The producer refused to start because no bootstrap host name resolved (Kafka's own ConfigException). */
+    private static boolean noBootstrapServerResolves(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.config.ConfigException
+                    && String.valueOf(t.getMessage()).startsWith("No resolvable bootstrap urls")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code DataSource.Type: "kafka"}: the config handed over is the {@code DataSource} object. */
     public static final class Factory implements CallbackSinkFactory {
 
@@ -136,6 +147,11 @@ public final class KafkaCallbackSink implements CallbackSink {
             try {
                 return new KafkaCallbackSink("kafka sink '" + name + "'", new KafkaProducer<>(p), topic, timeoutMs);
             } catch (RuntimeException e) {
+                if (noBootstrapServerResolves(e)) {
+                    // DNS, not the config: the engine starts with this sink down and creates it again later
+                    throw new ComponentException("kafka sink '" + name + "'", ComponentException.Kind.DEPENDENCY,
+                            "no bootstrap server resolves (" + s.bootstrapServers() + ")", e);
+                }
                 throw new ConfigException(c.path(), "BootstrapServers", "cannot create the producer: " + e.getMessage(), e);
             }
         }
