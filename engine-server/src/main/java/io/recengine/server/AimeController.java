@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.recengine.core.RecEngine;
+import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.server.aime.AimeApi;
 import io.recengine.server.wire.WireResponse;
 
@@ -26,9 +27,13 @@ import io.recengine.server.wire.WireResponse;
 final class AimeController {
 
     private final AimeApi aime;
+    private final RequestLimits limits;
+    private final EngineMetrics metrics;
 
-    AimeController(RecEngine engine) {
+    AimeController(RecEngine engine, RequestLimits limits) {
         this.aime = new AimeApi(engine.match());
+        this.limits = limits;
+        this.metrics = engine.metrics();
     }
 
     @Get(uri = "/be", produces = MediaType.ALL)
@@ -43,8 +48,15 @@ final class AimeController {
 
     @Post(uri = "/sendmsg", consumes = MediaType.ALL, produces = MediaType.ALL)
     MutableHttpResponse<byte[]> sendmsgPost(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return answer(aime.sendmsg(request.getUri().getRawQuery(), body == null ? new byte[0] : body,
-                authorization(request)));
+        byte[] form = body == null ? new byte[0] : body;
+        // a form body shares the bound on the heap of bodies in flight with the PAI-Rec routes
+        try (BodyBudget.Lease lease = limits.bodies().tryAcquire(form.length + limits.treeHeap(form.length))) {
+            if (lease == null) {
+                metrics.answers("sendmsg", 429).increment();
+                return ApiController.tooBusy();
+            }
+            return answer(aime.sendmsg(request.getUri().getRawQuery(), form, authorization(request)));
+        }
     }
 
     private static String authorization(HttpRequest<?> request) {
