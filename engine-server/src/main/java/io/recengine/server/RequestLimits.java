@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The request limits of the API routes, read once at start: the body size (Micronaut's
- * {@code max-request-size}), what a body may hold ({@link InputLimits} from {@code EngineConf}) and the
+ * {@code max-request-size} and {@code max-request-buffer-size}), what a body may hold ({@link InputLimits} from {@code EngineConf}) and the
  * heap the bodies in flight may take ({@code EngineConf.MaxInFlightHeapBytes}, default half the heap).
  *
  * <p>A body is charged its own bytes plus an estimate of the tree and plain values it becomes while it is
@@ -39,7 +39,8 @@ final class RequestLimits {
 
     RequestLimits(RecEngine engine, HttpServerConfiguration server) {
         ComponentConfig ec = engine.engineConf();
-        this.maxBodyBytes = server.getMaxRequestSize();
+        // the routes take the whole body: the smaller of the two limits is the one a client meets
+        this.maxBodyBytes = Math.min(server.getMaxRequestSize(), server.getMaxRequestBufferSize());
         this.input = InputLimits.of(ec);
         long inFlight = inFlightHeapBytes(ec, defaultInFlight(Runtime.getRuntime().maxMemory()));
         this.bodies = new BodyBudget(inFlight);
