@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Issue 12 point 3, black-box: the packaged jar with {@code -Xmx512m} takes rounds of four concurrent
  * maximum-size bodies (just under the 16 MB body limit) of the two worst shapes: an item list of ~480,000
- * entries (refused while decoding, past {@code MaxItemListLength}) and a {@code features} object of
- * ~430,000 entries (within every limit: the largest tree a body can become). No
+ * entries (refused while decoding, past {@code MaxItemListLength}) and a {@code features} list of
+ * ~235,000 small objects (within every limit: one of the largest trees a body can become). No
  * {@code OutOfMemoryError}, no 5xx: each body is served or refused fast (429, body bytes in flight), and
  * the server still answers afterwards.
  */
@@ -54,15 +54,16 @@ class LargeBodiesIT {
     }
 
     /**
-     * The largest tree a body within every limit becomes: a {@code features} object of ~430,000 entries
-     * (just under {@code MaxJsonTokens}), keys long enough to fill the body.
+     * One of the largest trees a body within every limit becomes: a {@code features} list of ~235,000
+     * small objects (just under {@code MaxJsonTokens}), values long enough to fill the body.
      */
     static String featuresBody() {
-        StringBuilder s = new StringBuilder(BODY_BYTES + 64).append("{\"uid\":\"u1\",\"scene_id\":\"home_feed\",\"features\":{");
+        StringBuilder s = new StringBuilder(BODY_BYTES + 64).append("{\"uid\":\"u1\",\"scene_id\":\"home_feed\",\"features\":{\"history\":[");
+        String value = "v".repeat(48);
         for (int i = 0; s.length() < BODY_BYTES - 80; i++) {
-            s.append(i == 0 ? "" : ",").append("\"user_feature_key_").append(1_000_000_000_000L + i).append("\":").append(i % 1000);
+            s.append(i == 0 ? "" : ",").append("{\"item\":\"").append(value).append(1_000_000 + i).append("\"}");
         }
-        return s.append("},\"item_list\":[{\"item_id\":\"1\"},{\"item_id\":\"2\"}]}").toString();
+        return s.append("]},\"item_list\":[{\"item_id\":\"1\"},{\"item_id\":\"2\"}]}").toString();
     }
 
     @Test

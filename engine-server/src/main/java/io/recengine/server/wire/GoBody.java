@@ -158,6 +158,10 @@ public final class GoBody {
         if (m.contains("Token count")) {
             return "request body has more than " + limits.maxJsonTokens() + " JSON tokens (EngineConf.MaxJsonTokens)";
         }
+        if (m.contains("hash collisions")) {
+            // Jackson's guard of its shared field-name table (hundreds of thousands of distinct keys)
+            return "request body has too many distinct keys";
+        }
         if (m.contains("Number value length")) {
             return "request body has a number longer than " + InputLimits.MAX_NUMBER_LENGTH + " characters";
         }

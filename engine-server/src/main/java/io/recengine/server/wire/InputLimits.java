@@ -43,9 +43,6 @@ public final class InputLimits {
         this.maxStringLength = atLeastOne(maxStringLength, "MaxStringLength");
         this.maxJsonTokens = atLeastOne(maxJsonTokens, "MaxJsonTokens");
         JsonFactory json = JsonFactory.builder()
-                // no shared symbol table of field names: a body of ~400,000 distinct keys can fill it and
-                // fail ("suspect a DoS attack based on hash collisions") depending on earlier requests
-                .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxJsonDepth)
                         .maxStringLength(maxStringLength)
