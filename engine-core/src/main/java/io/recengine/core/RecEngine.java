@@ -22,6 +22,7 @@ import io.recengine.core.request.FeedRequest;
 import io.recengine.core.request.FeedResult;
 import io.recengine.core.request.FeedService;
 import io.recengine.core.request.RecallResult;
+import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.micrometer.core.instrument.Gauge;
 import org.slf4j.Logger;
@@ -222,6 +223,11 @@ public final class RecEngine implements AutoCloseable {
     /** {@code ListenConf.HttpAddr}, {@code ""} (all interfaces) when absent. */
     public String httpAddr() {
         return config.httpAddr();
+    }
+
+    /** {@code EngineConf}: the engine's own settings, also read by the protocol layer (its input limits). */
+    public ComponentConfig engineConf() {
+        return config.engineConf();
     }
 
     /**

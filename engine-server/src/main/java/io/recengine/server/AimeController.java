@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.recengine.core.RecEngine;
+import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.server.aime.AimeApi;
 import io.recengine.server.aime.LoginThrottle;
 import io.recengine.server.wire.WireResponse;
@@ -34,15 +35,20 @@ final class AimeController {
 
     private final AimeApi aime;
     private final LoginThrottle throttle;
+    private final RequestLimits limits;
+    private final EngineMetrics metrics;
 
     /**
      * @param maxFailures {@code recengine.aime.auth.max-failures}: wrong passwords per client address and
      *                    window before 429 (default 10; 0 turns the limit off)
      * @param window      {@code recengine.aime.auth.failure-window} (default 60s)
      */
-    AimeController(RecEngine engine, @Value("${recengine.aime.auth.max-failures:10}") int maxFailures,
+    AimeController(RecEngine engine, RequestLimits limits,
+                   @Value("${recengine.aime.auth.max-failures:10}") int maxFailures,
                    @Value("${recengine.aime.auth.failure-window:60s}") Duration window) {
         this.aime = new AimeApi(engine.match());
+        this.limits = limits;
+        this.metrics = engine.metrics();
         this.throttle = new LoginThrottle(maxFailures, window, engine.match().snakeCaseReplies(),
                 engine.metrics().registry());
     }
@@ -60,8 +66,16 @@ final class AimeController {
 
     @Post(uri = "/sendmsg", consumes = MediaType.ALL, produces = MediaType.ALL)
     MutableHttpResponse<byte[]> sendmsgPost(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return guarded(request, false, () -> aime.sendmsg(request.getUri().getRawQuery(),
-                body == null ? new byte[0] : body, authorization(request)));
+        byte[] form = body == null ? new byte[0] : body;
+        // a form body shares the bound on the heap of bodies in flight with the PAI-Rec routes
+        try (BodyBudget.Lease lease = limits.bodies().tryAcquire(form.length + limits.treeHeap(form.length))) {
+            if (lease == null) {
+                metrics.answers("sendmsg", 429).increment();
+                return ApiController.tooBusy();
+            }
+            return guarded(request, false, () -> aime.sendmsg(request.getUri().getRawQuery(), form,
+                    authorization(request)));
+        }
     }
 
     /** Refuses a client over the wrong-password limit before its password is checked; records the outcome. */

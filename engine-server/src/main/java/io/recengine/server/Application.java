@@ -6,6 +6,7 @@ import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.recengine.core.EngineOptions;
 import io.recengine.core.RecEngine;
+import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.ConfigValidationException;
 import io.recengine.spi.ConfigException;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +81,11 @@ public final class Application {
     }
 
     private static int validate(EngineOptions options, PrintStream out, PrintStream err) {
-        List<ConfigException> problems = RecEngine.validate(options);
+        List<ConfigException> problems = new ArrayList<>(RecEngine.validate(options));
+        if (problems.isEmpty()) {
+            // the protocol layer's own EngineConf keys (request limits)
+            problems.addAll(RequestLimits.check(ConfigLoader.load(options.configPath()).engineConf()));
+        }
         if (problems.isEmpty()) {
             out.println("config OK: " + options.configPath());
             return 0;
@@ -99,6 +105,12 @@ public final class Application {
             engine = RecEngine.start(options.withMeterRegistry(engineMeters));
         } catch (ConfigValidationException e) {
             err.println(e.getMessage());
+            return EXIT_CONFIG_PROBLEMS;
+        }
+        List<ConfigException> limitProblems = RequestLimits.check(engine.engineConf());
+        if (!limitProblems.isEmpty()) {
+            limitProblems.forEach(p -> err.println(p.getMessage()));
+            engine.close();
             return EXIT_CONFIG_PROBLEMS;
         }
         int port = cli.port() != null ? cli.port() : engine.httpPort();

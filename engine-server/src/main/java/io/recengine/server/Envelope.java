@@ -15,6 +15,10 @@ final class Envelope {
     static final String METHOD_NOT_ALLOWED = "method not allowed";
     static final String TOO_LARGE = "request body too large";
     static final String PARAMETER_ERROR = "parammeter error";
+    static final String URI_TOO_LONG = "request URI too long";
+    static final String HEADERS_TOO_LARGE = "request header fields too large";
+    static final String TIMEOUT = "request timeout";
+    static final String TOO_MANY_BODIES = "too many large request bodies in flight, retry later";
 
     private Envelope() {
     }
@@ -33,6 +37,10 @@ final class Envelope {
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 413 -> TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 408 -> TIMEOUT;
+            case 429 -> TOO_MANY_BODIES;
             case 415 -> "unsupported media type";
             case 406 -> "not acceptable";
             case 401 -> "unauthorized";

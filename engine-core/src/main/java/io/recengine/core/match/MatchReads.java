@@ -124,7 +124,8 @@ final class MatchReads {
             String recall = e.getKey();
             String table = params.getOrDefault(recall + "_table", recall);
             String rcText = params.get(recall + "_return_count");
-            Integer count = rcText == null ? (returnCount == null ? 10 : returnCount) : parseCount(rcText);
+            // boxed on every branch: a mixed int/Integer conditional would unbox a refused count (null)
+            Integer count = rcText != null ? parseCount(rcText) : returnCount != null ? returnCount : Integer.valueOf(10);
             if (count == null) {
                 return MatchResult.error(ERR_BAD_PARAM, "bad " + recall + "_return_count \"" + rcText + "\"");
             }

@@ -41,7 +41,11 @@ public final class AimeApi {
             r = MatchResult.error(MatchService.ERR_BAD_PARAM, "malformed query string: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("/be failed", e);
-            r = MatchResult.error(MatchService.ERR_INTERNAL, "internal error: " + e);
+            r = MatchResult.error(MatchService.ERR_INTERNAL, "internal error");
+        }
+        if (r.errorCode() == MatchService.ERR_INTERNAL) {
+            // the engine's message may name the exception; the client gets the code, the log the cause
+            r = MatchResult.error(MatchService.ERR_INTERNAL, "internal error");
         }
         return new WireResponse(200, r.errorCode(), AimeReplies.read(r, snake));
     }
@@ -55,13 +59,15 @@ public final class AimeApi {
         try {
             params = QueryStrings.parse(rawQuery, true);
             if (formBody != null && formBody.length > 0) {
-                params.putAll(QueryStrings.parse(new String(formBody, StandardCharsets.ISO_8859_1), true));
+                // raw (unescaped) UTF-8 in a form body stays UTF-8: QueryStrings keeps non-ASCII characters as they are
+                params.putAll(QueryStrings.parse(new String(formBody, StandardCharsets.UTF_8), true));
             }
         } catch (IllegalArgumentException e) {
             return writeError(400, "malformed request: " + e.getMessage());
         }
         return match.update(params.get("table"), params.get("msg"))
-                .map(problem -> writeError(400, problem))
+                // an engine fault's message may name the exception: the log has it, the client gets the kind
+                .map(problem -> writeError(400, problem.startsWith("internal error") ? "internal error" : problem))
                 .orElseGet(() -> new WireResponse(200, 200, AimeReplies.written()));
     }
 

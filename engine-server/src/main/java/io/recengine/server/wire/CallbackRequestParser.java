@@ -21,7 +21,12 @@ public final class CallbackRequestParser {
     }
 
     public static CallbackRequest parse(byte[] body) {
-        GoBody b = GoBody.parse(body, "CallBackParam");
+        return parse(body, InputLimits.DEFAULTS);
+    }
+
+    /** Decodes and validates a callback body within {@code limits}. */
+    public static CallbackRequest parse(byte[] body, InputLimits limits) {
+        GoBody b = GoBody.parse(body, "CallBackParam", limits);
         String sceneId = b.string("scene_id", false);
         String requestId = b.string("request_id", false);
         String uid = b.string("uid", true);

@@ -28,10 +28,27 @@ public final class ComplexTypeFeatures {
         Object v;
         try {
             v = convertValue(t, values, where);
+        } catch (OutOfRange e) {
+            throw new RequestException(where + " '" + GoBody.abbreviate(name, 40) + "': value " + GoBody.abbreviate(e.value, 40)
+                    + " out of range for " + e.type);
         } catch (NumberFormatException e) {
-            throw new RequestException(where + " '" + name + "': cannot convert " + values + " to " + type);
+            throw new RequestException(where + " '" + GoBody.abbreviate(name, 40) + "': cannot convert "
+                    + GoBody.abbreviate(String.valueOf(values), 80) + " to " + type);
         }
         return new TypedFeature(name, type == null ? "" : type, v);
+    }
+
+    /** A number that does not fit its declared type: refused rather than wrapped or saturated. */
+    private static final class OutOfRange extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String value;
+        final String type;
+
+        OutOfRange(String value, String type) {
+            super(null, null, false, false);
+            this.value = value;
+            this.type = type;
+        }
     }
 
     private static Object convertValue(String t, JsonNode values, String where) {
@@ -96,18 +113,32 @@ public final class ComplexTypeFeatures {
 
     private static Object scalar(String t, JsonNode n, String where) {
         if (n.isContainerNode()) {
-            throw new RequestException(where + ": expected a " + t + " value, got " + n);
+            throw new RequestException(where + ": expected a " + t + " value, got "
+                    + GoBody.abbreviate(n.toString(), 80));
         }
         if ("string".equals(t)) {
             return n.isTextual() ? n.textValue() : JsonValues.text(n);
         }
         if (n.isNumber()) {
-            return switch (t) {
-                case "int" -> (int) checkedLong(n);
-                case "int64" -> checkedLong(n);
-                case "float" -> n.floatValue();
-                default -> n.doubleValue();
-            };
+            if (n.isIntegralNumber()) {
+                return switch (t) {
+                    case "int" -> {
+                        if (!n.canConvertToInt()) {
+                            throw new OutOfRange(n.asText(), t);
+                        }
+                        yield n.intValue();
+                    }
+                    case "int64" -> {
+                        if (!n.canConvertToLong()) {
+                            throw new OutOfRange(n.asText(), t);
+                        }
+                        yield n.longValue();
+                    }
+                    case "float" -> toFloat(n.doubleValue(), n.asText());
+                    default -> toDouble(n.doubleValue(), n.asText());
+                };
+            }
+            return fromDouble(t, n.doubleValue(), JsonValues.text(n));
         }
         if (n.isTextual()) {
             return scalarFromText(t, n.textValue().trim());
@@ -118,30 +149,72 @@ public final class ComplexTypeFeatures {
         throw new NumberFormatException(String.valueOf(n));
     }
 
-    private static long checkedLong(JsonNode n) {
-        double d = n.doubleValue();
-        if (n.isIntegralNumber()) {
-            return n.longValue();
+    private static Object scalarFromText(String t, String s) {
+        switch (t) {
+            case "int", "int64" -> {
+                try {
+                    long v = Long.parseLong(s);
+                    if ("int".equals(t) && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
+                        throw new OutOfRange(s, t);
+                    }
+                    return "int".equals(t) ? (Object) (int) v : (Object) v;
+                } catch (NumberFormatException e) {
+                    if (s.matches("[+-]?\\d+")) {
+                        throw new OutOfRange(s, t); // digits only: too many of them
+                    }
+                    return fromDouble(t, parseDecimal(s), s);
+                }
+            }
+            case "float", "double" -> {
+                return fromDouble(t, parseDecimal(s), s);
+            }
+            default -> {
+                return s;
+            }
         }
-        return (long) d;
     }
 
-    private static Object scalarFromText(String t, String s) {
+    /** Decimal text as JSON writes numbers; Java's extras ({@code 1d}, hex, {@code NaN}) are refused. */
+    private static double parseDecimal(String s) {
+        if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+            throw new NumberFormatException(s);
+        }
+        return Double.parseDouble(s);
+    }
+
+    /** A decimal as {@code t}: integers truncate toward zero as Go's conversion does, within the type's range. */
+    private static Object fromDouble(String t, double d, String literal) {
         return switch (t) {
-            case "int" -> (int) parseLong(s);
-            case "int64" -> parseLong(s);
-            case "float" -> Float.parseFloat(s);
-            case "double" -> Double.parseDouble(s);
-            default -> s;
+            case "int" -> {
+                if (!Double.isFinite(d) || d >= 2147483648.0 || d <= -2147483649.0) {
+                    throw new OutOfRange(literal, t);
+                }
+                yield (int) d;
+            }
+            case "int64" -> {
+                // 2^63 is the first double past Long.MAX_VALUE
+                if (!Double.isFinite(d) || d >= 9.223372036854775807E18 || d < -9.223372036854775808E18) {
+                    throw new OutOfRange(literal, t);
+                }
+                yield (long) d;
+            }
+            case "float" -> toFloat(d, literal);
+            default -> toDouble(d, literal);
         };
     }
 
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            double d = Double.parseDouble(s);
-            return (long) d;
+    private static float toFloat(double d, String literal) {
+        float f = (float) d;
+        if (!Double.isFinite(d) || Float.isInfinite(f)) {
+            throw new OutOfRange(literal, "float");
         }
+        return f;
+    }
+
+    private static double toDouble(double d, String literal) {
+        if (!Double.isFinite(d)) {
+            throw new OutOfRange(literal, "double");
+        }
+        return d;
     }
 }

@@ -1,10 +1,8 @@
 package io.recengine.server.wire;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recengine.core.request.FeedRequest;
 import io.recengine.spi.TypedFeature;
 
@@ -22,38 +20,22 @@ import java.util.UUID;
  */
 public final class FeedRequestParser {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private FeedRequestParser() {
     }
 
-    /** Parses JSON bytes into a tree, with Go-like messages for syntax errors. */
+    /** Parses JSON bytes into a tree within the default {@link InputLimits}, with Go-like messages. */
     public static JsonNode readTree(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new RequestException("request body empty");
-        }
-        try {
-            JsonNode n = MAPPER.readTree(body);
-            if (n == null || n.isMissingNode()) {
-                throw new RequestException("request body empty");
-            }
-            return n;
-        } catch (JsonEOFException e) {
-            throw new RequestException("unexpected end of JSON input");
-        } catch (JsonProcessingException e) {
-            String m = e.getOriginalMessage();
-            int nl = m.indexOf('\n');
-            throw new RequestException("invalid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + (nl > 0 ? m.substring(0, nl) : m));
-        } catch (IOException e) {
-            throw new RequestException("read parammeter error");
-        }
+        return GoBody.readTree(body, InputLimits.DEFAULTS);
     }
 
-    /** Decodes and validates a feed request body. */
+    /** Decodes and validates a feed request body within the default {@link InputLimits}. */
     public static FeedRequest parse(byte[] body) {
-        GoBody b = GoBody.parse(body, "RecommendParam");
+        return parse(body, InputLimits.DEFAULTS);
+    }
+
+    /** Decodes and validates a feed (or recall) request body within {@code limits}. */
+    public static FeedRequest parse(byte[] body, InputLimits limits) {
+        GoBody b = GoBody.parse(body, "RecommendParam", limits);
         String requestId = b.string("request_id", false);
         if (requestId.isEmpty()) {
             requestId = UUID.randomUUID().toString();
@@ -84,17 +66,34 @@ public final class FeedRequestParser {
 
     /** The request id of a body whose decoding failed later, for the error envelope; {@code ""} if unknown. */
     public static String requestIdOf(byte[] body) {
-        try {
-            JsonNode root = MAPPER.readTree(body);
-            if (root != null && root.isObject()) {
-                JsonNode r = GoBody.lowerCaseFields(root).get("request_id");
-                if (r != null && r.isTextual()) {
-                    return r.textValue();
+        return requestIdOf(body, InputLimits.DEFAULTS);
+    }
+
+    /**
+     * The top-level {@code request_id} string of a body whose decoding failed, for the error envelope;
+     * {@code ""} if there is none before the fault. Streams the body (no tree), within {@code limits}.
+     */
+    public static String requestIdOf(byte[] body, InputLimits limits) {
+        String found = "";
+        if (body == null || body.length == 0) {
+            return found;
+        }
+        try (JsonParser p = limits.mapper().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return found;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("request_id".equalsIgnoreCase(name)) {
+                    found = value == JsonToken.VALUE_STRING ? p.getText() : ""; // Go: the last duplicate wins
+                } else {
+                    p.skipChildren();
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // not decodable: no request id
+            // not decodable past this point: the id found so far
         }
-        return "";
+        return found;
     }
 }

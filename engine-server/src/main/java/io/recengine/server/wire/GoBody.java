@@ -1,9 +1,18 @@
 package io.recengine.server.wire;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.recengine.spi.TypedFeature;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,7 +25,10 @@ import java.util.Map;
  * struct: field names match case-insensitively (the last duplicate wins), unknown fields are ignored,
  * absent fields are zero values, and a value of the wrong JSON type fails with Go's message
  * ({@code json: cannot unmarshal string into Go struct field RecommendParam.size of type int}).
- * The feed, recall and callback parsers share it. Not thread-safe; one per request.
+ * The feed, recall and callback parsers share it. The body is parsed within {@link InputLimits}: too deep,
+ * too long a string or number, too many {@code item_list} entries, or a number beyond float64 stop the
+ * parser at that point with a 400 message (no tree past the limit is built). Not thread-safe; one per
+ * request.
  */
 public final class GoBody {
 
@@ -33,11 +45,188 @@ public final class GoBody {
      * struct {@code struct}, e.g. {@code RecommendParam} or {@code CallBackParam}.
      */
     public static GoBody parse(byte[] body, String struct) {
-        JsonNode root = FeedRequestParser.readTree(body);
+        return parse(body, struct, InputLimits.DEFAULTS);
+    }
+
+    /** {@link #parse(byte[], String)} within {@code limits}. */
+    public static GoBody parse(byte[] body, String struct, InputLimits limits) {
+        JsonNode root = readTree(body, limits);
         if (!root.isObject()) {
             throw new RequestException("json: cannot unmarshal " + jsonType(root) + " into Go value of type " + struct);
         }
         return new GoBody(struct, lowerCaseFields(root));
+    }
+
+    /**
+     * Parses one JSON value (the whole body, as Go's {@code json.Unmarshal}: text after it is an error)
+     * into a tree within {@code limits}, with Go-like messages and never a Java or Jackson name in them.
+     */
+    static JsonNode readTree(byte[] body, InputLimits limits) {
+        if (body == null || body.length == 0) {
+            throw new RequestException("request body empty");
+        }
+        try (JsonParser p = new ItemListGuard(limits.mapper().createParser(body), limits)) {
+            JsonNode root;
+            try {
+                root = limits.mapper().readTree(p);
+            } catch (RuntimeException | JsonProcessingException e) {
+                // the parser still stands on the number: name it as Go does
+                if (causeOf(e, InputLimits.NumberOutOfRange.class) != null) {
+                    throw new RequestException("json: cannot unmarshal number " + abbreviate(currentText(p), 40)
+                            + " into Go value of type float64");
+                }
+                RequestException r = causeOf(e, RequestException.class);
+                if (r != null) {
+                    throw r;
+                }
+                throw e;
+            }
+            if (root == null || root.isMissingNode()) {
+                throw new RequestException("request body empty");
+            }
+            requireNothingAfter(body, p);
+            return root;
+        } catch (RequestException e) {
+            throw e;
+        } catch (JsonProcessingException e) {
+            // databind may wrap what the parser threw
+            RequestException r = causeOf(e, RequestException.class);
+            if (r != null) {
+                throw r;
+            }
+            StreamConstraintsException c = causeOf(e, StreamConstraintsException.class);
+            if (c != null) {
+                throw new RequestException(constraintMessage(c, limits));
+            }
+            if (causeOf(e, JsonEOFException.class) != null) {
+                throw new RequestException("unexpected end of JSON input");
+            }
+            throw new RequestException(syntaxMessage(e));
+        } catch (IOException e) {
+            throw new RequestException("read parammeter error");
+        }
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String currentText(JsonParser p) {
+        try {
+            return p.getText();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Go: {@code invalid character '{' after top-level value}; whitespace is all that may follow. */
+    private static void requireNothingAfter(byte[] body, JsonParser p) {
+        long offset = p.currentLocation().getByteOffset();
+        for (long i = Math.max(0, offset); i < body.length; i++) {
+            byte b = body[(int) i];
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                throw new RequestException("invalid character " + quoteChar(b & 0xff) + " after top-level value");
+            }
+        }
+    }
+
+    /** A byte as Go's decoder quotes it in messages: {@code 'x'}, or an escape for a control or non-ASCII byte. */
+    static String quoteChar(int c) {
+        if (c == '\'') {
+            return "'\\''";
+        }
+        if (c >= 0x20 && c < 0x7f) {
+            return "'" + (char) c + "'";
+        }
+        return String.format("'\\x%02x'", c);
+    }
+
+    private static String constraintMessage(StreamConstraintsException e, InputLimits limits) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return "request body nested deeper than " + limits.maxJsonDepth() + " levels (EngineConf.MaxJsonDepth)";
+        }
+        if (m.contains("String value length") || m.contains("Name length")) {
+            return "request body has a string longer than " + limits.maxStringLength()
+                    + " characters (EngineConf.MaxStringLength)";
+        }
+        if (m.contains("Token count")) {
+            return "request body has more than " + limits.maxJsonTokens() + " JSON tokens (EngineConf.MaxJsonTokens)";
+        }
+        if (m.contains("hash collisions")) {
+            // Jackson's guard of its shared field-name table (hundreds of thousands of distinct keys)
+            return "request body has too many distinct keys";
+        }
+        if (m.contains("Number value length")) {
+            return "request body has a number longer than " + InputLimits.MAX_NUMBER_LENGTH + " characters";
+        }
+        return "request body exceeds a parser limit";
+    }
+
+    /**
+     * Jackson's syntax message with its position, cut before any part that names Jackson's own types,
+     * features or source description.
+     */
+    private static String syntaxMessage(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        for (String cut : new String[] {"\n", " at [Source", " (for Object starting at", " (for Array starting at",
+                " (for root starting at", "[Source", ": enable", " (set ", "; enable", "`"}) {
+            int i = m.indexOf(cut);
+            if (i >= 0) {
+                m = m.substring(0, i);
+            }
+        }
+        m = abbreviate(m.strip(), 160);
+        JsonLocation at = e.getLocation();
+        if (at == null) {
+            return "invalid JSON: " + m;
+        }
+        return "invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + m;
+    }
+
+    static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+
+    /**
+     * Stops the tree at the first {@code item_list} entry past the limit (the top-level key, matched
+     * case-insensitively as Go does), so that an over-long list costs the bytes already received, not a
+     * tree of every entry.
+     */
+    private static final class ItemListGuard extends JsonParserDelegate {
+        private final int max;
+
+        ItemListGuard(JsonParser p, InputLimits limits) {
+            super(p);
+            this.max = limits.maxItemListLength();
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken t = delegate.nextToken();
+            if (t != null && (t.isScalarValue() || t.isStructStart())) {
+                JsonStreamContext ctx = delegate.getParsingContext();
+                if (t.isStructStart()) {
+                    ctx = ctx.getParent();
+                }
+                if (ctx != null && ctx.inArray() && ctx.getCurrentIndex() >= max && isTopLevelItemList(ctx)) {
+                    throw new RequestException("item_list has more than " + max
+                            + " entries (EngineConf.MaxItemListLength)");
+                }
+            }
+            return t;
+        }
+
+        private static boolean isTopLevelItemList(JsonStreamContext array) {
+            JsonStreamContext obj = array.getParent();
+            return obj != null && obj.inObject() && obj.getParent() != null && obj.getParent().inRoot()
+                    && "item_list".equalsIgnoreCase(obj.getCurrentName());
+        }
     }
 
     static Map<String, JsonNode> lowerCaseFields(JsonNode obj) {
@@ -201,7 +390,7 @@ public final class GoBody {
 
     private static RequestException typeError(JsonNode n, String field, String goType, String struct) {
         // Go names the literal only when a number does not fit a numeric field ("number 1.5")
-        String kind = n.isNumber() && goType.equals("int") ? "number " + n.asText() : jsonType(n);
+        String kind = n.isNumber() && goType.equals("int") ? "number " + abbreviate(n.asText(), 40) : jsonType(n);
         return new RequestException("json: cannot unmarshal " + kind + " into Go struct field " + struct + "."
                 + field + " of type " + goType);
     }

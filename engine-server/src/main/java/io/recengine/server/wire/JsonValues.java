@@ -60,6 +60,10 @@ public final class JsonValues {
             return n.bigIntegerValue().toString();
         }
         if (n.isNumber()) {
+            double d = n.doubleValue();
+            if (!Double.isFinite(d)) {
+                return Double.toString(d); // no decimal form; the wire decoders refuse such numbers before
+            }
             return n.decimalValue().stripTrailingZeros().toPlainString();
         }
         return n.toString();

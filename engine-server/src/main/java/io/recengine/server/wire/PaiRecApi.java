@@ -15,21 +15,28 @@ import org.slf4j.LoggerFactory;
  * PAI-Rec's JSON API over the typed engine: decodes a (decompressed) body with the Go-compatible rules,
  * calls the engine, encodes its result in PAI-Rec's envelope and picks the HTTP status. Client errors
  * answer body code 400 with HTTP 200, as do 200 and 299 (as PAI-Rec); engine faults HTTP 500 with {@code server error}; a
- * callback the queue cannot take HTTP 503. Counts every answer by body code
- * ({@code recengine_requests_total{api,code}}). Never throws. Thread-safe.
+ * callback the queue cannot take HTTP 503. Bodies are decoded within {@link InputLimits}. Counts every answer
+ * by body code ({@code recengine_requests_total{api,code}}). Never throws. Thread-safe.
  */
 public final class PaiRecApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(PaiRecApi.class);
 
     private final RecEngine engine;
+    private final InputLimits limits;
     private final EngineMetrics metrics;
     // the feed's hot path: no meter lookup per request
     private final Counter feed200;
     private final Counter feed299;
 
+    /** With the default {@link InputLimits}. */
     public PaiRecApi(RecEngine engine) {
+        this(engine, InputLimits.DEFAULTS);
+    }
+
+    public PaiRecApi(RecEngine engine, InputLimits limits) {
         this.engine = engine;
+        this.limits = limits;
         this.metrics = engine.metrics();
         this.feed200 = metrics.answers("feed", FeedResult.OK);
         this.feed299 = metrics.answers("feed", FeedResult.NOT_ENOUGH);
@@ -39,9 +46,11 @@ public final class PaiRecApi {
     public WireResponse feed(byte[] body) {
         FeedRequest req;
         try {
-            req = FeedRequestParser.parse(body);
+            req = FeedRequestParser.parse(body, limits);
         } catch (RequestException e) {
             return badRequest("feed", e, body);
+        } catch (RuntimeException e) {
+            return undecodable("feed", e, body);
         }
         FeedResult r = engine.feed(req);
         if (r.code() == FeedResult.ENGINE_ERROR) {
@@ -67,9 +76,11 @@ public final class PaiRecApi {
     public WireResponse recall(byte[] body) {
         FeedRequest req;
         try {
-            req = FeedRequestParser.parse(body);
+            req = FeedRequestParser.parse(body, limits);
         } catch (RequestException e) {
             return badRequest("recall", e, body);
+        } catch (RuntimeException e) {
+            return undecodable("recall", e, body);
         }
         RecallResult r = engine.recall(req);
         if (r.code() == FeedResult.ENGINE_ERROR) {
@@ -89,12 +100,11 @@ public final class PaiRecApi {
     public WireResponse callback(byte[] body) {
         CallbackRequest req;
         try {
-            req = CallbackRequestParser.parse(body);
+            req = CallbackRequestParser.parse(body, limits);
         } catch (RequestException e) {
             return badRequest("callback", e, body);
         } catch (RuntimeException e) {
-            LOG.error("callback request could not be decoded", e);
-            return serverError("callback", FeedRequestParser.requestIdOf(body));
+            return undecodable("callback", e, body);
         }
         CallbackResult r = engine.callback(req);
         int code = switch (r.status()) {
@@ -107,9 +117,19 @@ public final class PaiRecApi {
     }
 
     private WireResponse badRequest(String api, RequestException e, byte[] body) {
-        String rid = e.requestId().isEmpty() ? FeedRequestParser.requestIdOf(body) : e.requestId();
+        String rid = e.requestId().isEmpty() ? FeedRequestParser.requestIdOf(body, limits) : e.requestId();
         metrics.answers(api, 400).increment();
         return new WireResponse(200, 400, ResponseWriter.envelope(400, e.getMessage(), rid));
+    }
+
+    /**
+     * A decoder fault on some input (a bug: the decoders answer every bad body with a
+     * {@link RequestException}) is still the client's body that cannot be read: 400, never a 500 or the
+     * exception's text; the stack goes to the log so it gets fixed.
+     */
+    private WireResponse undecodable(String api, RuntimeException e, byte[] body) {
+        LOG.error("{} request body could not be decoded", api, e);
+        return badRequest(api, new RequestException("read parammeter error"), body);
     }
 
     private WireResponse serverError(String api, String requestId) {
