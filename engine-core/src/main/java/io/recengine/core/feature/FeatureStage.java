@@ -51,7 +51,7 @@ import java.util.function.Function;
  * return). The debug log gets {@link FailureText}'s neutral words, never the cause's text.
  *
  * <p>Each element may hold at most its {@link Bulkhead}'s limit of executor threads at once (concurrent
- * and {@code FeatureAsyncLoad} runs); past it, its load is refused at once and counted, so a DAO whose
+ * and {@code FeatureAsyncLoad} runs); past it, a load is refused without running and counted, so a DAO whose
  * store hangs cannot take the threads the other loads, rank models and scenes need.
  *
  * <p>Not implemented: PAI-Rec's {@code CacheFeaturesName} / {@code LoadFromCacheFeaturesName} staging
@@ -253,13 +253,14 @@ public final class FeatureStage {
      */
     private void runDetached(RecContext ctx, Entry e, User user) {
         Bulkhead b = e.bulkhead;
-        if (b != null && !b.tryAcquire()) {
-            Bulkhead.FullException full = b.refusal();
-            fail(ctx, e, FailureText.label(full), FailureText.of("feature load", full), null);
-            return;
-        }
         try {
             executor.execute(() -> {
+                // the permit is taken by the thread that runs the load, as Fanout does
+                if (b != null && !b.tryAcquire()) {
+                    Bulkhead.FullException full = b.refusal();
+                    fail(ctx, e, FailureText.label(full), FailureText.of("feature load", full), null);
+                    return;
+                }
                 try {
                     run(ctx, e, user, List.of());
                 } finally {
@@ -269,9 +270,6 @@ public final class FeatureStage {
                 }
             });
         } catch (RejectedExecutionException ex) {
-            if (b != null) {
-                b.release();
-            }
             fail(ctx, e, FailureText.label(ex), FailureText.of("feature load", ex), ex);
         }
     }

@@ -91,16 +91,20 @@ class StuckRecallTest {
     }
 
     private FeedService start(String stuckRecallExtra) throws IOException {
+        return start(stuckRecallExtra, "");
+    }
+
+    private FeedService start(String stuckRecallExtra, String healthyRecallExtra) throws IOException {
         String json = """
                 {"EngineConf": {"RequestTimeout": 600000},
                  "RecallConfs": [
                    {"Name": "stuck", "RecallType": "Stuck", "Timeout": 20 %s},
-                   {"Name": "healthy", "RecallType": "Fixed", "Items": "h1,h2", "Timeout": 600000},
+                   {"Name": "healthy", "RecallType": "Fixed", "Items": "h1,h2", "Timeout": 600000 %s},
                    {"Name": "other", "RecallType": "Fixed", "Items": "o1,o2,o3", "Timeout": 600000}],
                  "SceneConfs": {
                    "stuck_scene": {"default": {"RecallNames": ["stuck", "healthy"]}},
                    "other_scene": {"default": {"RecallNames": ["other"]}}}}
-                """.formatted(stuckRecallExtra);
+                """.formatted(stuckRecallExtra, healthyRecallExtra);
         EngineConfig config = ConfigLoader.parse(json.getBytes(StandardCharsets.UTF_8), "test", tmp);
         EngineMetrics metrics = new EngineMetrics(meters);
         generation = EngineGeneration.build(config, registry, metrics, recallPool, pluginPool, Clock.systemUTC(), Map.of());
@@ -128,6 +132,7 @@ class StuckRecallTest {
         int limit = (RECALL_THREADS + 1) / 2; // the default: half the pool, three recalls share it
         stickUntil(feed, limit);
         double refusedBefore = recallFailures("bulkhead");
+        double timedOutBefore = recallFailures("timeout");
         List<Future<FeedResult>> stuckScene = new ArrayList<>();
         List<Future<FeedResult>> otherScene = new ArrayList<>();
         for (int i = 0; i < REQUESTS_PER_SCENE; i++) {
@@ -143,11 +148,13 @@ class StuckRecallTest {
             FeedResult r = f.get(GUARD_S, TimeUnit.SECONDS);
             assertThat(r.items()).extracting(Item::id).containsExactlyInAnyOrder("h1", "h2");
         }
-        // the stuck recall never held more threads than its limit, and every call of it under load was
-        // refused at once (no request waited for it, none queued behind it)
+        // the stuck recall never held more threads than its limit: every call of it under load was refused
+        // by the thread that took it (or, still queued, given up at its timeout), never run
         assertThat(StuckRecallPlugin.MAX_RUNNING.get()).isEqualTo(limit);
+        assertThat(StuckRecallPlugin.ENTERED.get()).isEqualTo(limit);
         assertThat(permitsInUse("stuck")).isEqualTo(limit);
-        assertThat(recallFailures("bulkhead") - refusedBefore).isEqualTo(REQUESTS_PER_SCENE);
+        assertThat(recallFailures("bulkhead") - refusedBefore + recallFailures("timeout") - timedOutBefore)
+                .isEqualTo(REQUESTS_PER_SCENE);
         assertThat(recallPool.getLargestPoolSize()).isLessThanOrEqualTo(RECALL_THREADS);
 
         // /api/recall names the refused recall, in neutral words
@@ -165,9 +172,11 @@ class StuckRecallTest {
 
     @Test
     void maxConcurrencyOverridesTheDefault() throws Exception {
-        FeedService feed = start(", \"MaxConcurrency\": 1");
+        // three threads stay free: the healthy recall may use them all
+        FeedService feed = start(", \"MaxConcurrency\": 1", ", \"MaxConcurrency\": " + RECALL_THREADS);
         stickUntil(feed, 1);
         double refusedBefore = recallFailures("bulkhead");
+        double timedOutBefore = recallFailures("timeout");
         List<Future<FeedResult>> stuckScene = new ArrayList<>();
         for (int i = 0; i < 2 * RECALL_THREADS; i++) {
             stuckScene.add(clients.submit(() -> feed.feed(request("stuck_scene", 10))));
@@ -176,7 +185,9 @@ class StuckRecallTest {
             assertThat(f.get(GUARD_S, TimeUnit.SECONDS).items()).extracting(Item::id).containsExactlyInAnyOrder("h1", "h2");
         }
         assertThat(StuckRecallPlugin.MAX_RUNNING.get()).isEqualTo(1);
-        assertThat(recallFailures("bulkhead") - refusedBefore).isEqualTo(2 * RECALL_THREADS);
+        assertThat(StuckRecallPlugin.ENTERED.get()).isEqualTo(1);
+        assertThat(recallFailures("bulkhead") - refusedBefore + recallFailures("timeout") - timedOutBefore)
+                .isEqualTo(2 * RECALL_THREADS);
         StuckRecallPlugin.release();
         waitFor(() -> permitsInUse("stuck") == 0);
     }

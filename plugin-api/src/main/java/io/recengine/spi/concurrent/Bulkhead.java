@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * itself and leaves the rest of the pool to the other components and scenes.
  *
  * <p>{@link Fanout} takes the permit when a thread starts the task's body (a queued task holds none) and
- * returns it when the body returns or throws; a task whose component is at its limit is not queued but
- * answered {@link Fanout.Outcome#REJECTED} at once, its failure a {@link FullException}. Code that hands
+ * returns it when the body returns or throws; a task whose component is at its limit when a thread takes
+ * it is not run but answered {@link Fanout.Outcome#REJECTED}, its failure a {@link FullException}, and the
+ * thread goes on with the next task. Code that hands
  * work to an executor without {@link Fanout} uses {@link #tryAcquire()} and {@link #release()} itself.
  *
  * <p>Thread-safe; one instance per component and pool, shared by every request and scene that uses the

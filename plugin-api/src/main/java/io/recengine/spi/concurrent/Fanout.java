@@ -31,10 +31,11 @@ import java.util.concurrent.TimeoutException;
  *       caller logs and counts them; {@link FailureText} turns them into the neutral text clients see.</li>
  *   <li>A task {@linkplain Task#limitedBy limited by} a {@link Bulkhead} takes a permit when its body
  *       starts and returns it when the body ends, however late: a component that hangs and ignores
- *       interruption holds at most its limit of threads. While its bulkhead is full, a new task of that
- *       component is {@link Outcome#REJECTED} at once (failure: {@link Bulkhead.FullException}) rather than
- *       queued behind the stuck ones; a queued task that finds it full when a thread takes it is refused
- *       the same way.</li>
+ *       interruption holds at most its limit of threads. A task that finds its bulkhead full when a thread
+ *       takes it is not run but {@link Outcome#REJECTED} (failure: {@link Bulkhead.FullException}) and the
+ *       thread is free at once, so the stuck tasks of one component never make the others wait. (The check
+ *       is made when a thread takes the task, not when it is queued: a burst of a healthy component that
+ *       merely waits in the queue for a free thread is not refused.)</li>
  *   <li>Who runs a task: the pool, except (a) with {@link #callerRuns}, where the calling thread runs every
  *       task no pool thread has started yet (a full pool then degrades to sequential work instead of
  *       rejecting), and (b) when the calling thread is itself running a fan-out task, which behaves as
@@ -118,12 +119,6 @@ public final class Fanout {
             Job<T> job = new Job<>(tasks.get(i), remainingNanos);
             jobs.add(job);
             refused.add(null);
-            Bulkhead bulkhead = job.bulkhead;
-            if (bulkhead != null && bulkhead.isFull()) {
-                job.future.cancel(false); // never runs, not even on the caller
-                refused.set(i, Result.of(Outcome.REJECTED, null, bulkhead.refusal()));
-                continue;
-            }
             if (callerRunsHere && i == 0) {
                 continue; // the caller starts with it
             }
