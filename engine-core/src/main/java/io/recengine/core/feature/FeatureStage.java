@@ -8,6 +8,8 @@ import io.recengine.spi.FeatureDao;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
+import io.recengine.spi.concurrent.Bulkhead;
+import io.recengine.spi.concurrent.FailureText;
 import io.recengine.spi.concurrent.Fanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +45,14 @@ import java.util.function.Function;
  *       features ({@code FeatureAsyncLoad} is ignored there, as in PAI-Rec).</li>
  * </ul>
  *
- * <p>A DAO or transform that throws is logged with the component path and scene, counted in
+ * <p>A DAO or transform that throws is logged with the component path, scene and cause, counted in
  * {@code recengine.feature.errors} (tags {@code scene}, {@code adapter}) and skipped; the other elements
  * go on, and the element's transforms still run after a failed fetch (as in PAI-Rec, whose DAOs log and
- * return).
+ * return). The debug log gets {@link FailureText}'s neutral words, never the cause's text.
+ *
+ * <p>Each element may hold at most its {@link Bulkhead}'s limit of executor threads at once (concurrent
+ * and {@code FeatureAsyncLoad} runs); past it, a load is refused without running and counted, so a DAO whose
+ * store hangs cannot take the threads the other loads, rank models and scenes need.
  *
  * <p>Not implemented: PAI-Rec's {@code CacheFeaturesName} / {@code LoadFromCacheFeaturesName} staging
  * (DAOs merge their features directly) and custom {@code LoadFeatureFunc}/{@code FeatureFunc} hooks.
@@ -58,7 +64,11 @@ public final class FeatureStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeatureStage.class);
 
-    /** Counter of failed or timed-out feature loads. */
+    /**
+     * Counter of failed, timed-out or refused feature loads; tags {@code scene}, {@code adapter},
+     * {@code outcome} ({@link FailureText#label}: {@code error}, {@code timeout}, {@code rejected},
+     * {@code bulkhead}, {@code interrupted}).
+     */
     public static final String ERRORS_METRIC = "recengine.feature.errors";
 
     private final String component;
@@ -80,11 +90,18 @@ public final class FeatureStage {
         this.registry = registry;
     }
 
-    /** {@link #build(ComponentConfig, boolean, Function, Executor, Clock, MeterRegistry)} without metrics. */
+    /** {@link #build(ComponentConfig, boolean, Function, Executor, Clock, MeterRegistry, Function)} without metrics. */
     public static FeatureStage build(ComponentConfig sceneFeatureConf, boolean userStage,
                                      Function<ComponentConfig, FeatureDao> daoFactory,
                                      Executor executor, Clock clock) {
-        return build(sceneFeatureConf, userStage, daoFactory, executor, clock, null);
+        return build(sceneFeatureConf, userStage, daoFactory, executor, clock, null, conf -> null);
+    }
+
+    /** {@link #build(ComponentConfig, boolean, Function, Executor, Clock, MeterRegistry, Function)} without bulkheads. */
+    public static FeatureStage build(ComponentConfig sceneFeatureConf, boolean userStage,
+                                     Function<ComponentConfig, FeatureDao> daoFactory,
+                                     Executor executor, Clock clock, MeterRegistry registry) {
+        return build(sceneFeatureConf, userStage, daoFactory, executor, clock, registry, conf -> null);
     }
 
     /**
@@ -97,23 +114,29 @@ public final class FeatureStage {
      * @param executor         runs concurrent elements
      * @param clock            time source of the time-based normalizers (read in the system default zone)
      * @param registry         where {@link #ERRORS_METRIC} is counted; null for none
-     * @throws ConfigException the first problem {@link #check} reports (the engine calls check first)
+     * @param bulkheads        the bulkhead of an element's {@code FeatureDaoConf}; null for no limit
+     * @throws ConfigException the first problem {@link #check} reports (the engine calls check first), or
+     *                         one {@code bulkheads} reports
      */
     public static FeatureStage build(ComponentConfig sceneFeatureConf, boolean userStage,
                                      Function<ComponentConfig, FeatureDao> daoFactory,
-                                     Executor executor, Clock clock, MeterRegistry registry) {
+                                     Executor executor, Clock clock, MeterRegistry registry,
+                                     Function<ComponentConfig, Bulkhead> bulkheads) {
         Objects.requireNonNull(sceneFeatureConf, "sceneFeatureConf");
         Objects.requireNonNull(daoFactory, "daoFactory");
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(bulkheads, "bulkheads");
         Problems problems = new Problems();
         List<ParsedEntry> parsed = parse(sceneFeatureConf, userStage, null, clock, problems);
         boolean parallel = problems.bool(sceneFeatureConf, "AsynLoadFeature");
         problems.throwFirst();
         List<Entry> entries = new ArrayList<>(parsed.size());
         for (ParsedEntry p : parsed) {
+            Bulkhead bulkhead = bulkheads.apply(p.daoConf);
             FeatureDao dao = daoFactory.apply(p.daoConf);
-            entries.add(new Entry(p.daoConf.component(), p.adapter, dao, p.userStore, p.asyncLoad, p.transforms));
+            entries.add(new Entry(p.daoConf.component(), p.adapter, dao, p.userStore, p.asyncLoad, p.transforms,
+                    bulkhead));
         }
         return new FeatureStage(sceneFeatureConf.component(), userStage, parallel, entries, executor, registry);
     }
@@ -224,12 +247,30 @@ public final class FeatureStage {
         runAll(ctx, entries, user, view);
     }
 
-    /** {@code FeatureAsyncLoad}: started on the executor, never awaited. */
+    /**
+     * {@code FeatureAsyncLoad}: started on the executor, never awaited, so never cancelled either: its
+     * bulkhead permit is what bounds the threads a hanging store can take this way.
+     */
     private void runDetached(RecContext ctx, Entry e, User user) {
+        Bulkhead b = e.bulkhead;
         try {
-            executor.execute(() -> run(ctx, e, user, List.of()));
+            executor.execute(() -> {
+                // the permit is taken by the thread that runs the load, as Fanout does
+                if (b != null && !b.tryAcquire()) {
+                    Bulkhead.FullException full = b.refusal();
+                    fail(ctx, e, FailureText.label(full), FailureText.of("feature load", full), null);
+                    return;
+                }
+                try {
+                    run(ctx, e, user, List.of());
+                } finally {
+                    if (b != null) {
+                        b.release();
+                    }
+                }
+            });
         } catch (RejectedExecutionException ex) {
-            fail(ctx, e, "rejected by the executor", ex);
+            fail(ctx, e, FailureText.label(ex), FailureText.of("feature load", ex), ex);
         }
     }
 
@@ -240,21 +281,16 @@ public final class FeatureStage {
         }
         List<Fanout.Task<Void>> tasks = new ArrayList<>(elements.size());
         for (Entry e : elements) {
-            tasks.add(Fanout.Task.of(() -> {
+            tasks.add(Fanout.Task.<Void>of(() -> {
                 run(ctx, e, user, items);
                 return null;
-            }));
+            }).limitedBy(e.bulkhead));
         }
         List<Fanout.Result<Void>> results = fanout.run(tasks, ctx.remainingNanos());
         for (int i = 0; i < results.size(); i++) {
-            Entry e = elements.get(i);
             Fanout.Result<Void> r = results.get(i);
-            switch (r.outcome()) {
-                case OK -> { }
-                case TIMEOUT -> fail(ctx, e, "not done by the request deadline, cancelled", null);
-                case REJECTED -> fail(ctx, e, "rejected by the executor", r.failure());
-                case FAILED -> fail(ctx, e, "failed", r.failure());
-                case INTERRUPTED -> fail(ctx, e, "interrupted while waiting", null);
+            if (!r.isOk()) {
+                fail(ctx, elements.get(i), FailureText.label(r), FailureText.of("feature load", r, 0), r.failure());
             }
         }
     }
@@ -269,27 +305,32 @@ public final class FeatureStage {
                     e.dao.loadItemFeatures(ctx, user, items);
                 }
             } catch (RuntimeException ex) {
-                fail(ctx, e, "feature load failed", ex);
+                fail(ctx, e, FailureText.label(ex), FailureText.of("feature load", ex), ex);
             }
         }
         for (FeatureTransform t : e.transforms) {
             try {
                 t.apply(ctx, user, items);
             } catch (RuntimeException ex) {
-                fail(ctx, e, "feature transform failed", ex);
+                fail(ctx, e, FailureText.label(ex), FailureText.of("feature transform", ex), ex);
             }
         }
     }
 
-    private void fail(RecContext ctx, Entry e, String what, Throwable cause) {
+    /**
+     * Logs (with the cause), counts and notes a failed element: the debug log gets {@code text}, the
+     * neutral words of {@link FailureText}; the cause's message (hosts, URLs, class names) stays in the log.
+     *
+     * @param outcome {@link FailureText#label} of the failure
+     */
+    private void fail(RecContext ctx, Entry e, String outcome, String text, Throwable cause) {
         String adapter = e.adapter.isEmpty() ? "none" : e.adapter;
         String msg = "module=FeatureStage\tstage=" + (userStage ? "user" : "item") + "\tscene=" + ctx.sceneId()
-                + "\tcomponent=" + e.component + "\tadapter=" + adapter + "\terror=" + what
-                + (cause == null ? "" : ": " + cause);
+                + "\tcomponent=" + e.component + "\tadapter=" + adapter + "\terror=" + text;
         if (cause == null) {
-            LOG.warn("requestId={}\t{}", ctx.requestId(), msg);
+            LOG.warn("requestId={}\t{}\toutcome={}", ctx.requestId(), msg, outcome);
         } else {
-            LOG.warn("requestId={}\t{}", ctx.requestId(), msg, cause);
+            LOG.warn("requestId={}\t{}\toutcome={}: {}", ctx.requestId(), msg, outcome, cause.toString(), cause);
         }
         ctx.log("ERROR", msg);
         if (registry != null) {
@@ -297,6 +338,7 @@ public final class FeatureStage {
                     .description("Feature loads that failed or timed out")
                     .tag("scene", ctx.sceneId())
                     .tag("adapter", adapter)
+                    .tag("outcome", outcome)
                     .register(registry)
                     .increment();
         }
@@ -308,7 +350,8 @@ public final class FeatureStage {
                 + " load(s)" + (parallel && !userStage ? ", parallel" : "") + "}";
     }
 
+    /** @param bulkhead the DAO's concurrency limit on the executor; null for none */
     private record Entry(String component, String adapter, FeatureDao dao, boolean userStore, boolean asyncLoad,
-                         List<FeatureTransform> transforms) {
+                         List<FeatureTransform> transforms, Bulkhead bulkhead) {
     }
 }

@@ -5,20 +5,28 @@ import io.recengine.spi.ComponentException;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
+import io.recengine.spi.concurrent.Bulkhead;
+import io.recengine.spi.concurrent.FailureText;
 import io.recengine.spi.concurrent.Fanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Runs a scene's recalls in parallel on the bounded recall pool ({@link Fanout}), each under its own
- * timeout and the request deadline, and merges their results in {@code RecallNames} order so the answer
- * does not depend on timing. A recall that throws, times out or cannot be scheduled contributes nothing;
- * it is logged, counted in {@code recengine_component_failures_total} and noted in the debug log.
+ * timeout and the request deadline and within its {@link Bulkhead} (at most its limit of pool threads at
+ * once, so a recall that hangs cannot take the threads of the others), and merges their results in
+ * {@code RecallNames} order so the answer does not depend on timing. A recall that throws, times out or
+ * cannot be scheduled contributes nothing; it is logged (with the cause), counted in
+ * {@code recengine_component_failures_total} (outcome {@code error}, {@code timeout}, {@code rejected},
+ * {@code bulkhead}) and noted in the debug log and the caller's error list in {@link FailureText}'s neutral
+ * words.
  */
 final class RecallRunner {
 
@@ -26,48 +34,64 @@ final class RecallRunner {
 
     private final Fanout pool;
     private final EngineMetrics metrics;
+    private final Function<String, Bulkhead> bulkheads;
     /** Meters per (scene, recall), built on first use: a registry lookup per call costs more than the recall. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Meters> meters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Meters> meters = new ConcurrentHashMap<>();
 
     private record Meters(io.micrometer.core.instrument.Timer duration, io.micrometer.core.instrument.DistributionSummary count) {
     }
 
+    /** Recalls without concurrency limits. */
     RecallRunner(Executor pool, EngineMetrics metrics) {
+        this(pool, metrics, name -> null);
+    }
+
+    /** @param bulkheads the bulkhead of a recall by name; null for none */
+    RecallRunner(Executor pool, EngineMetrics metrics, Function<String, Bulkhead> bulkheads) {
         this.pool = Fanout.on(pool);
         this.metrics = metrics;
+        this.bulkheads = bulkheads;
     }
 
     List<Item> run(RecContext ctx, User user, List<ComponentCatalog.NamedRecall> recalls) {
+        return run(ctx, user, recalls, null);
+    }
+
+    /**
+     * Runs {@code recalls} and returns their merged items.
+     *
+     * @param errors where every failed recall is added, in {@code RecallNames} order;
+     *               null when the caller does not show them
+     */
+    List<Item> run(RecContext ctx, User user, List<ComponentCatalog.NamedRecall> recalls, List<RecallFailure> errors) {
         if (recalls.isEmpty()) {
             return new ArrayList<>();
         }
         List<Fanout.Task<List<Item>>> tasks = new ArrayList<>(recalls.size());
         for (ComponentCatalog.NamedRecall r : recalls) {
-            tasks.add(Fanout.Task.of(() -> timed(ctx, user, r), r.timeoutMs(), TimeUnit.MILLISECONDS));
+            tasks.add(Fanout.Task.of(() -> timed(ctx, user, r), r.timeoutMs(), TimeUnit.MILLISECONDS)
+                    .limitedBy(bulkheads.apply(r.name())));
         }
-        List<Fanout.Result<List<Item>>> results = pool.run(tasks, ctx.remainingNanos());
+        long remaining = ctx.remainingNanos();
+        List<Fanout.Result<List<Item>>> results = pool.run(tasks, remaining);
         List<Item> merged = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             ComponentCatalog.NamedRecall r = recalls.get(i);
             Fanout.Result<List<Item>> result = results.get(i);
-            Throwable cause = result.failure();
-            switch (result.outcome()) {
-                case OK -> {
-                    List<Item> items = result.value();
-                    if (items != null) {
-                        for (Item item : items) {
-                            if (item.retrieveId().isEmpty()) {
-                                item.setRetrieveId(r.name());
-                            }
+            if (result.isOk()) {
+                List<Item> items = result.value();
+                if (items != null) {
+                    for (Item item : items) {
+                        if (item.retrieveId().isEmpty()) {
+                            item.setRetrieveId(r.name());
                         }
-                        merged.addAll(items);
                     }
+                    merged.addAll(items);
                 }
-                case TIMEOUT -> fail(ctx, r.name(), "timeout",
-                        cause != null ? String.valueOf(cause) : "no answer within " + r.timeoutMs() + " ms", cause);
-                case FAILED -> fail(ctx, r.name(), "error", String.valueOf(cause), cause);
-                case REJECTED -> fail(ctx, r.name(), "rejected", "recall pool is full", null);
-                case INTERRUPTED -> fail(ctx, r.name(), "interrupted", "request thread interrupted", null);
+            } else {
+                // a timeout names the recall's budget unless the request deadline came first
+                long budgetMs = TimeUnit.MILLISECONDS.toNanos(r.timeoutMs()) <= remaining ? r.timeoutMs() : 0;
+                fail(ctx, r, result, budgetMs, errors);
             }
         }
         return merged;
@@ -89,13 +113,22 @@ final class RecallRunner {
         return items;
     }
 
-    private void fail(RecContext ctx, String recall, String outcome, String message, Throwable cause) {
-        metrics.failure("recall", recall, ctx.sceneId(), outcome).increment();
-        ctx.log("ERROR", "module=recall\tname=" + recall + "\t" + outcome + ": " + message);
-        if (cause != null && !(cause instanceof ComponentException)) {
-            LOG.warn("recall {} failed (scene={}, requestId={})", recall, ctx.sceneId(), ctx.requestId(), cause);
+    /** Counts and logs a failed recall: the cause in the engine's log, the neutral text for the client. */
+    private void fail(RecContext ctx, ComponentCatalog.NamedRecall r, Fanout.Result<?> result, long budgetMs,
+                      List<RecallFailure> errors) {
+        String outcome = FailureText.label(result);
+        String text = FailureText.of("recall '" + r.name() + "'", result, budgetMs);
+        metrics.failure("recall", r.name(), ctx.sceneId(), outcome).increment();
+        ctx.log("ERROR", "module=recall\tname=" + r.name() + "\t" + text);
+        if (errors != null) {
+            errors.add(new RecallFailure(r.name(), outcome, text));
+        }
+        Throwable cause = result.failure();
+        if (result.outcome() == Fanout.Outcome.FAILED && !(cause instanceof ComponentException)) {
+            LOG.warn("{} (scene={}, requestId={})", text, ctx.sceneId(), ctx.requestId(), cause);
         } else {
-            LOG.warn("recall {} {} (scene={}, requestId={}): {}", recall, outcome, ctx.sceneId(), ctx.requestId(), message);
+            LOG.warn("{} (scene={}, requestId={}){}", text, ctx.sceneId(), ctx.requestId(),
+                    cause == null ? "" : ": " + cause);
         }
     }
 }

@@ -4,13 +4,13 @@ import io.micrometer.core.instrument.Timer;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
-import io.recengine.spi.ComponentException;
 import io.recengine.spi.Filter;
 import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
 import io.recengine.spi.User;
+import io.recengine.spi.concurrent.FailureText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One scene's fixed stage order: user features, recalls (parallel, merged in {@code RecallNames}
  * order), filters, item features, rank, sorts, truncation to {@code size}. Immutable; built once per
- * config generation. A failing component degrades its stage only.
+ * config generation. A failing component degrades its stage only; the engine's log gets the cause, the
+ * debug log {@link FailureText}'s neutral words (component and outcome, no exception text).
  */
 public final class ScenePipeline {
 
@@ -112,11 +113,20 @@ public final class ScenePipeline {
         return recallRunner.run(ctx, user, recalls);
     }
 
-    /** {@code /api/recall}: user features and recalls only, truncated to {@code size}. */
-    public List<Item> recallOnly(RecContext ctx, User user) {
+    /** The candidates of {@link #recallOnly}: the merged items and every recall that failed. */
+    public record Recalled(List<Item> items, List<RecallFailure> errors) {
+    }
+
+    /**
+     * {@code /api/recall}: user features and recalls only, truncated to {@code size}, with the failed recalls
+     * in {@code RecallNames} order.
+     */
+    public Recalled recallOnly(RecContext ctx, User user) {
         loadUserFeatures(ctx, user);
-        List<Item> items = recall(ctx, user);
-        return items.size() > ctx.size() ? new ArrayList<>(items.subList(0, ctx.size())) : items;
+        List<RecallFailure> errors = new ArrayList<>();
+        List<Item> items = recallRunner.run(ctx, user, recallsFor(ctx), errors);
+        return new Recalled(items.size() > ctx.size() ? new ArrayList<>(items.subList(0, ctx.size())) : items,
+                List.copyOf(errors));
     }
 
     /** Runs stages 1-6 and returns the final list, truncated to {@code size}. */
@@ -142,9 +152,9 @@ public final class ScenePipeline {
             try {
                 rank.rank(ctx, user, items);
             } catch (RuntimeException e) {
-                metrics.failure("rank", "rank", scene, "error").increment();
+                metrics.failure("rank", "rank", scene, FailureText.label(e)).increment();
                 LOG.warn("rank stage failed (scene={}, requestId={})", scene, ctx.requestId(), e);
-                ctx.log("ERROR", "module=rank\t" + e);
+                ctx.log("ERROR", "module=rank\t" + FailureText.of("rank stage", e));
             }
             rankTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
         }
@@ -218,9 +228,10 @@ public final class ScenePipeline {
             }
             return r.kept() instanceof ArrayList ? r.kept() : new ArrayList<>(r.kept());
         } catch (RuntimeException e) {
-            metrics.failure("filter", f.name(), scene, outcome(e)).increment();
+            metrics.failure("filter", f.name(), scene, FailureText.label(e)).increment();
             LOG.warn("filter {} failed (scene={}, requestId={}); items pass unchanged", f.name(), scene, ctx.requestId(), e);
-            ctx.log("ERROR", "module=filter\tname=" + f.name() + "\t" + e);
+            ctx.log("ERROR", "module=filter\tname=" + f.name() + "\t" + FailureText.of("filter '" + f.name() + "'", e)
+                    + "; items pass unchanged");
             return items;
         }
     }
@@ -230,14 +241,11 @@ public final class ScenePipeline {
             List<Item> out = s.component().sort(ctx, user, items);
             return out instanceof ArrayList ? out : new ArrayList<>(out);
         } catch (RuntimeException e) {
-            metrics.failure("sort", s.name(), scene, outcome(e)).increment();
+            metrics.failure("sort", s.name(), scene, FailureText.label(e)).increment();
             LOG.warn("sort {} failed (scene={}, requestId={}); order kept", s.name(), scene, ctx.requestId(), e);
-            ctx.log("ERROR", "module=sort\tname=" + s.name() + "\t" + e);
+            ctx.log("ERROR", "module=sort\tname=" + s.name() + "\t" + FailureText.of("sort '" + s.name() + "'", e)
+                    + "; order kept");
             return items;
         }
-    }
-
-    private static String outcome(RuntimeException e) {
-        return e instanceof ComponentException ce && ce.kind() == ComponentException.Kind.TIMEOUT ? "timeout" : "error";
     }
 }

@@ -10,12 +10,15 @@ import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.Filter;
 import io.recengine.spi.Sort;
+import io.recengine.spi.concurrent.Bulkhead;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -31,15 +34,20 @@ public final class ScenePipelines {
     private final EngineConfig config;
     private final ComponentCatalog catalog;
     private final RecallRunner recallRunner;
+    /** Per-component concurrency limits, shared by every scene of the generation. */
+    private final ComponentLimits rankLimits;
+    private final ComponentLimits featureLimits;
     private final EngineMetrics metrics;
     private final Map<String, ScenePipeline> pipelines = new LinkedHashMap<>();
     private final Map<String, ScenePipeline> unknownScenes = new ConcurrentHashMap<>();
 
     private ScenePipelines(EngineConfig config, ComponentCatalog catalog, RecallRunner recallRunner,
-                           EngineMetrics metrics) {
+                           ComponentLimits rankLimits, ComponentLimits featureLimits, EngineMetrics metrics) {
         this.config = config;
         this.catalog = catalog;
         this.recallRunner = recallRunner;
+        this.rankLimits = rankLimits;
+        this.featureLimits = featureLimits;
         this.metrics = metrics;
     }
 
@@ -50,11 +58,47 @@ public final class ScenePipelines {
     public static ScenePipelines build(EngineConfig config, ComponentCatalog catalog, EngineMetrics metrics,
                                        ExecutorService recallPool, ExecutorService pluginPool, Clock clock,
                                        List<ConfigException> problems) {
-        ScenePipelines s = new ScenePipelines(config, catalog, new RecallRunner(recallPool, metrics), metrics);
+        ComponentLimits recallLimits = recallLimits(config, catalog, recallPool, metrics, problems);
+        // the plugin pool is shared by rank models, feature DAOs and the plugins' own parallel queries
+        ComponentLimits rankLimits = ComponentLimits.whole("rank", pluginPool, metrics);
+        ComponentLimits featureLimits = ComponentLimits.shared("feature", pluginPool, Integer.MAX_VALUE, metrics);
+        ScenePipelines s = new ScenePipelines(config, catalog, new RecallRunner(recallPool, metrics, recallLimits::get),
+                rankLimits, featureLimits, metrics);
         for (Map.Entry<String, Map<String, CategoryConfig>> e : config.scenes().entrySet()) {
             s.pipelines.put(e.getKey(), s.pipeline(e.getKey(), e.getValue(), pluginPool, clock, problems));
         }
         return s;
+    }
+
+    /**
+     * One bulkhead per recall the scenes use, on the recall pool: {@code RecallConfs[i].MaxConcurrency}, else
+     * the default of {@link ComponentLimits#shared} over the number of those recalls.
+     */
+    private static ComponentLimits recallLimits(EngineConfig config, ComponentCatalog catalog, ExecutorService pool,
+                                                EngineMetrics metrics, List<ConfigException> problems) {
+        Set<String> used = new LinkedHashSet<>();
+        config.scenes().values().forEach(categories -> categories.values().forEach(cc -> cc.recallNames().stream()
+                .filter(n -> catalog.recall(n).isPresent()).forEach(used::add)));
+        ComponentLimits limits = ComponentLimits.shared("recall", pool, used.size(), metrics);
+        Map<String, ComponentConfig> confs = new LinkedHashMap<>();
+        for (ComponentConfig c : config.recallConfs()) {
+            confs.put(c.name(), c);
+        }
+        for (String name : used) {
+            bulkhead(limits, name, confs.get(name), problems);
+        }
+        return limits;
+    }
+
+    /** The component's bulkhead; a bad {@code MaxConcurrency} is a problem, and the component goes without. */
+    private static Bulkhead bulkhead(ComponentLimits limits, String name, ComponentConfig conf,
+                                     List<ConfigException> problems) {
+        try {
+            return limits.bulkhead(name, conf);
+        } catch (ConfigException e) {
+            problems.add(e);
+            return null;
+        }
     }
 
     private ScenePipeline pipeline(String scene, Map<String, CategoryConfig> categories, ExecutorService pluginPool,
@@ -81,7 +125,8 @@ public final class ScenePipelines {
         FeatureStage item = featureStage(config.featureConfs().get(scene), false, pluginPool, clock, problems);
         Map<String, List<String>> outputFields = new LinkedHashMap<>();
         categories.forEach((cat, cc) -> outputFields.put(cat, cc.outputFields()));
-        RankStage rank = RankStages.build(scene, config.rankConfs().get(scene), catalog, metrics, pluginPool);
+        RankStage rank = RankStages.build(scene, config.rankConfs().get(scene), catalog, metrics, pluginPool,
+                algo -> bulkhead(rankLimits, algo, catalog.algoConf(algo).orElse(null), problems));
         return new ScenePipeline(scene, recalls, filters, sortsByCategory, defaultSorts, user, item,
                 rank, recallRunner, metrics, outputFields);
     }
@@ -113,7 +158,8 @@ public final class ScenePipelines {
             return null;
         }
         try {
-            return FeatureStage.build(conf, user, catalog.featureDaoFactory(), pool, clock, metrics.registry());
+            return FeatureStage.build(conf, user, catalog.featureDaoFactory(), pool, clock, metrics.registry(),
+                    dao -> bulkhead(featureLimits, dao.component(), dao, problems));
         } catch (ConfigException e) {
             problems.add(e);
             return null;

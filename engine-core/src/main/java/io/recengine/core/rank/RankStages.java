@@ -16,6 +16,8 @@ import io.recengine.spi.Ranker;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
 import io.recengine.spi.Values;
+import io.recengine.spi.concurrent.Bulkhead;
+import io.recengine.spi.concurrent.FailureText;
 import io.recengine.spi.concurrent.Fanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Builds a scene's rank stage from {@code RankConf[scene]} (PAI-Rec stage 9) and the callback's rank.
@@ -33,8 +36,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Items are cut into batches of {@code BatchCount}; every batch x algo of {@code RankAlgoList} is
  * one task of a {@link Fanout} on the bounded pool, waited for under the algo's budget ({@code Timeout} ms, default 100,
  * times its {@code RetryTimes} attempts, plus a small grace; never past the request deadline). A
- * failed, late or rejected task leaves that algo's scores off its items, is logged and counted
- * ({@code recengine_component_failures_total{kind="rank"}}); the request goes on. Scores are attached
+ * failed, late or rejected task leaves that algo's scores off its items, is logged (with the cause) and
+ * counted ({@code recengine_component_failures_total{kind="rank"}}, outcome {@code error}, {@code timeout},
+ * {@code rejected} or {@code bulkhead}); the debug log gets {@link FailureText}'s neutral words only; the
+ * request goes on. A model's batches hold at most its {@link Bulkhead}'s limit of pool threads at once
+ * (refused at once past it), so a model that hangs cannot take the threads of the others. Scores are attached
  * on the request thread as {@code <algo>} / {@code <algo>_<output>}, then {@code ScoreRewrite} and
  * {@code RankScore} are evaluated per item.
  */
@@ -61,6 +67,17 @@ public final class RankStages {
      */
     public static RankStage build(String scene, ComponentConfig rankConf, RankerSource catalog,
                                   EngineMetrics metrics, Executor pool) {
+        return build(scene, rankConf, catalog, metrics, pool, name -> null);
+    }
+
+    /**
+     * {@link #build(String, ComponentConfig, RankerSource, EngineMetrics, Executor)} with a concurrency limit
+     * per model.
+     *
+     * @param bulkheads the bulkhead of an algo by name (shared by every scene); null for no limit
+     */
+    public static RankStage build(String scene, ComponentConfig rankConf, RankerSource catalog,
+                                  EngineMetrics metrics, Executor pool, Function<String, Bulkhead> bulkheads) {
         if (rankConf == null) {
             return RankStage.NONE;
         }
@@ -71,7 +88,8 @@ public final class RankStages {
         List<Algo> algos = new ArrayList<>();
         for (String name : rc.algos()) {
             catalog.ranker(name).ifPresent(r -> algos.add(new Algo(name, r,
-                    catalog.algoConf(name).orElse(ComponentConfig.empty("AlgoConfs")), scene, metrics)));
+                    catalog.algoConf(name).orElse(ComponentConfig.empty("AlgoConfs")), scene, metrics,
+                    bulkheads.apply(name))));
         }
         return new SceneRank(scene, rc, algos, metrics, pool);
     }
@@ -152,7 +170,7 @@ public final class RankStages {
                 r = catalog.createRanker("algo '" + cbName + "'", conf).orElse(null);
             }
             if (r != null) {
-                algos.add(new Algo(name, r, conf, scene + "_callback", metrics));
+                algos.add(new Algo(name, r, conf, scene + "_callback", metrics, null));
             }
         }
         CallbackRanker cr = new CallbackRanker(scene, rc, algos, metrics, pool);
@@ -197,10 +215,18 @@ public final class RankStages {
         final Counter errors;
         final Counter timeouts;
         final Counter rejected;
+        final Counter bulkheadFull;
+        /** Null for no limit. */
+        final Bulkhead bulkhead;
 
         Algo(String name, Ranker ranker, ComponentConfig conf, String scene, EngineMetrics metrics) {
+            this(name, ranker, conf, scene, metrics, null);
+        }
+
+        Algo(String name, Ranker ranker, ComponentConfig conf, String scene, EngineMetrics metrics, Bulkhead bulkhead) {
             this.name = name;
             this.ranker = ranker;
+            this.bulkhead = bulkhead;
             int timeout = timeoutMs(conf);
             int attempts = attempts(conf);
             this.budgetNanos = TimeUnit.MILLISECONDS.toNanos((long) timeout * attempts + GRACE_MS);
@@ -209,6 +235,7 @@ public final class RankStages {
             this.errors = metrics.failure("rank", name, scene, "error");
             this.timeouts = metrics.failure("rank", name, scene, "timeout");
             this.rejected = metrics.failure("rank", name, scene, "rejected");
+            this.bulkheadFull = metrics.failure("rank", name, scene, FailureText.BULKHEAD);
         }
     }
 
@@ -378,33 +405,28 @@ public final class RankStages {
                     } finally {
                         a.timer.record(System.nanoTime() - s, TimeUnit.NANOSECONDS);
                     }
-                }, a.budgetNanos, TimeUnit.NANOSECONDS));
+                }, a.budgetNanos, TimeUnit.NANOSECONDS).limitedBy(a.bulkhead));
             }
         }
-        List<Fanout.Result<List<ItemScores>>> results = pool.run(tasks, ctx.remainingNanos());
+        long remaining = ctx.remainingNanos();
+        List<Fanout.Result<List<ItemScores>>> results = pool.run(tasks, remaining);
         for (int i = 0; i < results.size(); i++) {
             Batch t = batches.get(i);
             Algo a = t.algo();
             Fanout.Result<List<ItemScores>> r = results.get(i);
             switch (r.outcome()) {
                 case OK -> attach(ctx, items, t, r.value(), scene, callback, rawFeatures);
-                case TIMEOUT -> {
-                    a.timeouts.increment();
-                    fail(ctx, scene, t, r.failure() != null ? String.valueOf(r.failure())
-                            : "no answer within " + TimeUnit.NANOSECONDS.toMillis(a.budgetNanos) + " ms", r.failure());
-                }
-                case FAILED -> {
-                    a.errors.increment();
-                    fail(ctx, scene, t, String.valueOf(r.failure()), r.failure());
-                }
-                case REJECTED -> {
-                    a.rejected.increment();
-                    LOG.warn("rank algo {} batch rejected: pool full (scene={}, requestId={})", a.name, scene, ctx.requestId());
-                    ctx.log("ERROR", "module=rank\talgo=" + a.name + "\tbatch rejected: pool full");
-                }
+                case TIMEOUT -> a.timeouts.increment();
+                case FAILED -> a.errors.increment();
+                case REJECTED -> (r.failure() instanceof Bulkhead.FullException ? a.bulkheadFull : a.rejected).increment();
                 case INTERRUPTED -> {
-                    // the request thread is being stopped: nothing to report per batch
+                    continue; // the request thread is being stopped: nothing to report per batch
                 }
+            }
+            if (!r.isOk()) {
+                // a timeout names the algo's budget unless the request deadline came first
+                long budgetMs = a.budgetNanos <= remaining ? TimeUnit.NANOSECONDS.toMillis(a.budgetNanos) : 0;
+                fail(ctx, scene, t, FailureText.of("rank algo '" + a.name + "'", r, budgetMs), r.failure());
             }
         }
     }
@@ -414,8 +436,8 @@ public final class RankStages {
         int size = t.to() - t.from();
         if (scores == null || scores.size() != size) {
             t.algo().errors.increment();
-            fail(ctx, scene, t, "returned " + (scores == null ? "null" : scores.size() + " scores") + " for "
-                    + size + " items", null);
+            fail(ctx, scene, t, "rank algo '" + t.algo().name + "' returned " + (scores == null ? "no scores"
+                    : scores.size() + " scores") + " for " + size + " items", null);
             return;
         }
         for (int j = 0; j < size; j++) {
@@ -432,10 +454,16 @@ public final class RankStages {
         }
     }
 
-    private static void fail(RecContext ctx, String scene, Batch t, String why, Throwable cause) {
-        String msg = "rank algo " + t.algo().name + " left items " + t.from() + ".." + (t.to() - 1) + " unscored: " + why;
-        if (cause == null || cause instanceof ComponentException) {
+    /**
+     * Logs a failed batch: {@code text} (neutral, from {@link FailureText}) in the debug log, with the cause
+     * in the engine's log only.
+     */
+    private static void fail(RecContext ctx, String scene, Batch t, String text, Throwable cause) {
+        String msg = text + ": items " + t.from() + ".." + (t.to() - 1) + " unscored";
+        if (cause == null) {
             LOG.warn("{} (scene={}, requestId={})", msg, scene, ctx.requestId());
+        } else if (cause instanceof ComponentException || cause instanceof java.util.concurrent.RejectedExecutionException) {
+            LOG.warn("{} (scene={}, requestId={}): {}", msg, scene, ctx.requestId(), cause.toString());
         } else {
             LOG.warn("{} (scene={}, requestId={})", msg, scene, ctx.requestId(), cause);
         }

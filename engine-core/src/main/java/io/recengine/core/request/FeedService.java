@@ -64,15 +64,16 @@ public final class FeedService {
         }
     }
 
-    /** Recall only: the merged candidates. Never throws. */
+    /** Recall only: the merged candidates and the recalls that failed. Never throws. */
     public RecallResult recall(FeedRequest req) {
         try {
             ScenePipeline pipeline = generation.get().pipeline(req.sceneId());
             RecContext ctx = context(req);
             User user = RequestUsers.of(req.uid(), req.features());
-            List<Item> items = pipeline.recallOnly(ctx, user);
-            int code = FeedResult.codeFor(items.size(), req.size());
-            return new RecallResult(code, FeedResult.messageFor(code), ctx.requestId(), items);
+            ScenePipeline.Recalled recalled = pipeline.recallOnly(ctx, user);
+            int code = FeedResult.codeFor(recalled.items().size(), req.size());
+            return new RecallResult(code, FeedResult.messageFor(code), ctx.requestId(), recalled.items(),
+                    recalled.errors());
         } catch (RuntimeException | Error e) {
             LOG.error("recall request {} failed", req.requestId(), e);
             return RecallResult.engineError(req.requestId());

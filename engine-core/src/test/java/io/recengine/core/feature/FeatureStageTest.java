@@ -8,6 +8,7 @@ import io.recengine.spi.FeatureDao;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
+import io.recengine.spi.concurrent.Bulkhead;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -194,9 +195,11 @@ class FeatureStageTest {
         assertThat(user.properties()).contains(entry("city", "hz"), entry("after_failure", 7));
         assertThat(errors("redis")).isEqualTo(1.0);
         assertThat(errors("hologres")).isEqualTo(0.0);
+        // the debug log names the element and the outcome; the cause's text stays in the engine's log
         assertThat(ctx.logs()).singleElement().asString()
                 .contains("scene=home", "component=UserFeatureConfs.home.FeatureLoadConfs[0].FeatureDaoConf",
-                        "adapter=redis", "feature load failed", "connection refused");
+                        "adapter=redis", "feature load failed (dependency)")
+                .doesNotContain("connection refused", "ComponentException");
     }
 
     @Test
@@ -417,5 +420,53 @@ class FeatureStageTest {
         User user = new User("u");
         s.loadUser(ctx(), user);
         assertThat(user.properties()).containsOnlyKeys("uid");
+    }
+
+    @Test
+    void aHangingAsyncLoadHoldsOnlyItsBulkheadAndLaterLoadsOfItAreRefusedAtOnce() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        daos.put("hanging", new FeatureDao() {
+            @Override
+            public void loadUserFeatures(RecContext context, User user) {
+                calls.incrementAndGet();
+                entered.countDown();
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        release.await(); // ignores interruption, as a client stuck in a socket read may
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        Bulkhead bulkhead = Bulkhead.of("hanging", 1);
+        FeatureStage s = FeatureStage.build(conf("UserFeatureConfs.home", """
+                {'FeatureLoadConfs':[{'FeatureDaoConf':{'Name':'hanging','AdapterType':'redis','FeatureStore':'user',
+                  'FeatureAsyncLoad':true}}]}"""), true, factory, executor, CLOCK, registry, c -> bulkhead);
+        s.loadUser(ctx(), new User("u1"));
+        assertThat(entered.await(30, TimeUnit.SECONDS)).as("first load running").isTrue();
+        RecContext second = RecContext.builder("req-2").sceneId("home").debug(true).build();
+        s.loadUser(second, new User("u2"));
+        // the refusal happens on the thread that takes the second load
+        long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (second.logs().isEmpty() && System.nanoTime() < guard) {
+            Thread.sleep(1);
+        }
+        assertThat(second.logs()).singleElement().asString()
+                .contains("adapter=redis", "feature load rejected (concurrency limit 1 reached)");
+        assertThat(calls.get()).as("second load never started").isEqualTo(1);
+        assertThat(registry.find(FeatureStage.ERRORS_METRIC).tags("outcome", "bulkhead").counter().count()).isEqualTo(1.0);
+        release.countDown();
+        while (bulkhead.inUse() > 0 && System.nanoTime() < guard) {
+            Thread.sleep(1);
+        }
+        assertThat(bulkhead.inUse()).as("permit returned when the load ended").isZero();
     }
 }

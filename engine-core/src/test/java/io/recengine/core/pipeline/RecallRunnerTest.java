@@ -7,6 +7,7 @@ import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Recall;
 import io.recengine.spi.User;
+import io.recengine.spi.concurrent.Bulkhead;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -177,5 +178,44 @@ class RecallRunnerTest {
         } finally {
             tiny.shutdownNow();
         }
+    }
+
+    @Test
+    void aRecallAtItsLimitIsRefusedAtOnceCountedAndReportedWhileTheOthersRun() {
+        Bulkhead full = Bulkhead.of("stuck", 1);
+        assertThat(full.tryAcquire()).isTrue(); // held, as by a call that hangs past its timeout
+        AtomicBoolean ran = new AtomicBoolean();
+        RecallRunner r = new RecallRunner(pool, new EngineMetrics(registry), name -> name.equals("stuck") ? full : null);
+        RecContext ctx = ctx();
+        List<RecallFailure> errors = new java.util.ArrayList<>();
+        List<Item> items = r.run(ctx, new User("u"), List.of(recall("stuck", 30_000, (c, u) -> {
+            ran.set(true);
+            return List.of(new Item("s"));
+        }), recall("ok", 30_000, fixed("x"))), errors);
+        assertThat(items).extracting(Item::id).containsExactly("x");
+        assertThat(ran).as("never started").isFalse();
+        assertThat(failures("stuck", "bulkhead")).isEqualTo(1.0);
+        assertThat(errors).containsExactly(new RecallFailure("stuck", "bulkhead",
+                "recall 'stuck' rejected (concurrency limit 1 reached)"));
+        assertThat(ctx.logs()).anyMatch(l -> l.contains("name=stuck") && l.contains("concurrency limit 1 reached"));
+        full.release();
+    }
+
+    @Test
+    void clientsSeeTheRecallAndTheOutcomeButNoExceptionText() {
+        Recall down = (c, u) -> {
+            throw new ComponentException("be", ComponentException.Kind.DEPENDENCY,
+                    "AIME read failed: http://10.1.2.3:8080/be: java.net.ConnectException: Connection refused");
+        };
+        Recall buggy = (c, u) -> {
+            throw new IllegalStateException("index 3 out of bounds in com.example.Secret");
+        };
+        RecContext ctx = ctx();
+        List<RecallFailure> errors = new java.util.ArrayList<>();
+        runner.run(ctx, new User("u"), List.of(recall("be", 30_000, down), recall("buggy", 30_000, buggy)), errors);
+        assertThat(errors).extracting(RecallFailure::message)
+                .containsExactly("recall 'be' failed (dependency)", "recall 'buggy' failed (error)");
+        assertThat(ctx.logs()).hasSize(2).allSatisfy(l -> assertThat(l)
+                .doesNotContain("10.1.2.3", "http", "java.", "Exception", "com.example", "Connection refused"));
     }
 }

@@ -1,6 +1,7 @@
 package io.recengine.server.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.recengine.core.pipeline.RecallFailure;
 import io.recengine.core.pipeline.ScenePipeline;
 import io.recengine.core.request.FeedResult;
 import io.recengine.core.request.RecallResult;
@@ -35,7 +36,7 @@ public final class ResponseWriter {
 
     /** The {@code /api/recall} answer of a result. */
     public static byte[] recall(RecallResult r) {
-        return recall(r.code(), r.msg(), r.requestId(), r.items());
+        return recall(r.code(), r.msg(), r.requestId(), r.items(), r.errors());
     }
 
     /**
@@ -77,8 +78,12 @@ public final class ResponseWriter {
         }, 128 + items.size() * 96);
     }
 
-    /** The {@code /api/recall} answer: items with {@code item_id} and {@code retrieve_id}, and {@code errors}. */
-    public static byte[] recall(int code, String msg, String requestId, List<Item> items) {
+    /**
+     * The {@code /api/recall} answer: items with {@code item_id} and {@code retrieve_id}, and {@code errors}, a
+     * list of strings (PAI-Rec always writes it empty), the neutral line of each failed recall, e.g.
+     * {@code "recall 'be_x2i' timeout after 100 ms"}.
+     */
+    public static byte[] recall(int code, String msg, String requestId, List<Item> items, List<RecallFailure> errors) {
         return JsonBytes.write(g -> {
             g.writeStartObject();
             head(g, code, msg, requestId);
@@ -92,6 +97,9 @@ public final class ResponseWriter {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("errors");
+            for (RecallFailure e : errors) {
+                g.writeString(e.message());
+            }
             g.writeEndArray();
             g.writeEndObject();
         }, 128 + items.size() * 64);

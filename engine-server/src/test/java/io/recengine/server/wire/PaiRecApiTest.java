@@ -170,4 +170,53 @@ class PaiRecApiTest {
         assertThat(n.get("items")).isEmpty();
         assertThat(n.get("logs").toString()).contains("name=big").contains("timeout");
     }
+
+    /** Two AIME recalls whose store refuses connections (port 1): both fail at once, deterministically. */
+    private void startWithUnreachableStore(Path dir) throws IOException {
+        Path cfg = dir.resolve("down.json");
+        String recall = "{\"Name\":\"%s\",\"RecallType\":\"BeRecall\",\"Timeout\":30000,\"BeConf\":{"
+                + "\"BeName\":\"down\",\"BizName\":\"b\",\"BeRecallType\":\"x2i_recall\",\"Count\":10,"
+                + "\"BeRecallParams\":[{\"Count\":10,\"RecallName\":\"t\",\"TriggerType\":\"user_sequence\","
+                + "\"TriggerFeature\":\"click_seq\",\"ItemIdName\":\"id\"}]}}";
+        Files.writeString(cfg, "{\"BEConfs\":{\"down\":{\"Endpoint\":\"http://127.0.0.1:1\",\"Username\":\"u\","
+                + "\"Password\":\"p\"}},\"RecallConfs\":[" + recall.formatted("x2i_a") + "," + recall.formatted("x2i_b")
+                + "],\"SceneConfs\":{\"s\":{\"default\":{\"RecallNames\":[\"x2i_a\",\"x2i_b\"]}}}}");
+        engine = RecEngine.start(EngineOptions.of(cfg));
+    }
+
+    private static final String TRIGGERED = "{\"uid\":\"1\",\"size\":10,\"scene_id\":\"s\",\"debug\":true,"
+            + "\"features\":{\"click_seq\":\"i1,i2\"}}";
+
+    @Test
+    void recallAnswerListsEveryFailedRecallInErrorsWithoutInternals(@TempDir Path dir) throws IOException {
+        startWithUnreachableStore(dir);
+        WireResponse r = new PaiRecApi(engine).recall(TRIGGERED.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.httpStatus()).isEqualTo(200);
+        JsonNode n = JSON.readTree(r.body());
+        assertThat(n.get("code").intValue()).isEqualTo(299);
+        assertThat(n.get("items")).isEmpty();
+        assertThat(n.fieldNames()).toIterable().containsExactly("code", "msg", "request_id", "size", "items", "errors");
+        assertThat(n.get("errors")).extracting(JsonNode::textValue).containsExactly(
+                "recall 'x2i_a' failed (dependency)", "recall 'x2i_b' failed (dependency)");
+    }
+
+    @Test
+    void recallAnswerOfAHealthySceneHasNoErrors() throws IOException {
+        engine = RecEngine.start(EngineOptions.of(SAMPLES.resolve("contextitem.json")));
+        WireResponse r = new PaiRecApi(engine).recall(("{\"uid\":\"1\",\"size\":1,\"scene_id\":\"home_feed\","
+                + "\"item_list\":[{\"item_id\":\"a\"}]}").getBytes(StandardCharsets.UTF_8));
+        JsonNode n = JSON.readTree(r.body());
+        assertThat(n.get("items")).hasSize(1);
+        assertThat(n.get("errors").isArray()).isTrue();
+        assertThat(n.get("errors")).isEmpty();
+    }
+
+    @Test
+    void debugLogsNameTheFailedComponentButNoUrlOrClassName(@TempDir Path dir) throws IOException {
+        startWithUnreachableStore(dir);
+        JsonNode n = feed(TRIGGERED);
+        String logs = n.get("logs").toString();
+        assertThat(logs).contains("name=x2i_a", "recall 'x2i_a' failed (dependency)", "recall 'x2i_b' failed (dependency)");
+        assertThat(logs).doesNotContain("127.0.0.1", "http://", "/be", "java.", "Exception", "io.recengine");
+    }
 }

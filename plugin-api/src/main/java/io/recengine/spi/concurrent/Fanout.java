@@ -26,8 +26,16 @@ import java.util.concurrent.TimeoutException;
  *       returns later is ignored. When no time remains at the start, nothing is started.</li>
  *   <li>Failures are classified, never thrown: {@link Outcome#TIMEOUT} (also a task that throws a
  *       {@link ComponentException} of kind {@code TIMEOUT}), {@link Outcome#REJECTED} (the pool is full or
- *       shut down), {@link Outcome#FAILED} (the task threw), {@link Outcome#INTERRUPTED} (the waiting thread
- *       was interrupted; unfinished tasks are cancelled). The caller logs and counts them.</li>
+ *       shut down, or the task's {@link Bulkhead} is full), {@link Outcome#FAILED} (the task threw),
+ *       {@link Outcome#INTERRUPTED} (the waiting thread was interrupted; unfinished tasks are cancelled). The
+ *       caller logs and counts them; {@link FailureText} turns them into the neutral text clients see.</li>
+ *   <li>A task {@linkplain Task#limitedBy limited by} a {@link Bulkhead} takes a permit when its body
+ *       starts and returns it when the body ends, however late: a component that hangs and ignores
+ *       interruption holds at most its limit of threads. A task that finds its bulkhead full when a thread
+ *       takes it is not run but {@link Outcome#REJECTED} (failure: {@link Bulkhead.FullException}) and the
+ *       thread is free at once, so the stuck tasks of one component never make the others wait. (The check
+ *       is made when a thread takes the task, not when it is queued: a burst of a healthy component that
+ *       merely waits in the queue for a free thread is not refused.)</li>
  *   <li>Who runs a task: the pool, except (a) with {@link #callerRuns}, where the calling thread runs every
  *       task no pool thread has started yet (a full pool then degrades to sequential work instead of
  *       rejecting), and (b) when the calling thread is itself running a fan-out task, which behaves as
@@ -37,8 +45,7 @@ import java.util.concurrent.TimeoutException;
  *       late counts as {@link Outcome#TIMEOUT}.</li>
  * </ul>
  *
- * <p>Immutable and thread-safe: build one per pool and share it. A per-component concurrency limit
- * (bulkhead) would be taken where {@link #run} hands a task to the pool, released when it ends.
+ * <p>Immutable and thread-safe: build one per pool and share it.
  */
 public final class Fanout {
 
@@ -155,6 +162,7 @@ public final class Fanout {
     /** A task on its way: the body wrapped to mark the thread and note when it ended. */
     private static final class Job<T> implements Callable<T> {
         final Callable<T> body;
+        final Bulkhead bulkhead;
         final long allowedNanos;
         final FutureTask<T> future = new FutureTask<>(this);
         /** {@code System.nanoTime()} when the body returned or threw; read only once the future is done. */
@@ -162,11 +170,16 @@ public final class Fanout {
 
         Job(Task<T> task, long remainingNanos) {
             this.body = task.body;
+            this.bulkhead = task.bulkhead;
             this.allowedNanos = Math.min(task.budgetNanos, remainingNanos);
         }
 
         @Override
         public T call() throws Exception {
+            Bulkhead b = bulkhead;
+            if (b != null && !b.tryAcquire()) {
+                throw b.refusal();
+            }
             boolean outer = IN_TASK.get() == null;
             IN_TASK.set(Boolean.TRUE);
             try {
@@ -175,6 +188,9 @@ public final class Fanout {
                 finishedAt = System.nanoTime();
                 if (outer) {
                     IN_TASK.remove();
+                }
+                if (b != null) {
+                    b.release(); // only now: a task past its budget keeps its permit until it really ends
                 }
             }
         }
@@ -200,23 +216,34 @@ public final class Fanout {
             return result(start);
         }
 
-        /** The outcome of a done task; what ended after its time is late and ignored. */
+        /**
+         * The outcome of a done task: refused by its bulkhead (it never ran), else late (what ended after its
+         * time is ignored), else what it returned or threw.
+         */
         Result<T> result(long start) {
-            if (allowedNanos != Long.MAX_VALUE && finishedAt - start > allowedNanos) {
-                return Result.of(Outcome.TIMEOUT, null, null);
-            }
+            T value = null;
+            Throwable cause = null;
             try {
-                return Result.of(Outcome.OK, future.get(), null);
+                value = future.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return cancel(Outcome.INTERRUPTED);
             } catch (CancellationException e) {
                 return Result.of(Outcome.INTERRUPTED, null, null);
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                boolean timeout = cause instanceof ComponentException ce && ce.kind() == ComponentException.Kind.TIMEOUT;
-                return Result.of(timeout ? Outcome.TIMEOUT : Outcome.FAILED, null, cause);
+                cause = e.getCause();
             }
+            if (cause instanceof Bulkhead.FullException) {
+                return Result.of(Outcome.REJECTED, null, cause);
+            }
+            if (allowedNanos != Long.MAX_VALUE && finishedAt - start > allowedNanos) {
+                return Result.of(Outcome.TIMEOUT, null, null);
+            }
+            if (cause == null) {
+                return Result.of(Outcome.OK, value, null);
+            }
+            boolean timeout = cause instanceof ComponentException ce && ce.kind() == ComponentException.Kind.TIMEOUT;
+            return Result.of(timeout ? Outcome.TIMEOUT : Outcome.FAILED, null, cause);
         }
 
         Result<T> cancel(Outcome outcome) {
@@ -225,24 +252,34 @@ public final class Fanout {
         }
     }
 
-    /** One task: its body and its own budget, counted from the start of {@link #run}. */
+    /**
+     * One task: its body, its own budget counted from the start of {@link #run}, and the {@link Bulkhead} of
+     * the component it runs for (none by default).
+     */
     public static final class Task<T> {
         private final Callable<T> body;
         private final long budgetNanos;
+        private final Bulkhead bulkhead;
 
-        private Task(Callable<T> body, long budgetNanos) {
+        private Task(Callable<T> body, long budgetNanos, Bulkhead bulkhead) {
             this.body = Objects.requireNonNull(body, "body");
             this.budgetNanos = budgetNanos;
+            this.bulkhead = bulkhead;
         }
 
         /** A task bounded by the deadline only. */
         public static <T> Task<T> of(Callable<T> body) {
-            return new Task<>(body, Long.MAX_VALUE);
+            return new Task<>(body, Long.MAX_VALUE, null);
         }
 
         /** A task bounded by {@code budget} and the deadline. */
         public static <T> Task<T> of(Callable<T> body, long budget, TimeUnit unit) {
-            return new Task<>(body, Math.max(0, unit.toNanos(budget)));
+            return new Task<>(body, Math.max(0, unit.toNanos(budget)), null);
+        }
+
+        /** This task, run only while {@code bulkhead} has a free permit (null: no limit). */
+        public Task<T> limitedBy(Bulkhead bulkhead) {
+            return new Task<>(body, budgetNanos, bulkhead);
         }
     }
 

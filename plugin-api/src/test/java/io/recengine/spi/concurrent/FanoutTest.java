@@ -238,4 +238,116 @@ class FanoutTest {
         assertTrue(stillInterrupted.get());
         await(cancelled);
     }
+
+    /** Blocks until {@code release}, ignoring interruption (as a client stuck in a socket read may). */
+    private static String stubborn(CountDownLatch begun, CountDownLatch release) {
+        begun.countDown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                release.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return "late";
+    }
+
+    /** Polls a condition other threads reach; the guard only turns a hang into a failure. */
+    private static void waitFor(java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + LONG;
+        while (!cond.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(cond.getAsBoolean(), "condition not reached");
+    }
+
+    @Test
+    void aTaskPastItsBudgetKeepsItsPermitUntilItEndsAndItsComponentIsRefusedAtOnce() throws Exception {
+        Bulkhead bulkhead = Bulkhead.of("stuck", 1);
+        CountDownLatch begun = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // the task runs on its own thread, and the fan-out starts waiting only once it runs
+        Executor startedBeforeWaiting = task -> {
+            new Thread(task).start();
+            try {
+                await(begun);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<Result<String>> first = Fanout.on(startedBeforeWaiting).run(List.of(
+                Task.of(() -> stubborn(begun, release), 1, TimeUnit.MILLISECONDS).limitedBy(bulkhead)), LONG);
+        assertEquals(List.of(Outcome.TIMEOUT), outcomes(first));
+        assertEquals(1, bulkhead.inUse(), "the stuck task still holds its permit");
+
+        AtomicBoolean ran = new AtomicBoolean();
+        List<Result<String>> second = Fanout.on(pool).run(List.of(
+                Task.<String>of(() -> {
+                    ran.set(true);
+                    return "x";
+                }).limitedBy(bulkhead),
+                Task.of(() -> "other component")), LONG);
+        assertEquals(List.of(Outcome.REJECTED, Outcome.OK), outcomes(second));
+        Bulkhead.FullException full = assertInstanceOf(Bulkhead.FullException.class, second.get(0).failure());
+        assertSame(bulkhead, full.bulkhead());
+        assertTrue(!ran.get(), "a refused task never runs");
+
+        release.countDown();
+        waitFor(() -> bulkhead.inUse() == 0);
+        List<Result<String>> third = Fanout.on(pool).run(List.of(Task.of(() -> "again").limitedBy(bulkhead)), LONG);
+        assertEquals(List.of(Outcome.OK), outcomes(third));
+        assertEquals(0, bulkhead.inUse());
+    }
+
+    @Test
+    void aQueuedTaskThatFindsItsBulkheadFullWhenAThreadTakesItIsRefusedNotRun() throws Exception {
+        Bulkhead bulkhead = Bulkhead.of("c", 1);
+        List<Runnable> queued = new CopyOnWriteArrayList<>();
+        CountDownLatch bothQueued = new CountDownLatch(2);
+        Executor queue = task -> {
+            queued.add(task);
+            bothQueued.countDown();
+        };
+        CountDownLatch begun = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean secondRan = new AtomicBoolean();
+        AtomicReference<List<Result<String>>> out = new AtomicReference<>();
+        Thread caller = new Thread(() -> out.set(Fanout.on(queue).run(List.of(
+                Task.of(() -> stubborn(begun, release)).limitedBy(bulkhead),
+                Task.<String>of(() -> {
+                    secondRan.set(true);
+                    return "second";
+                }).limitedBy(bulkhead)), LONG)));
+        caller.start();
+        await(bothQueued); // both passed the check at submission: no permit was held yet
+        Thread holder = new Thread(queued.get(0));
+        holder.start();
+        await(begun);
+        queued.get(1).run(); // a thread takes the second while the first holds the only permit
+        release.countDown();
+        caller.join(TimeUnit.NANOSECONDS.toMillis(LONG));
+        assertEquals(List.of(Outcome.OK, Outcome.REJECTED), outcomes(out.get()));
+        assertInstanceOf(Bulkhead.FullException.class, out.get().get(1).failure());
+        assertTrue(!secondRan.get(), "the refused task never ran");
+        holder.join(TimeUnit.NANOSECONDS.toMillis(LONG));
+        assertEquals(0, bulkhead.inUse());
+    }
+
+    @Test
+    void aBulkheadRefusesPastItsLimitAndNeverGoesBelowZeroInUse() {
+        Bulkhead b = Bulkhead.of("x", 2);
+        assertTrue(b.tryAcquire());
+        assertTrue(b.tryAcquire());
+        assertTrue(b.isFull());
+        assertTrue(!b.tryAcquire());
+        b.release();
+        assertEquals(1, b.inUse());
+        assertTrue(b.tryAcquire());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Bulkhead.of("y", 0));
+    }
 }
