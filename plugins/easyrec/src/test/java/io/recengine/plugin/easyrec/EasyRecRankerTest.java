@@ -34,6 +34,9 @@ import static org.assertj.core.api.Assertions.within;
 
 class EasyRecRankerTest {
 
+    /** Far above any service time: only the timeout test is about timeouts; the others must not depend on load. */
+    private static final int GENEROUS_MS = 30_000;
+
     private final FakeEas eas = new FakeEas();
 
     EasyRecRankerTest() throws Exception {
@@ -79,7 +82,7 @@ class EasyRecRankerTest {
 
     @Test
     void multiOutputScoresAndTheRealRequestOnTheWire() {
-        List<ItemScores> s = ranker("easyrecMutValResponseFunc", 500, 1)
+        List<ItemScores> s = ranker("easyrecMutValResponseFunc", GENEROUS_MS, 1)
                 .score(request(100, List.of("*"), "i1", "i2"));
         assertThat(s.get(0).scores()).containsEntry("probs_ctr", 0.002).containsEntry("probs_cvr", 0.5);
         assertThat(s.get(1).scores().get("probs_ctr")).isCloseTo(0.003, within(1e-12));
@@ -105,30 +108,30 @@ class EasyRecRankerTest {
     @Test
     void missingIdsScoreZeroAndNonOkStatusFails() {
         eas.answer = r -> PBResponse.newBuilder().putResults("i1", Results.newBuilder().addScores(0.7).build()).build();
-        List<ItemScores> s = ranker("easyrecResponseFunc", 500, 1).score(request(0, null, "i1", "i2"));
+        List<ItemScores> s = ranker("easyrecResponseFunc", GENEROUS_MS, 1).score(request(0, null, "i1", "i2"));
         assertThat(s.get(0).scores()).containsEntry("", 0.7);
         assertThat(s.get(1).scores()).containsEntry("", 0.0);
         assertThat(eas.requests.peek().getItemFeaturesCount()).isZero();
         assertThat(eas.requests.peek().getMetaDataCount()).isZero();
 
         eas.answer = r -> PBResponse.newBuilder().setStatusCode(StatusCode.EXCEPTION).setErrorMsg("model broke").build();
-        assertThatThrownBy(() -> ranker("easyrecResponseFunc", 500, 1).score(request(0, null, "i1")))
+        assertThatThrownBy(() -> ranker("easyrecResponseFunc", GENEROUS_MS, 1).score(request(0, null, "i1")))
                 .isInstanceOf(ComponentException.class).hasMessage("EasyRec status EXCEPTION: model broke");
 
         eas.answer = r -> PBResponse.newBuilder().addOutputs("a").addOutputs("b")
                 .putResults("i1", Results.newBuilder().addScores(1).build()).build();
-        assertThatThrownBy(() -> ranker("easyrecMutValResponseFunc", 500, 1).score(request(0, null, "i1")))
+        assertThatThrownBy(() -> ranker("easyrecMutValResponseFunc", GENEROUS_MS, 1).score(request(0, null, "i1")))
                 .hasMessageContaining("outputs size is not equal scores");
     }
 
     @Test
     void http401And500AreRetriedThenFail() {
         eas.httpStatus = 401;
-        assertThatThrownBy(() -> ranker("easyrecResponseFunc", 500, 2).score(request(0, null, "i1")))
+        assertThatThrownBy(() -> ranker("easyrecResponseFunc", GENEROUS_MS, 2).score(request(0, null, "i1")))
                 .isInstanceOf(ComponentException.class).hasMessage("EAS answered HTTP 401: status 401");
         assertThat(eas.calls.get()).isEqualTo(2);
         eas.httpStatus = 500;
-        assertThatThrownBy(() -> ranker("easyrecResponseFunc", 500, 3).score(request(0, null, "i1")))
+        assertThatThrownBy(() -> ranker("easyrecResponseFunc", GENEROUS_MS, 3).score(request(0, null, "i1")))
                 .hasMessageContaining("HTTP 500");
         assertThat(eas.calls.get()).isEqualTo(5);
     }
@@ -158,7 +161,7 @@ class EasyRecRankerTest {
                 .putContextFeatures("i1", ContextFeatures.newBuilder()
                         .addFeatures(PBFeature.newBuilder().setStringFeature("x")).addFeatures(PBFeature.newBuilder().setIntFeature(2)).build())
                 .build();
-        List<ItemScores> s = ranker("easyrecMutValResponseFuncDebug", 500, 1).score(request(3, null, "i1", "i2"));
+        List<ItemScores> s = ranker("easyrecMutValResponseFuncDebug", GENEROUS_MS, 1).score(request(3, null, "i1", "i2"));
         assertThat(s.get(0).scores()).containsEntry("probs_ctr", 0.3);
         assertThat(s.get(0).features()).containsEntry("generate_features", "f1:1\u0002f2:2")
                 .containsEntry("raw_features", "raw").containsEntry("context_features", "[\"x\",2]");
@@ -170,7 +173,7 @@ class EasyRecRankerTest {
                 .putTfOutputs("ctr", ArrayProto.newBuilder().setArrayShape(ArrayShape.newBuilder().addDim(2))
                         .addAllFloatVal(List.of(0.9f, 0.8f)).build())
                 .build();
-        s = ranker("easyrecMutClassificationResponseFunc", 500, 1).score(request(0, null, "i1", "i2"));
+        s = ranker("easyrecMutClassificationResponseFunc", GENEROUS_MS, 1).score(request(0, null, "i1", "i2"));
         assertThat(s.get(1).scores().get("ctr")).isCloseTo(0.8, within(1e-6));
         assertThat(s.get(1).scores().get("probs_2")).isCloseTo(0.25, within(1e-6));
         assertThat((List<?>) s.get(0).features().get("dbmtl_probs")).hasSize(3);

@@ -46,7 +46,7 @@ class HologresEngineIT {
         Path config = tmp.resolve("hologres.json");
         Files.writeString(config, """
                 {
-                  "RecallTimeout": 3000,
+                  "EngineConf": {"RecallTimeout": 3000},
                   "HologresConfs": {
                     "holo": {"DSN": "%s", "MaxOpenConns": 8, "MaxIdleConns": 2, "QueryTimeout": 3000, "ConnectionTimeout": 300}
                   },
