@@ -82,6 +82,7 @@ public final class ConfigValidator {
         guard(() -> config.dppConfs().forEach(c -> sorts.add(c.name())));
         Set<String> algos = guarded(() -> definitions("AlgoConfs", config.algoConfs(), ComponentKind.RANKER,
                 "Type", RankerTypes::typeOf, registry::ranker), Set.of());
+        guard(() -> config.algoConfs().forEach(c -> maxConcurrency(c, ComponentKind.RANKER)));
 
         guard(() -> scenes(recalls));
         guard(() -> config.filterNames().forEach((scene, names) -> {
@@ -194,9 +195,23 @@ public final class ConfigValidator {
     }
 
     /** {@code Timeout}: the engine enforces it around the recall (ComponentCatalog), so it is ours to check. */
+    /** Threads beyond this are a typo, not a sizing. */
+    private static final int MAX_THREADS = 10_000;
+
     private void recallTimeout(ComponentConfig c) {
         ConfigReader r = new ConfigReader(c, ComponentKind.RECALL.label() + " " + c.component());
         r.integer("Timeout", EngineSettings.DEFAULT_RECALL_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+        problems.addAll(r.problems());
+        maxConcurrency(c, ComponentKind.RECALL);
+    }
+
+    /**
+     * {@code MaxConcurrency}, the component's bulkhead (pool threads it may hold at once): the engine
+     * enforces it around the component, so it is ours to check; absent means the engine's default.
+     */
+    private void maxConcurrency(ComponentConfig c, ComponentKind kind) {
+        ConfigReader r = new ConfigReader(c, kind.label() + " " + c.component());
+        r.integer("MaxConcurrency", 1, 1, MAX_THREADS);
         problems.addAll(r.problems());
     }
 

@@ -90,6 +90,17 @@ class ValidateAndStartAgreeTest {
     }
 
     @Test
+    void aBulkheadLimitBelowOneOrNotANumberIsRefusedByBoth() throws IOException {
+        List<String> problems = bothRefuse("""
+                {"RecallConfs":[{"Name":"a","RecallType":"ContextItemRecall","MaxConcurrency":0},
+                                {"Name":"b","RecallType":"MockRecall","MaxConcurrency":"x"}],
+                 "SceneConfs":{"home_feed":{"default":{"RecallNames":["a","b"]}}}}""");
+        assertThat(problems).containsExactlyInAnyOrder(
+                "recall 'a' (RecallConfs[0]), key MaxConcurrency: want an integer from 1 to 10000, got number 0",
+                "recall 'b' (RecallConfs[1]), key MaxConcurrency: want an integer from 1 to 10000, got string \"x\"");
+    }
+
+    @Test
     void trailingTextAfterTheObjectIsRefusedAsGoDoes() throws IOException {
         List<String> problems = bothRefuse("{" + SCENE + "}\nx");
         assertThat(problems).singleElement().asString()
