@@ -135,22 +135,6 @@ class LargeBodiesIT {
     }
 
     private void awaitPing(Process server, URI base, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                fail("server exited with " + server.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> ping = http.send(HttpRequest.newBuilder(base.resolve("/ping"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (ping.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        fail("no /ping answer within 60 s:\n" + Files.readString(log));
+        ServerProcess.awaitPing(http, server, base, log, Duration.ofSeconds(60));
     }
 }
