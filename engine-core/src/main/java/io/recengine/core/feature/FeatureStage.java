@@ -332,7 +332,7 @@ public final class FeatureStage {
         } else {
             LOG.warn("requestId={}\t{}\toutcome={}: {}", ctx.requestId(), msg, outcome, cause.toString(), cause);
         }
-        ctx.log("ERROR", msg);
+        // counted before the context log: whoever sees the log (a test, a debug response) sees the count too
         if (registry != null) {
             Counter.builder(ERRORS_METRIC)
                     .description("Feature loads that failed or timed out")
@@ -342,6 +342,7 @@ public final class FeatureStage {
                     .register(registry)
                     .increment();
         }
+        ctx.log("ERROR", msg);
     }
 
     @Override
