@@ -3,14 +3,13 @@ package io.recengine.core.builtin;
 import io.recengine.spi.FilterFactory;
 import io.recengine.spi.Plugin;
 import io.recengine.spi.RecallFactory;
-import io.recengine.spi.SortFactory;
 
 import java.util.List;
 
 /**
- * The components that ship inside the engine: PAI-Rec's code-registered {@code ContextItemRecall},
- * {@code UniqueFilter} and {@code ItemRankScore}, plus {@code MockRecall}, {@code AdjustCountFilter},
- * {@code DiversityRuleSort} and the in-memory {@code LocalExposureFilter}.
+ * The components that ship inside the engine: PAI-Rec's code-registered {@code ContextItemRecall} and
+ * {@code UniqueFilter}, plus {@code MockRecall}, {@code AdjustCountFilter} and the in-memory
+ * {@code LocalExposureFilter}. The sorts are in {@link io.recengine.core.builtin.sort.SortsPlugin}.
  * Loaded through the same {@link java.util.ServiceLoader} path as every other plugin.
  */
 public final class BuiltinPlugin implements Plugin {
@@ -28,10 +27,5 @@ public final class BuiltinPlugin implements Plugin {
     @Override
     public List<FilterFactory> filterFactories() {
         return List.of(new UniqueFilter.Factory(), new AdjustCountFilter.Factory(), new LocalExposureFilter.Factory());
-    }
-
-    @Override
-    public List<SortFactory> sortFactories() {
-        return List.of(new ItemRankScore.Factory(), new DiversityRuleSort.Factory());
     }
 }

@@ -146,7 +146,7 @@ public final class ScenePipelines {
 
     private List<ComponentCatalog.Named<Sort>> sorts(List<String> names) {
         List<ComponentCatalog.Named<Sort>> out = new ArrayList<>();
-        for (String n : names) {
+        for (String n : names.isEmpty() ? List.of(EngineConfig.ITEM_RANK_SCORE) : names) { // PAI-Rec: [] sorts by score
             catalog.sort(n).ifPresent(s -> out.add(new ComponentCatalog.Named<>(n, s)));
         }
         return out;

@@ -1,5 +1,6 @@
 package io.recengine.core.builtin;
 
+import io.recengine.core.builtin.sort.DiversityRuleSort;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.Filter;

@@ -1,4 +1,4 @@
-package io.recengine.core.builtin;
+package io.recengine.core.builtin.sort;
 
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Item;

@@ -1,0 +1,23 @@
+package io.recengine.core.builtin.sort;
+
+import io.recengine.spi.Plugin;
+import io.recengine.spi.SortFactory;
+
+import java.util.List;
+
+/**
+ * PAI-Rec's built-in sorts, loaded through the same {@link java.util.ServiceLoader} path as every other
+ * plugin. {@code docs/sorts.md} lists each with its keys.
+ */
+public final class SortsPlugin implements Plugin {
+
+    @Override
+    public String name() {
+        return "builtin-sorts";
+    }
+
+    @Override
+    public List<SortFactory> sortFactories() {
+        return List.of(new ItemRankScore.Factory(), new DiversityRuleSort.Factory());
+    }
+}
