@@ -120,6 +120,7 @@ public final class RecEngine implements AutoCloseable {
             throw new ConfigValidationException(options.configPath().toString(), List.of(e));
         }
         PluginRegistry registry = loadPlugins(options);
+        ConfigValidator.warnings(config).forEach(w -> LOG.warn("{}", w));
         List<ConfigException> problems = validate(config, registry);
         if (!problems.isEmpty()) {
             registry.close();
@@ -160,6 +161,18 @@ public final class RecEngine implements AutoCloseable {
         }
         try (registry) {
             return validate(config, registry);
+        }
+    }
+
+    /**
+     * What {@code validate} prints as warnings: sections accepted but unused here (logging, metrics) and
+     * unknown top-level keys; empty when the config does not load (that is a problem, not a warning).
+     */
+    public static List<String> warnings(EngineOptions options) {
+        try {
+            return ConfigValidator.warnings(ConfigLoader.load(options.configPath()));
+        } catch (ConfigException e) {
+            return List.of();
         }
     }
 

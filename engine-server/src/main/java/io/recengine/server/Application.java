@@ -82,6 +82,7 @@ public final class Application {
 
     private static int validate(EngineOptions options, PrintStream out, PrintStream err) {
         List<ConfigException> problems = new ArrayList<>(RecEngine.validate(options));
+        RecEngine.warnings(options).forEach(w -> err.println("warning: " + w));
         if (problems.isEmpty()) {
             // the protocol layer's own EngineConf keys (request limits)
             problems.addAll(RequestLimits.check(ConfigLoader.load(options.configPath()).engineConf()));

@@ -19,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Start-up validation: every referenced name resolves, every type is known, every component's own
- * check passes. Collects all problems instead of stopping at the first, each naming the scene or
+ * check passes, every PAI-Rec section is read or refused ({@link Sections}: no silent ignores). Collects all problems instead of stopping at the first, each naming the scene or
  * component and the key (PAI-Rec users ask for diagnosis before publishing more than anything).
  */
 public final class ConfigValidator {
@@ -69,21 +69,30 @@ public final class ConfigValidator {
         return List.copyOf(v.problems);
     }
 
+    /**
+     * What {@code validate} prints and start-up logs besides the problems: sections accepted but unused
+     * here (logging, metrics), unknown top-level keys.
+     */
+    public static List<String> warnings(EngineConfig config) {
+        return Sections.warnings(config);
+    }
+
     private void run(List<ExtraCheck> extra) {
         guard(() -> { config.httpPort(); config.httpAddr(); });
         guard(() -> problems.addAll(EngineSettings.check(config)));
         Set<String> recalls = guarded(() -> definitions("RecallConfs", config.recallConfs(), ComponentKind.RECALL,
-                "RecallType", c -> c.string("RecallType"), registry::recall), Set.of());
+                c -> "RecallType", c -> c.string("RecallType"), registry::recall), Set.of());
         guard(() -> config.recallConfs().forEach(this::recallTimeout));
         Set<String> filters = guarded(() -> definitions("FilterConfs", config.filterConfs(), ComponentKind.FILTER,
-                "FilterType", c -> c.string("FilterType"), registry::filter), Set.of());
+                c -> "FilterType", c -> c.string("FilterType"), registry::filter), Set.of());
         Set<String> sorts = new HashSet<>(guarded(() -> definitions("SortConfs", config.sortConfs(), ComponentKind.SORT,
-                "SortType", c -> c.string("SortType"), registry::sort), Set.of()));
+                c -> "SortType", c -> c.string("SortType"), registry::sort), Set.of()));
         guard(() -> config.dppConfs().forEach(c -> sorts.add(c.name())));
         Set<String> algos = guarded(() -> definitions("AlgoConfs", config.algoConfs(), ComponentKind.RANKER,
-                "Type", RankerTypes::typeOf, registry::ranker), Set.of());
+                RankerTypes::typeKeyOf, RankerTypes::typeOf, registry::ranker), Set.of());
         guard(() -> config.algoConfs().forEach(c -> maxConcurrency(c, ComponentKind.RANKER)));
 
+        guard(() -> Sections.check(config, registry, recalls, filters, sorts, algos, problems));
         guard(() -> scenes(recalls));
         guard(() -> config.filterNames().forEach((scene, names) -> {
             for (String n : names) {
@@ -110,8 +119,8 @@ public final class ConfigValidator {
         }
     }
 
-    private Set<String> definitions(String section, List<ComponentConfig> confs, ComponentKind kind, String typeKey,
-                                    Function<ComponentConfig, String> typeOf,
+    private Set<String> definitions(String section, List<ComponentConfig> confs, ComponentKind kind,
+                                    Function<ComponentConfig, String> typeKeyOf, Function<ComponentConfig, String> typeOf,
                                     Function<String, Optional<? extends ComponentFactory<?>>> factory) {
         Set<String> names = new HashSet<>();
         for (ComponentConfig c : confs) {
@@ -123,7 +132,9 @@ public final class ConfigValidator {
                 problems.add(new ConfigException(who, "Name", "duplicate name '" + name + "' in " + section));
             }
             String type;
+            String typeKey;
             try {
+                typeKey = typeKeyOf.apply(c);
                 type = typeOf.apply(c);
             } catch (ConfigException e) {
                 problems.add(e);

@@ -20,4 +20,10 @@ public final class RankerTypes {
         }
         return type;
     }
+
+    /** The key {@link #typeOf} read, for messages: {@code EasConf.Processor} or {@code Type}. */
+    public static String typeKeyOf(ComponentConfig algo) {
+        return "EAS".equalsIgnoreCase(algo.string("Type")) && !algo.child("EasConf").string("Processor").isEmpty()
+                ? "EasConf.Processor" : "Type";
+    }
 }
