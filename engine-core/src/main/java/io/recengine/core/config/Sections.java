@@ -90,6 +90,38 @@ final class Sections {
             }
         });
         references(config, recalls, filters, sorts, algos, problems);
+        conditionSorts(config, sorts, problems);
+    }
+
+    /** A {@code ConditionSort} names other sorts: they must exist, and not be the sort itself. */
+    private static void conditionSorts(EngineConfig config, Set<String> sorts, List<ConfigException> problems) {
+        for (ComponentConfig c : config.sortConfs()) {
+            if (!"ConditionSort".equals(c.string("SortType"))) {
+                continue;
+            }
+            String who = "sort " + c.component();
+            ComponentConfig confs = c.child("ConditionSortConfs");
+            List<ComponentConfig> branches = confs.children("SortConfs");
+            for (int i = 0; i < branches.size(); i++) {
+                sortName(who, "ConditionSortConfs.SortConfs[" + i + "].SortName", branches.get(i).string("SortName"),
+                        c.name(), sorts, problems);
+            }
+            sortName(who, "ConditionSortConfs.DefaultSortName", confs.string("DefaultSortName"), c.name(), sorts, problems);
+        }
+    }
+
+    private static void sortName(String who, String key, String name, String self, Set<String> sorts,
+                                 List<ConfigException> problems) {
+        if (name.isEmpty()) {
+            return;
+        }
+        if (name.equals(self)) {
+            problems.add(new ConfigException(who, key, "names the sort itself"));
+        } else if (!sorts.contains(name) && !EngineConfig.ITEM_RANK_SCORE.equals(name)) {
+            TreeSet<String> known = new TreeSet<>(sorts);
+            known.add(EngineConfig.ITEM_RANK_SCORE);
+            problems.add(new ConfigException(who, key, "'" + name + "' is not defined in SortConfs or DPPConf. Defined: " + known));
+        }
     }
 
     private static void rankConf(String where, ComponentConfig rc, List<ConfigException> problems) {

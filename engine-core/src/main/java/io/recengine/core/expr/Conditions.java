@@ -19,7 +19,8 @@ import java.util.Set;
  * {@code user.x} / {@code item.x} compares with that property instead of a constant.
  *
  * <p>Unlike PAI-Rec, which skips an unknown operator silently, an unknown operator, domain or type is a
- * config error. Built once per config; {@link #test} allocates nothing for the scalar operators.
+ * config error; a condition without {@code Type} compares as text (as numbers for the ordering operators)
+ * where PAI-Rec's never holds. Built once per config; {@link #test} allocates nothing for the scalar operators.
  * Thread-safe.
  */
 public final class Conditions {
@@ -122,6 +123,11 @@ public final class Conditions {
             return new NullOp(user, name, operator.equals("is_null"));
         }
         String type = c.string("Type");
+        if (type.isEmpty()) {
+            // PAI-Rec: a condition without Type never holds, silently; here it compares as text, or as a
+            // number for the ordering operators
+            type = operator.startsWith("greater") || operator.startsWith("less") ? "float" : "string";
+        }
         if (!TYPES.contains(type)) {
             problems.add(new ConfigException(component, key + ".Type", "unknown type '" + type + "' for operator "
                     + operator + ". Known: " + new java.util.TreeSet<>(TYPES)));

@@ -11,12 +11,19 @@ import java.util.Set;
  * <p>Grammar (PAI-Rec's {@code utils/ast} plus a few strict additions, documented in
  * {@code docs/ranking.md}):
  * <pre>
- *   expr    := unary (binop unary)*
+ *   expr    := binary ('?' expr ':' expr)?
+ *   binary  := unary (binop unary)*
  *   unary   := ('-' | '+' | '!') unary | primary
- *   primary := number | '${' name '}' | identifier | '(' expr ')'
- *   binop   := '#' | '^' | '*' | '/' | '%' | '+' | '-'
+ *   primary := number | '${' name '}' | identifier | function '(' (expr (',' expr)*)? ')' | '(' expr ')'
+ *   binop   := '#' | '^' | '**' | '*' | '/' | '%' | '+' | '-'
  *            | '==' | '!=' | '&lt;' | '&lt;=' | '&gt;' | '&gt;=' | '&amp;&amp;' | '||'
  * </pre>
+ * Functions, PAI-Rec's numeric ones ({@code utils/govaluate_functions.go}): {@code log}, {@code log10},
+ * {@code log2}, {@code max(a, b)}, {@code min(a, b)}, {@code pow(a, b)}, {@code round(x)} and
+ * {@code round(x, digits)}, {@code toFloat64(x)}, {@code haversine(lng1, lat1, lng2, lat2)} and
+ * {@code sphereDistance(lng1, lat1, lng2, lat2)} (km). {@code **} is govaluate's power, {@code c ? a : b}
+ * its conditional. {@code round(x, n)} rounds half away from zero (PAI-Rec truncates:
+ * {@code round(0.29, 2)} gives 0.28 there).
  * Precedence, tightest first, all left-associative as in PAI-Rec: {@code #} (left if non-zero else
  * right), {@code ^} (power), unary minus, {@code * / %} ({@code %} on truncated integers),
  * {@code + -}, comparisons (1 or 0), {@code &&}, {@code ||}. Division or modulo by zero yields 0
@@ -69,7 +76,7 @@ public final class Expression {
             throw new SyntaxException(source == null ? "" : source, 0, "empty expression");
         }
         Parser p = new Parser(source);
-        Node n = p.expression(0);
+        Node n = p.conditional();
         if (p.tok != T_EOF) {
             throw p.error("unexpected '" + p.text() + "'");
         }
@@ -211,6 +218,112 @@ public final class Expression {
         }
     }
 
+    private static final class Cond extends Node {
+        final Node c;
+        final Node a;
+        final Node b;
+
+        Cond(Node c, Node a, Node b) {
+            this.c = c;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        double eval(Variables v) {
+            return c.eval(v) != 0 ? a.eval(v) : b.eval(v);
+        }
+    }
+
+    /** A function call; arguments are evaluated into locals, so a call allocates nothing. */
+    private static final class Call extends Node {
+        final Fn fn;
+        final Node a;
+        final Node b;
+        final Node c;
+        final Node d;
+
+        Call(Fn fn, Node[] args) {
+            this.fn = fn;
+            this.a = args.length > 0 ? args[0] : null;
+            this.b = args.length > 1 ? args[1] : null;
+            this.c = args.length > 2 ? args[2] : null;
+            this.d = args.length > 3 ? args[3] : null;
+        }
+
+        @Override
+        double eval(Variables v) {
+            double x = a.eval(v);
+            return switch (fn) {
+                case LOG -> Math.log(x);
+                case LOG10 -> Math.log10(x);
+                case LOG2 -> Math.log(x) / Math.log(2);
+                case MAX -> Math.max(x, b.eval(v));
+                case MIN -> Math.min(x, b.eval(v));
+                case POW -> Math.pow(x, b.eval(v));
+                case ROUND -> b == null ? (double) Math.round(x) : round(x, b.eval(v));
+                case TO_FLOAT64 -> x;
+                case HAVERSINE -> haversine(x, b.eval(v), c.eval(v), d.eval(v));
+                case SPHERE_DISTANCE -> sphereDistance(x, b.eval(v), c.eval(v), d.eval(v));
+            };
+        }
+    }
+
+    private static final double EARTH_RADIUS_KM = 6371.0;
+
+    private static double round(double x, double digits) {
+        double m = Math.pow(10, digits);
+        // half away from zero, as Go's math.Round
+        return Math.signum(x) * Math.floor(Math.abs(x) * m + 0.5) / m;
+    }
+
+    static double haversine(double lng1, double lat1, double lng2, double lat2) {
+        double p1 = Math.toRadians(lat1);
+        double p2 = Math.toRadians(lat2);
+        double dLat = p2 - p1;
+        double dLng = Math.toRadians(lng2) - Math.toRadians(lng1);
+        double h = Math.sin(dLat / 2) * Math.sin(dLat / 2)
+                + Math.cos(p1) * Math.cos(p2) * Math.sin(dLng / 2) * Math.sin(dLng / 2);
+        return EARTH_RADIUS_KM * 2 * Math.atan2(Math.sqrt(h), Math.sqrt(1 - h));
+    }
+
+    static double sphereDistance(double lng1, double lat1, double lng2, double lat2) {
+        double p1 = Math.toRadians(lat1);
+        double p2 = Math.toRadians(lat2);
+        double cos = Math.sin(p1) * Math.sin(p2) + Math.cos(p1) * Math.cos(p2) * Math.cos(Math.toRadians(lng2 - lng1));
+        return Math.acos(Math.max(-1.0, Math.min(1.0, cos))) * EARTH_RADIUS_KM;
+    }
+
+    /** The functions and how many arguments each takes. */
+    private enum Fn {
+        LOG("log", 1, 1), LOG10("log10", 1, 1), LOG2("log2", 1, 1), MAX("max", 2, 2), MIN("min", 2, 2),
+        POW("pow", 2, 2), ROUND("round", 1, 2), TO_FLOAT64("toFloat64", 1, 1), HAVERSINE("haversine", 4, 4),
+        SPHERE_DISTANCE("sphereDistance", 4, 4);
+
+        final String fname;
+        final int min;
+        final int max;
+
+        Fn(String fname, int min, int max) {
+            this.fname = fname;
+            this.min = min;
+            this.max = max;
+        }
+
+        static Fn of(String name) {
+            for (Fn f : values()) {
+                if (f.fname.equals(name)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        static java.util.List<String> names() {
+            return java.util.Arrays.stream(values()).map(f -> f.fname).toList();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Tokens and a precedence-climbing parser.
 
@@ -235,6 +348,9 @@ public final class Expression {
     private static final int T_GE = 22;
     private static final int T_AND = 23;
     private static final int T_OR = 24;
+    private static final int T_COMMA = 25;
+    private static final int T_QUESTION = 26;
+    private static final int T_COLON = 27;
 
     /** Unary minus binds tighter than {@code * /}, looser than {@code ^} and {@code #}. */
     private static final int UNARY_PRECEDENCE = 50;
@@ -274,6 +390,20 @@ public final class Expression {
             return new SyntaxException(s, tokStart, message);
         }
 
+        Node conditional() {
+            Node c = expression(0);
+            if (tok != T_QUESTION) {
+                return c;
+            }
+            next();
+            Node a = conditional();
+            if (tok != T_COLON) {
+                throw error("expected ':' of 'c ? a : b' but got '" + text() + "'");
+            }
+            next();
+            return new Cond(c, a, conditional());
+        }
+
         Node expression(int minPrec) {
             Node lhs = unary();
             while (true) {
@@ -310,14 +440,18 @@ public final class Expression {
                 }
                 case T_VAR -> {
                     String n = name;
-                    names.add(n);
+                    int at = tokStart;
                     next();
+                    if (tok == T_LPAREN && n.indexOf('.') < 0) {
+                        return call(n, at);
+                    }
+                    names.add(n);
                     return new Var(n);
                 }
                 case T_LPAREN -> {
                     int open = tokStart;
                     next();
-                    Node e = expression(0);
+                    Node e = conditional();
                     if (tok != T_RPAREN) {
                         throw tok == T_EOF ? new SyntaxException(s, open, "unclosed '('")
                                 : error("expected ')' but got '" + text() + "'");
@@ -328,6 +462,32 @@ public final class Expression {
                 case T_EOF -> throw error("expression ends where an operand is expected");
                 default -> throw error("expected a number, ${name} or '(' but got '" + text() + "'");
             }
+        }
+
+        Node call(String n, int at) {
+            Fn fn = Fn.of(n);
+            if (fn == null) {
+                throw new SyntaxException(s, at, "unknown function '" + n + "'. Known: " + Fn.names());
+            }
+            next();
+            java.util.List<Node> args = new java.util.ArrayList<>();
+            if (tok != T_RPAREN) {
+                args.add(conditional());
+                while (tok == T_COMMA) {
+                    next();
+                    args.add(conditional());
+                }
+            }
+            if (tok != T_RPAREN) {
+                throw tok == T_EOF ? new SyntaxException(s, at, "unclosed '(' of " + n)
+                        : error("expected ',' or ')' but got '" + text() + "'");
+            }
+            next();
+            if (args.size() < fn.min || args.size() > fn.max) {
+                throw new SyntaxException(s, at, n + " takes " + (fn.min == fn.max ? fn.min : fn.min + " or " + fn.max)
+                        + " argument(s), got " + args.size());
+            }
+            return new Call(fn, args.toArray(new Node[0]));
         }
 
         void next() {
@@ -346,7 +506,16 @@ public final class Expression {
                 case ')' -> single(T_RPAREN);
                 case '#' -> single(T_COALESCE);
                 case '^' -> single(T_POW);
-                case '*' -> single(T_MUL);
+                case '*' -> {
+                    if (c2 == '*') {
+                        pair(T_POW);
+                    } else {
+                        single(T_MUL);
+                    }
+                }
+                case ',' -> single(T_COMMA);
+                case '?' -> single(T_QUESTION);
+                case ':' -> single(T_COLON);
                 case '/' -> single(T_DIV);
                 case '%' -> single(T_MOD);
                 case '+' -> single(T_ADD);

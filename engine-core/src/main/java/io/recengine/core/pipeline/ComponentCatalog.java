@@ -14,6 +14,7 @@ import io.recengine.spi.Filter;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.Ranker;
 import io.recengine.spi.Recall;
+import io.recengine.core.builtin.sort.SortLookup;
 import io.recengine.spi.Sort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,10 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
     ComponentCatalog(EngineConfig config, PluginRegistry registry, PluginContextFactory contextFactory) {
         this.registry = registry;
         this.context = contextFactory.create(this::datasourceObject);
+        if (context instanceof EnginePluginContext e) {
+            // sorts that delegate to others by name (ConditionSort) look them up when they run
+            e.addService(SortLookup.class, name -> Optional.ofNullable(sorts.get(name)));
+        }
         int defaultTimeout = config.engineConf().integer("RecallTimeout", DEFAULT_RECALL_TIMEOUT_MS);
 
         config.datasourceMaps().forEach((mapKey, entries) -> registry.datasource(mapKey).ifPresent(f -> {

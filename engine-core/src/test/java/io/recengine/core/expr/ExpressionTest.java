@@ -75,4 +75,31 @@ class ExpressionTest {
         assertThatThrownBy(() -> Expression.parse("1e+")).hasMessageContaining("malformed number");
         assertThatThrownBy(() -> Expression.parse("1..2")).hasMessageContaining("malformed number");
     }
+
+    @Test
+    void pairecFunctionsConditionalAndGovaluatePower() {
+        assertThat(eval("max(1, 2) + min(3, 4)")).isEqualTo(5.0);
+        assertThat(eval("log(1) + log10(100) + log2(8)")).isEqualTo(5.0);
+        assertThat(eval("pow(2, 10)")).isEqualTo(1024.0);
+        assertThat(eval("2 ** 3")).isEqualTo(8.0);
+        assertThat(eval("round(2.5)")).isEqualTo(3.0);
+        assertThat(eval("round(0.311 * 3, 2)")).isEqualTo(0.93);
+        // PAI-Rec truncates here (0.28); rounding is what the name says
+        assertThat(eval("round(0.29, 2)")).isEqualTo(0.29);
+        assertThat(eval("toFloat64(x)", Map.of("x", 4.0))).isEqualTo(4.0);
+        assertThat(eval("x > 1 ? 10 : 20", Map.of("x", 2.0))).isEqualTo(10.0);
+        assertThat(eval("x > 1 ? 10 : x > 0 ? 20 : 30", Map.of("x", 0.5))).isEqualTo(20.0);
+        assertThat(eval("haversine(116.4, 39.9, 121.47, 31.23)")).isCloseTo(1067.0, within(5.0));
+        assertThat(eval("sphereDistance(116.4, 39.9, 121.47, 31.23)")).isCloseTo(eval("haversine(116.4, 39.9, 121.47, 31.23)"),
+                within(0.01));
+        assertThat(Expression.parse("max(a, b)").variables()).containsExactly("a", "b");
+    }
+
+    @Test
+    void functionErrorsNameTheFunction() {
+        assertThatThrownBy(() -> Expression.parse("nope(1)")).hasMessageContaining("unknown function 'nope'. Known: [log,");
+        assertThatThrownBy(() -> Expression.parse("max(1)")).hasMessageContaining("max takes 2 argument(s), got 1");
+        assertThatThrownBy(() -> Expression.parse("max(1, 2")).hasMessageContaining("unclosed '(' of max");
+        assertThatThrownBy(() -> Expression.parse("1 ? 2")).hasMessageContaining("expected ':'");
+    }
 }

@@ -18,6 +18,8 @@ public final class SortsPlugin implements Plugin {
 
     @Override
     public List<SortFactory> sortFactories() {
-        return List.of(new ItemRankScore.Factory(), new DiversityRuleSort.Factory());
+        return List.of(new ItemRankScore.Factory(), new DiversityRuleSort.Factory(), new AlgoScoreSort.Factory(),
+                new CustomFieldSort.Factory(), new BoostScoreSort.Factory(), new DistinctIdSort.Factory(),
+                new ConditionSort.Factory(), new MultiRecallMixSort.Factory());
     }
 }
