@@ -87,7 +87,17 @@ public final class ConfigValidator {
                 c -> "FilterType", c -> c.string("FilterType"), registry::filter), Set.of());
         Set<String> sorts = new HashSet<>(guarded(() -> definitions("SortConfs", config.sortConfs(), ComponentKind.SORT,
                 c -> "SortType", c -> c.string("SortType"), registry::sort), Set.of()));
-        guard(() -> config.dppConfs().forEach(c -> sorts.add(c.name())));
+        guard(() -> config.dppConfs().forEach(c -> {
+            // each entry is a DPPSort named by its Name, checked like a SortConfs entry
+            if (c.name().isEmpty()) {
+                problems.add(new ConfigException(c.path(), "Name", "every DPPConf entry needs a Name"));
+            } else if (!sorts.add(c.name())) {
+                problems.add(new ConfigException("sort " + c.component(), "Name", "duplicate sort name '" + c.name()
+                        + "' in SortConfs and DPPConf"));
+            }
+            registry.sort("DPPSort").ifPresentOrElse(f -> problems.addAll(f.check(c)), () -> problems.add(
+                    new ConfigException(c.path(), "", "no loaded plugin provides DPPSort")));
+        }));
         Set<String> algos = guarded(() -> definitions("AlgoConfs", config.algoConfs(), ComponentKind.RANKER,
                 RankerTypes::typeKeyOf, RankerTypes::typeOf, registry::ranker), Set.of());
         guard(() -> config.algoConfs().forEach(c -> maxConcurrency(c, ComponentKind.RANKER)));

@@ -23,14 +23,14 @@ final class Sections {
     /** Sections the engine reads (ours included). Datasource maps ({@code *Confs}) are decided by the plugins. */
     static final Set<String> READ = EngineConfig.caseInsensitive("RunMode", "ListenConf", "UserFeatureConfs",
             "FeatureConfs", "SortNames", "FilterNames", "AlgoConfs", "RecallConfs", "FilterConfs", "SortConfs",
-            "SceneConfs", "RankConf", "CallBackConfs", "EngineConf", "MatchEngineConf");
+            "SceneConfs", "RankConf", "CallBackConfs", "DPPConf", "EngineConf", "MatchEngineConf");
 
     /** Sections that only change logging or observability: accepted, with a warning that they do nothing here. */
     static final Set<String> WARN = EngineConfig.caseInsensitive("LogConf", "PrometheusConfig", "DebugConfs",
             "Region", "UserDefineConfs");
 
     /** PAI-Rec sections the engine does not implement yet: running without them would change the answers. */
-    static final Set<String> REFUSED = EngineConfig.caseInsensitive("ABTestConf", "BeFilterConfs", "DPPConf",
+    static final Set<String> REFUSED = EngineConfig.caseInsensitive("ABTestConf", "BeFilterConfs",
             "EmbeddingConfs", "GeneralRankConfs", "ColdStartGeneralRankConfs", "ColdStartRankConfs",
             "FeatureLogConfs", "PipelineConfs");
 

@@ -118,6 +118,10 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
         for (ComponentConfig c : config.sortConfs()) {
             registry.sort(c.string("SortType")).ifPresent(f -> put(sorts, c.name(), build("sort " + c.component(), f, c)));
         }
+        for (ComponentConfig c : config.dppConfs()) {
+            // PAI-Rec registers each DPPConf entry as a DPPSort under its Name
+            registry.sort("DPPSort").ifPresent(f -> put(sorts, c.name(), build("sort " + c.component(), f, c)));
+        }
         if (!sorts.containsKey(EngineConfig.ITEM_RANK_SCORE)) {
             registry.sort(EngineConfig.ITEM_RANK_SCORE).ifPresent(f -> put(sorts, EngineConfig.ITEM_RANK_SCORE,
                     build("sort " + EngineConfig.ITEM_RANK_SCORE, f, builtinConfig(EngineConfig.ITEM_RANK_SCORE))));

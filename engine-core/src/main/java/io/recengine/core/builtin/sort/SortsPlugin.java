@@ -20,6 +20,7 @@ public final class SortsPlugin implements Plugin {
     public List<SortFactory> sortFactories() {
         return List.of(new ItemRankScore.Factory(), new DiversityRuleSort.Factory(), new AlgoScoreSort.Factory(),
                 new CustomFieldSort.Factory(), new BoostScoreSort.Factory(), new DistinctIdSort.Factory(),
-                new ConditionSort.Factory(), new MultiRecallMixSort.Factory());
+                new ConditionSort.Factory(), new MultiRecallMixSort.Factory(), new DppSort.Factory(),
+                new SsdSort.Factory());
     }
 }

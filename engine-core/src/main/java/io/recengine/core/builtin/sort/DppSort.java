@@ -1,0 +1,122 @@
+package io.recengine.core.builtin.sort;
+
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.Item;
+import io.recengine.spi.PluginContext;
+import io.recengine.spi.RecContext;
+import io.recengine.spi.Sort;
+import io.recengine.spi.SortFactory;
+import io.recengine.spi.User;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PAI-Rec's {@code DPPSort} (a top-level {@code DPPConf[]} entry, or {@code SortConfs[]} with
+ * {@code SortType: DPPSort} and a {@code DPPConf} object): picks the request's {@code size} items that
+ * maximise a determinantal point process over quality {@code exp(Alpha * score)} and embedding similarity,
+ * in windows of {@code WindowSize} (default 10). Embeddings come from the item property
+ * {@code EmbeddingColumn}, scaled to length 1 unless {@code NormalizeEmb: "false"}. Returns the selected
+ * items (the rest are dropped, as PAI-Rec does), then the items of {@code FilterRetrieveIds}. With at most
+ * {@code AbortRunCount} candidates, or more than {@code EmbMissedThreshold} (0.5) of them without an
+ * embedding, the items are only ordered by score.
+ */
+public final class DppSort implements Sort {
+
+    public static final String TYPE = "DPPSort";
+
+    private static final double INV_SQRT2 = 1 / Math.sqrt(2);
+
+    private final DiversityCandidates settings;
+    private final double alpha;
+
+    DppSort(DiversityCandidates settings, double alpha) {
+        this.settings = settings;
+        this.alpha = alpha;
+    }
+
+    @Override
+    public List<Item> sort(RecContext context, User user, List<Item> items) {
+        if (items.isEmpty() || settings.abortRunCount() > 0 && items.size() <= settings.abortRunCount()) {
+            List<Item> out = new ArrayList<>(items);
+            out.sort(DiversityCandidates.BY_SCORE_DESC);
+            return out;
+        }
+        List<Item> selected = new ArrayList<>(items.size());
+        List<Item> backup = settings.split(items, selected);
+        List<Item> out = select(settings.trim(selected, context.size()), context.size());
+        out.addAll(backup);
+        return out;
+    }
+
+    private List<Item> select(List<Item> items, int size) {
+        if (items.isEmpty()) {
+            return new ArrayList<>();
+        }
+        Embeddings emb = Embeddings.read(items, settings.embeddingColumn(), settings.separator(), settings.normalize());
+        if (emb.dim == 0 || emb.missingCount > settings.missedThreshold() * items.size()) {
+            return new ArrayList<>(items);
+        }
+        int n = items.size();
+        double[] features = features(emb, settings.ensurePositive());
+        int dim = emb.dim + 1;
+        double[] quality = new double[n];
+        for (int i = 0; i < n; i++) {
+            quality[i] = Math.exp(alpha * items.get(i).score());
+            items.get(i).setAlgoScore("dpp_relevance_score", items.get(i).score());
+        }
+        int[] picked = Dpp.select(features, n, dim, quality, size, settings.windowSize());
+        List<Item> out = new ArrayList<>(picked.length);
+        for (int i : picked) {
+            out.add(items.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Each embedding with a 1 appended and the whole scaled by 1/sqrt(2), so that similarities lie in [0, 1]
+     * (PAI-Rec's {@code EnsurePositiveSim}, default on); with it off, a 0 is appended.
+     */
+    static double[] features(Embeddings emb, boolean ensurePositive) {
+        int d = emb.dim;
+        double[] f = new double[emb.count * (d + 1)];
+        double scale = ensurePositive ? INV_SQRT2 : 1;
+        for (int i = 0; i < emb.count; i++) {
+            for (int k = 0; k < d; k++) {
+                f[i * (d + 1) + k] = emb.values[i * d + k] * scale;
+            }
+            f[i * (d + 1) + d] = ensurePositive ? INV_SQRT2 : 0;
+        }
+        return f;
+    }
+
+    /** Factory; reads {@code DPPConf} when present (a SortConfs entry), else the object itself. */
+    public static final class Factory implements SortFactory {
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        private static DppSort read(ComponentConfig config, Keys keys) {
+            ComponentConfig c = config.has("DPPConf") ? keys.object(config, "DPPConf") : config;
+            DiversityCandidates s = DiversityCandidates.read(c, keys, 10);
+            return new DppSort(s, keys.decimal(c, "Alpha", 0));
+        }
+
+        @Override
+        public List<ConfigException> check(ComponentConfig config) {
+            Keys keys = new Keys(config);
+            read(config, keys);
+            return keys.problems();
+        }
+
+        @Override
+        public Sort create(ComponentConfig config, PluginContext context) {
+            Keys keys = new Keys(config);
+            DppSort s = read(config, keys);
+            keys.requireValid();
+            return s;
+        }
+    }
+}
