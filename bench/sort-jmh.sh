@@ -4,11 +4,15 @@
 # the same run. Builds in the reactor's target dirs (no install); the test build does not run JMH's
 # annotation processor, so the harness is generated here.
 # Usage: bench/sort-jmh.sh [extra JMH options]   (from anywhere; 2 cores: one fork)
+#        bench/sort-jmh.sh --cpu   the same kernels timed by thread CPU time (for a shared, loaded machine)
 set -eu
 cd "$(dirname "$0")/.."
 mvn -B -o -q -pl engine-core -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/core.cp -Dmdep.includeScope=test
 CP="engine-core/target/classes:engine-core/target/test-classes:$(cat engine-core/target/core.cp)"
+if [ "${1:-}" = "--cpu" ]; then
+    exec java -Xmx1g -cp "$CP" io.recengine.core.builtin.sort.DiversityCpuTime
+fi
 OUT=engine-core/target/jmh-sort
 rm -rf "$OUT" && mkdir -p "$OUT/src" "$OUT/classes"
 javac -proc:only -processor org.openjdk.jmh.generators.BenchmarkProcessor -cp "$CP" -s "$OUT/src" \

@@ -70,7 +70,7 @@ final class Sections {
             }
         }
         config.datasourceMaps().forEach((mapKey, entries) -> {
-            if (!entries.isEmpty() && factory(registry, mapKey) == null) {
+            if (!entries.isEmpty() && factory(registry, mapKey) == null && !callbackSinkMap(registry, mapKey)) {
                 problems.add(new ConfigException("config", mapKey, "not supported yet: no loaded plugin reads "
                         + mapKey + ". Supported: " + registry.types(ComponentKind.DATASOURCE)));
             }
@@ -211,6 +211,12 @@ final class Sections {
                         + ". Defined: " + known));
             }
         }
+    }
+
+    /** {@code FileConfs} and the like: read by the callback sink of that type ({@code DataSource.Name}). */
+    private static boolean callbackSinkMap(PluginRegistry registry, String mapKey) {
+        String type = mapKey.substring(0, mapKey.length() - "Confs".length());
+        return registry.types(ComponentKind.CALLBACK_SINK).stream().anyMatch(type::equalsIgnoreCase);
     }
 
     private static Object factory(PluginRegistry registry, String mapKey) {

@@ -87,4 +87,11 @@ class NoSilentIgnoresTest {
                 + "\"EasConf\":{\"Processor\":\"Nope\"}}]}");
         assertThat(problems).anyMatch(m -> m.startsWith("ranker 'm' (AlgoConfs[0]), key EasConf.Processor: unknown"));
     }
+
+    @Test
+    void aMapReadByACallbackSinkIsNotRefused() throws IOException {
+        Path p = dir.resolve("recconf.json");
+        Files.writeString(p, "{" + SCENE + ",\"FileConfs\":{\"f\":{\"Path\":\"rows\"}}}");
+        assertThat(RecEngine.validate(EngineOptions.of(p))).isEmpty();
+    }
 }

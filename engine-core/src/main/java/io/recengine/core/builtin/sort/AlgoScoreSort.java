@@ -1,12 +1,10 @@
 package io.recengine.core.builtin.sort;
 
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
-import io.recengine.spi.SortFactory;
 import io.recengine.spi.User;
 
 import java.util.List;
@@ -39,30 +37,15 @@ public final class AlgoScoreSort implements Sort {
     }
 
     /** Factory. */
-    public static final class Factory implements SortFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsSortFactory {
+        public Factory() {
+            super(TYPE);
         }
 
-        private static AlgoScoreSort read(ComponentConfig config, Keys keys) {
+        @Override
+        Sort read(ComponentConfig config, Keys keys, PluginContext context) {
             return new AlgoScoreSort(keys.string(config, "SortByField", ScoreField.CURRENT_SCORE),
                     keys.decimal(config, "SwitchThreshold", 0));
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            Keys keys = new Keys(config);
-            read(config, keys);
-            return keys.problems();
-        }
-
-        @Override
-        public Sort create(ComponentConfig config, PluginContext context) {
-            Keys keys = new Keys(config);
-            AlgoScoreSort s = read(config, keys);
-            keys.requireValid();
-            return s;
         }
     }
 }

@@ -3,12 +3,10 @@ package io.recengine.core.builtin.sort;
 import io.recengine.core.expr.Conditions;
 import io.recengine.core.expr.Expression;
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
-import io.recengine.spi.SortFactory;
 import io.recengine.spi.User;
 import io.recengine.spi.Values;
 
@@ -72,13 +70,13 @@ public final class BoostScoreSort implements Sort {
     }
 
     /** Factory. */
-    public static final class Factory implements SortFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsSortFactory {
+        public Factory() {
+            super(TYPE);
         }
 
-        private static BoostScoreSort read(ComponentConfig config, Keys keys) {
+        @Override
+        Sort read(ComponentConfig config, Keys keys, PluginContext context) {
             List<Boost> boosts = new ArrayList<>();
             List<ComponentConfig> confs = keys.objects(config, "BoostScoreConditions");
             if (confs.isEmpty()) {
@@ -93,21 +91,6 @@ public final class BoostScoreSort implements Sort {
             }
             return new BoostScoreSort(boosts, keys.bool(config, "BoostScoreConditionsFilterAll", false),
                     keys.bool(config, "Debug", false));
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            Keys keys = new Keys(config);
-            read(config, keys);
-            return keys.problems();
-        }
-
-        @Override
-        public Sort create(ComponentConfig config, PluginContext context) {
-            Keys keys = new Keys(config);
-            BoostScoreSort s = read(config, keys);
-            keys.requireValid();
-            return s;
         }
     }
 }

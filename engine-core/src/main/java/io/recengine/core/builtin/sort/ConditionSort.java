@@ -8,7 +8,6 @@ import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
-import io.recengine.spi.SortFactory;
 import io.recengine.spi.User;
 
 import java.util.ArrayList;
@@ -74,13 +73,17 @@ public final class ConditionSort implements Sort {
     }
 
     /** Factory. */
-    public static final class Factory implements SortFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsSortFactory {
+        public Factory() {
+            super(TYPE);
         }
 
-        private static ConditionSort read(ComponentConfig config, Keys keys, SortLookup sorts) {
+        @Override
+        Sort read(ComponentConfig config, Keys keys, PluginContext context) {
+            // check() has no context: the names are checked by validation, not looked up here
+            SortLookup sorts = context == null ? n -> Optional.empty() : context.service(SortLookup.class)
+                    .orElseThrow(() -> new ConfigException(keys.component(), "SortType",
+                            "ConditionSort needs the engine's sort lookup"));
             ComponentConfig confs = keys.object(config, "ConditionSortConfs");
             List<Branch> branches = new ArrayList<>();
             for (ComponentConfig c : keys.objects(confs, "SortConfs")) {
@@ -92,23 +95,6 @@ public final class ConditionSort implements Sort {
             }
             String def = keys.string(confs, "DefaultSortName", "");
             return new ConditionSort(branches, def, sorts);
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            Keys keys = new Keys(config);
-            read(config, keys, n -> Optional.empty());
-            return keys.problems();
-        }
-
-        @Override
-        public Sort create(ComponentConfig config, PluginContext context) {
-            Keys keys = new Keys(config);
-            SortLookup sorts = context.service(SortLookup.class).orElseThrow(() -> new ConfigException(
-                    keys.component(), "SortType", "ConditionSort needs the engine's sort lookup"));
-            ConditionSort s = read(config, keys, sorts);
-            keys.requireValid();
-            return s;
         }
     }
 }

@@ -2,12 +2,10 @@ package io.recengine.core.builtin.sort;
 
 import io.recengine.core.expr.Conditions;
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
-import io.recengine.spi.SortFactory;
 import io.recengine.spi.User;
 
 import java.util.ArrayList;
@@ -375,25 +373,14 @@ public final class DiversityRuleSort implements Sort {
     }
 
     /** Factory. */
-    public static final class Factory implements SortFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsSortFactory {
+        public Factory() {
+            super(TYPE);
         }
 
         @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            Keys keys = new Keys(config);
-            read(config, keys);
-            return keys.problems();
-        }
-
-        @Override
-        public Sort create(ComponentConfig config, PluginContext context) {
-            Keys keys = new Keys(config);
-            Settings settings = read(config, keys);
-            keys.requireValid();
-            return new DiversityRuleSort(settings);
+        Sort read(ComponentConfig config, Keys keys, PluginContext context) {
+            return new DiversityRuleSort(DiversityRuleSort.read(config, keys));
         }
     }
 }

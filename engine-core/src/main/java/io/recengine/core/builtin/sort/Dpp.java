@@ -62,12 +62,17 @@ final class Dpp {
             for (int i = 0; i < n; i++) {
                 row[i] = qj * q[i] * dot(f, j, f, i, dim);
             }
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                for (int r = 0; r < m; r++) {
-                    s += c[r][j] * c[r][i];
+            // row - sum over the earlier picks r of c[r][j] * c[r]: one pass per pick, a plain vector loop
+            for (int r = 0; r < m; r++) {
+                double[] cr = c[r];
+                double crj = cr[j];
+                for (int i = 0; i < n; i++) {
+                    row[i] -= crj * cr[i];
                 }
-                double v = (row[i] - s) / sdj;
+            }
+            double inv = 1 / sdj;
+            for (int i = 0; i < n; i++) {
+                double v = row[i] * inv;
                 e[i] = v;
                 d2[i] -= v * v;
             }
@@ -112,13 +117,24 @@ final class Dpp {
         return Math.max(best, 0);
     }
 
+    /** Row i of a times row j of b; four running sums, so the additions do not wait on each other. */
     static double dot(double[] a, int i, double[] b, int j, int dim) {
         int ai = i * dim;
         int bj = j * dim;
-        double s = 0;
-        for (int d = 0; d < dim; d++) {
-            s += a[ai + d] * b[bj + d];
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int d = 0;
+        for (; d + 3 < dim; d += 4) {
+            s0 += a[ai + d] * b[bj + d];
+            s1 += a[ai + d + 1] * b[bj + d + 1];
+            s2 += a[ai + d + 2] * b[bj + d + 2];
+            s3 += a[ai + d + 3] * b[bj + d + 3];
         }
-        return s;
+        for (; d < dim; d++) {
+            s0 += a[ai + d] * b[bj + d];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

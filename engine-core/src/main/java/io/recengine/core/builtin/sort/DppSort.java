@@ -1,12 +1,10 @@
 package io.recengine.core.builtin.sort;
 
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
-import io.recengine.spi.SortFactory;
 import io.recengine.spi.User;
 
 import java.util.ArrayList;
@@ -92,31 +90,16 @@ public final class DppSort implements Sort {
     }
 
     /** Factory; reads {@code DPPConf} when present (a SortConfs entry), else the object itself. */
-    public static final class Factory implements SortFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsSortFactory {
+        public Factory() {
+            super(TYPE);
         }
 
-        private static DppSort read(ComponentConfig config, Keys keys) {
+        @Override
+        Sort read(ComponentConfig config, Keys keys, PluginContext context) {
             ComponentConfig c = config.has("DPPConf") ? keys.object(config, "DPPConf") : config;
             DiversityCandidates s = DiversityCandidates.read(c, keys, 10);
             return new DppSort(s, keys.decimal(c, "Alpha", 0));
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            Keys keys = new Keys(config);
-            read(config, keys);
-            return keys.problems();
-        }
-
-        @Override
-        public Sort create(ComponentConfig config, PluginContext context) {
-            Keys keys = new Keys(config);
-            DppSort s = read(config, keys);
-            keys.requireValid();
-            return s;
         }
     }
 }

@@ -2,12 +2,10 @@ package io.recengine.core.builtin.sort;
 
 import io.recengine.core.expr.Conditions;
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
-import io.recengine.spi.SortFactory;
 import io.recengine.spi.User;
 import io.recengine.spi.Values;
 
@@ -206,13 +204,13 @@ public final class MultiRecallMixSort implements Sort {
     }
 
     /** Factory. */
-    public static final class Factory implements SortFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsSortFactory {
+        public Factory() {
+            super(TYPE);
         }
 
-        private static MultiRecallMixSort read(ComponentConfig config, Keys keys) {
+        @Override
+        Sort read(ComponentConfig config, Keys keys, PluginContext context) {
             List<Rule> rules = new ArrayList<>();
             List<ComponentConfig> confs = keys.objects(config, "MixSortRules");
             if (confs.isEmpty()) {
@@ -239,21 +237,6 @@ public final class MultiRecallMixSort implements Sort {
             }
             return new MultiRecallMixSort(rules, keys.integer(config, "Size", 0, 0), keys.bool(config, "RemainItem", false),
                     bound -> ThreadLocalRandom.current().nextInt(bound));
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            Keys keys = new Keys(config);
-            read(config, keys);
-            return keys.problems();
-        }
-
-        @Override
-        public Sort create(ComponentConfig config, PluginContext context) {
-            Keys keys = new Keys(config);
-            MultiRecallMixSort s = read(config, keys);
-            keys.requireValid();
-            return s;
         }
     }
 }

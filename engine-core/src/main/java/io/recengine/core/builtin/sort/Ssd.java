@@ -41,28 +41,13 @@ final class Ssd {
         }
         for (int step = 1; step < t; step++) {
             int slot = (step - 1) % window;
-            if (step > window) {
-                // the pick leaving the window: add its component back
-                int old = ring[slot];
-                double[] p = projections[slot];
-                int o = old * dim;
-                double oldNorm2 = norm2[old];
-                for (int j = 0; j < n; j++) {
-                    if (selected[j]) {
-                        continue;
-                    }
-                    double pj = p[j];
-                    int b = j * dim;
-                    double dotJ = 0;
-                    for (int d = 0; d < dim; d++) {
-                        dotJ += emb[b + d] * emb[o + d];
-                        emb[b + d] += pj * emb[o + d];
-                    }
-                    norm2[j] += 2 * pj * dotJ + pj * pj * oldNorm2;
-                }
-            }
-            ring[slot] = idx;
+            // the pick leaving the window (if any) has its component added back, and the new pick's component
+            // is taken out, candidate by candidate while its row is in cache
+            int old = step > window ? ring[slot] : -1;
             double[] p = projections[slot];
+            int o = old * dim;
+            double oldNorm2 = old >= 0 ? norm2[old] : 0;
+            ring[slot] = idx;
             int a = idx * dim;
             double self = Dpp.dot(emb, idx, emb, idx, dim);
             for (int j = 0; j < n; j++) {
@@ -71,10 +56,15 @@ final class Ssd {
                     continue;
                 }
                 int b = j * dim;
-                double dotJ = 0;
-                for (int d = 0; d < dim; d++) {
-                    dotJ += emb[b + d] * emb[a + d];
+                if (old >= 0) {
+                    double pj = p[j];
+                    double dotJ = Dpp.dot(emb, j, emb, old, dim);
+                    for (int d = 0; d < dim; d++) {
+                        emb[b + d] += pj * emb[o + d];
+                    }
+                    norm2[j] += 2 * pj * dotJ + pj * pj * oldNorm2;
                 }
+                double dotJ = Dpp.dot(emb, j, emb, idx, dim);
                 double pj = dotJ / self;
                 if (Double.isNaN(pj) || Double.isInfinite(pj)) {
                     pj = 1.0;

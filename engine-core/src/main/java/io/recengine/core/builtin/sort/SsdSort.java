@@ -2,12 +2,10 @@ package io.recengine.core.builtin.sort;
 
 import io.recengine.core.expr.Conditions;
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
-import io.recengine.spi.SortFactory;
 import io.recengine.spi.User;
 
 import java.util.ArrayList;
@@ -87,13 +85,13 @@ public final class SsdSort implements Sort {
     }
 
     /** Factory; reads {@code SSDConf} when present, else the object itself. */
-    public static final class Factory implements SortFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsSortFactory {
+        public Factory() {
+            super(TYPE);
         }
 
-        private static SsdSort read(ComponentConfig config, Keys keys) {
+        @Override
+        Sort read(ComponentConfig config, Keys keys, PluginContext context) {
             ComponentConfig c = config.has("SSDConf") ? keys.object(config, "SSDConf") : config;
             DiversityCandidates s = DiversityCandidates.read(c, keys, 5);
             double gamma = keys.decimal(c, "Gamma", 0);
@@ -106,21 +104,6 @@ public final class SsdSort implements Sort {
                     s.missedThreshold(), s.filterRetrieveIds());
             Conditions condition = keys.conditions(keys.object(c, "Condition"), "Conditions");
             return new SsdSort(settings, gamma > 0 ? gamma : 0.25, keys.bool(c, "UseSSDStar", false), condition);
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            Keys keys = new Keys(config);
-            read(config, keys);
-            return keys.problems();
-        }
-
-        @Override
-        public Sort create(ComponentConfig config, PluginContext context) {
-            Keys keys = new Keys(config);
-            SsdSort s = read(config, keys);
-            keys.requireValid();
-            return s;
         }
     }
 }
