@@ -1,5 +1,6 @@
 package io.recengine.core.pipeline;
 
+import io.recengine.core.builtin.filter.FilterLookup;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.config.RankerTypes;
 import io.recengine.core.metrics.EngineMetrics;
@@ -77,6 +78,10 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
     ComponentCatalog(EngineConfig config, PluginRegistry registry, PluginContextFactory contextFactory) {
         this.registry = registry;
         this.context = contextFactory.create(this::datasourceObject);
+        if (context instanceof EnginePluginContext engineContext) {
+            // filters that delegate by name (ConditionFilter) find the others here once all are built
+            engineContext.addServices(Map.of(FilterLookup.class, (FilterLookup) name -> Optional.ofNullable(filters.get(name))));
+        }
         int defaultTimeout = config.engineConf().integer("RecallTimeout", DEFAULT_RECALL_TIMEOUT_MS);
 
         config.datasourceMaps().forEach((mapKey, entries) -> registry.datasource(mapKey).ifPresent(f -> {
