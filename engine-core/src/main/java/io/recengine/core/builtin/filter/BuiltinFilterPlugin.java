@@ -19,6 +19,8 @@ public final class BuiltinFilterPlugin implements Plugin {
     @Override
     public List<FilterFactory> filterFactories() {
         return List.of(new PriorityAdjustCountFilter.Factory(), new PriorityAdjustCountFilterV2.Factory(),
-                new SnakeFilter.Factory(), new CompletelyFairFilter.Factory(), new ConditionFilter.Factory());
+                new SnakeFilter.Factory(), new CompletelyFairFilter.Factory(), new ConditionFilter.Factory(),
+                new DiversityAdjustCountFilter.Factory(), new GroupWeightCountFilter.Factory(),
+                new DimensionFieldUniqueFilter.Factory());
     }
 }
