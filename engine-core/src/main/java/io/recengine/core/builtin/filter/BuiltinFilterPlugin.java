@@ -21,6 +21,6 @@ public final class BuiltinFilterPlugin implements Plugin {
         return List.of(new PriorityAdjustCountFilter.Factory(), new PriorityAdjustCountFilterV2.Factory(),
                 new SnakeFilter.Factory(), new CompletelyFairFilter.Factory(), new ConditionFilter.Factory(),
                 new DiversityAdjustCountFilter.Factory(), new GroupWeightCountFilter.Factory(),
-                new DimensionFieldUniqueFilter.Factory());
+                new DimensionFieldUniqueFilter.Factory(), new ItemStateFilter.Factory());
     }
 }
