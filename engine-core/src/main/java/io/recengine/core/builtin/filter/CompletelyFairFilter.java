@@ -1,10 +1,7 @@
 package io.recengine.core.builtin.filter;
 
-import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.ConfigReader;
 import io.recengine.spi.Filter;
-import io.recengine.spi.FilterFactory;
 import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
@@ -61,28 +58,27 @@ public final class CompletelyFairFilter implements Filter {
         return FilterResult.of(kept, ItemOrder.removed(items, kept));
     }
 
+    private static Integer readRetainNum(ConfigReader r) {
+        if (r.config().raw("RetainNum") == null) {
+            r.problem("RetainNum", "is required: how many items to keep");
+        }
+        return r.integer("RetainNum", 0, 1);
+    }
+
     /** Factory. */
-    public static final class Factory implements FilterFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        private static int read(ConfigReader r) {
-            if (r.config().raw("RetainNum") == null) {
-                r.problem("RetainNum", "is required: how many items to keep");
-            }
-            return r.integer("RetainNum", 0, 1);
+    public static final class Factory extends SettingsFilterFactory<Integer> {
+        public Factory() {
+            super(TYPE);
         }
 
         @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            return ConfigReader.check(config, "filter " + config.component(), Factory::read);
+        Integer read(ConfigReader r, String who) {
+            return readRetainNum(r);
         }
 
         @Override
-        public Filter create(ComponentConfig config, PluginContext context) {
-            return new CompletelyFairFilter(ConfigReader.read(config, "filter " + config.component(), Factory::read));
+        Filter build(Integer s, String who, PluginContext context) {
+            return new CompletelyFairFilter(s);
         }
     }
 }

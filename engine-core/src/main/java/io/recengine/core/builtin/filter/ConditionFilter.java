@@ -5,7 +5,6 @@ import io.recengine.spi.ComponentException;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.ConfigReader;
 import io.recengine.spi.Filter;
-import io.recengine.spi.FilterFactory;
 import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
@@ -109,22 +108,18 @@ public final class ConditionFilter implements Filter {
     }
 
     /** Factory. */
-    public static final class Factory implements FilterFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsFilterFactory<Settings> {
+        public Factory() {
+            super(TYPE);
         }
 
         @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            String who = "filter " + config.component();
-            return ConfigReader.check(config, who, r -> Settings.read(r, who));
+        Settings read(ConfigReader r, String who) {
+            return Settings.read(r, who);
         }
 
         @Override
-        public Filter create(ComponentConfig config, PluginContext context) {
-            String who = "filter " + config.component();
-            Settings s = ConfigReader.read(config, who, r -> Settings.read(r, who));
+        Filter build(Settings s, String who, PluginContext context) {
             FilterLookup lookup = context.service(FilterLookup.class).orElseThrow(() -> new ConfigException(who,
                     "FilterType", "needs the engine's filter lookup, which this context does not offer"));
             return new ConditionFilter(who, s.routes(), s.defaultFilter(), lookup);

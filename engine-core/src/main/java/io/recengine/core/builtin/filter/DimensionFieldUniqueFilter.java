@@ -1,10 +1,7 @@
 package io.recengine.core.builtin.filter;
 
-import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.ConfigReader;
 import io.recengine.spi.Filter;
-import io.recengine.spi.FilterFactory;
 import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
@@ -47,21 +44,19 @@ public final class DimensionFieldUniqueFilter implements Filter {
     }
 
     /** Factory. */
-    public static final class Factory implements FilterFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsFilterFactory<String> {
+        public Factory() {
+            super(TYPE);
         }
 
         @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            return ConfigReader.check(config, "filter " + config.component(), r -> r.require("Dimension"));
+        String read(ConfigReader r, String who) {
+            return r.require("Dimension");
         }
 
         @Override
-        public Filter create(ComponentConfig config, PluginContext context) {
-            return new DimensionFieldUniqueFilter(ConfigReader.read(config, "filter " + config.component(),
-                    r -> r.require("Dimension")));
+        Filter build(String s, String who, PluginContext context) {
+            return new DimensionFieldUniqueFilter(s);
         }
     }
 }

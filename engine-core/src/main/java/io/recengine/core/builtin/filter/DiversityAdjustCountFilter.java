@@ -2,10 +2,8 @@ package io.recengine.core.builtin.filter;
 
 import io.recengine.core.expr.Expression;
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.ConfigReader;
 import io.recengine.spi.Filter;
-import io.recengine.spi.FilterFactory;
 import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
@@ -117,23 +115,19 @@ public final class DiversityAdjustCountFilter implements Filter {
     }
 
     /** Factory. */
-    public static final class Factory implements FilterFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsFilterFactory<List<Entry>> {
+        public Factory() {
+            super(TYPE);
         }
 
         @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            String who = "filter " + config.component();
-            return ConfigReader.check(config, who, r -> read(r, who));
+        List<Entry> read(ConfigReader r, String who) {
+            return DiversityAdjustCountFilter.read(r, who);
         }
 
         @Override
-        public Filter create(ComponentConfig config, PluginContext context) {
-            String who = "filter " + config.component();
-            return new DiversityAdjustCountFilter(ConfigReader.read(config, who, r -> read(r, who)),
-                    ThreadLocalRandom::current);
+        Filter build(List<Entry> s, String who, PluginContext context) {
+            return new DiversityAdjustCountFilter(s, ThreadLocalRandom::current);
         }
     }
 }

@@ -1,10 +1,7 @@
 package io.recengine.core.builtin.filter;
 
-import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.ConfigReader;
 import io.recengine.spi.Filter;
-import io.recengine.spi.FilterFactory;
 import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
@@ -206,21 +203,19 @@ public final class GroupWeightCountFilter implements Filter {
     }
 
     /** Factory. */
-    public static final class Factory implements FilterFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsFilterFactory<Settings> {
+        public Factory() {
+            super(TYPE);
         }
 
         @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            return ConfigReader.check(config, "filter " + config.component(), GroupWeightCountFilter::read);
+        Settings read(ConfigReader r, String who) {
+            return GroupWeightCountFilter.read(r);
         }
 
         @Override
-        public Filter create(ComponentConfig config, PluginContext context) {
-            return new GroupWeightCountFilter(ConfigReader.read(config, "filter " + config.component(),
-                    GroupWeightCountFilter::read));
+        Filter build(Settings s, String who, PluginContext context) {
+            return new GroupWeightCountFilter(s);
         }
     }
 }

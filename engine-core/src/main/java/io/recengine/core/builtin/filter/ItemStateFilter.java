@@ -5,7 +5,6 @@ import io.recengine.spi.ComponentException;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.ConfigReader;
 import io.recengine.spi.Filter;
-import io.recengine.spi.FilterFactory;
 import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
@@ -131,22 +130,18 @@ public final class ItemStateFilter implements Filter {
     }
 
     /** Factory. */
-    public static final class Factory implements FilterFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsFilterFactory<Settings> {
+        public Factory() {
+            super(TYPE);
         }
 
         @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            String who = "filter " + config.component();
-            return ConfigReader.check(config, who, r -> read(r, who));
+        Settings read(ConfigReader r, String who) {
+            return ItemStateFilter.read(r, who);
         }
 
         @Override
-        public Filter create(ComponentConfig config, PluginContext context) {
-            String who = "filter " + config.component();
-            Settings s = ConfigReader.read(config, who, r -> read(r, who));
+        Filter build(Settings s, String who, PluginContext context) {
             MatchEngine engine = context.service(MatchEngine.class).orElseThrow(() -> new ConfigException(who,
                     "ItemStateDaoConf.AdapterType", "the embedded match engine is not available"));
             if (!engine.detailTables().contains(s.table())) {

@@ -1,10 +1,7 @@
 package io.recengine.core.builtin.filter;
 
-import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.ConfigReader;
 import io.recengine.spi.Filter;
-import io.recengine.spi.FilterFactory;
 import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
@@ -86,27 +83,19 @@ public final class PriorityAdjustCountFilterV2 implements Filter {
     }
 
     /** Factory. */
-    public static final class Factory implements FilterFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends SettingsFilterFactory<List<AdjustCount>> {
+        public Factory() {
+            super(TYPE);
         }
 
-        private static List<AdjustCount> read(ConfigReader r, String who) {
+        @Override
+        List<AdjustCount> read(ConfigReader r, String who) {
             return AdjustCount.readAll(r, who, AdjustCount.Need.COUNT_AND_TYPE);
         }
 
         @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            String who = "filter " + config.component();
-            return ConfigReader.check(config, who, r -> read(r, who));
-        }
-
-        @Override
-        public Filter create(ComponentConfig config, PluginContext context) {
-            String who = "filter " + config.component();
-            return new PriorityAdjustCountFilterV2(ConfigReader.read(config, who, r -> read(r, who)),
-                    ThreadLocalRandom::current);
+        Filter build(List<AdjustCount> s, String who, PluginContext context) {
+            return new PriorityAdjustCountFilterV2(s, ThreadLocalRandom::current);
         }
     }
 }
