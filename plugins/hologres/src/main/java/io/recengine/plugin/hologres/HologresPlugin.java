@@ -21,8 +21,8 @@ import java.util.function.BiFunction;
  * Hologres plugin: the {@code HologresConfs} datasource, the {@code hologres} feature DAO, the Hologres
  * recalls ({@code UserCustomRecall}, {@code UserCollaborativeFilterRecall},
  * {@code ItemCollaborativeFilterRecall}, {@code UserGlobalHotRecall}, {@code HologresVectorRecall},
- * {@code HologresVectorRecallV2}, {@code I2IVectorRecall}), the {@code User2ItemExposureFilter} and the
- * {@code User2ItemCustomFilter}.
+ * {@code HologresVectorRecallV2}, {@code I2IVectorRecall}), the {@code User2ItemExposureFilter}, the
+ * {@code User2ItemCustomFilter} and the {@code ItemCustomFilter}.
  */
 public final class HologresPlugin implements Plugin {
 
@@ -108,7 +108,8 @@ public final class HologresPlugin implements Plugin {
     @Override
     public List<FilterFactory> filterFactories() {
         return List.of(filter("User2ItemExposureFilter", ExposureFilter::new),
-                filter(UserItemCustomFilter.TYPE, UserItemCustomFilter::new));
+                filter(UserItemCustomFilter.TYPE, UserItemCustomFilter::new),
+                filter(ItemCustomFilter.TYPE, ItemCustomFilter::new));
     }
 
     private static FilterFactory filter(String type, BiFunction<ComponentConfig, PluginContext, Filter> ctor) {

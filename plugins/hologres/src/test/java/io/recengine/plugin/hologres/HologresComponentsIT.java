@@ -328,6 +328,21 @@ class HologresComponentsIT {
         assertThat(ids(f.filter(ctx(), u, items).kept())).containsExactly("k1", "k2");
     }
 
+    /** PAI-Rec's ItemCustomFilterHoloDao has no Go test; worked by hand from its code. */
+    @Test
+    void itemCustomFilterRemovesTheListedItems() throws Exception {
+        pg.execute("CREATE TABLE item_blocklist (content_id text, status int)",
+                "INSERT INTO item_blocklist VALUES ('b1', 1), ('b2', 0), ('b3', 1)");
+        try (var f = new ItemCustomFilter(conf("FilterConfs[0]", map("Name", "blocked", "FilterType", "ItemCustomFilter",
+                "TimeInterval", 3600, "FilterVal", map("SelectCol", "content_id", "WhereClause", "status = 1"),
+                "DaoConf", map("AdapterType", "hologres", "HologresName", "holo", "HologresTableName", "item_blocklist"))),
+                context)) {
+            FilterResult r = f.filter(ctx(), new User("u"), List.of(new Item("b1"), new Item("b2"), new Item("b3"), new Item("b4")));
+            assertThat(ids(r.kept())).containsExactly("b2", "b4");
+            assertThat(ids(r.removed())).containsExactly("b1", "b3");
+        }
+    }
+
     /** PAI-Rec's User2ItemCustomFilterHologresDao has no Go test; worked by hand from its code. */
     @Test
     void userItemCustomFilterRemovesTheUsersListedItems() throws Exception {
