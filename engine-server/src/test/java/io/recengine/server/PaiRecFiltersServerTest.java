@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @MicronautTest
 @Property(name = EngineFactory.CONFIG_PROPERTY, value = "src/test/resources/filters/pairec-filters.json")
+@Property(name = "micronaut.server.port", value = "-1") // any free port: builds share the machine
 class PaiRecFiltersServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
