@@ -79,12 +79,18 @@ final class GoValues {
             return n.doubleValue();
         }
         if (v instanceof String s && !s.isEmpty()) {
-            char last = s.charAt(s.length() - 1);
-            if (Character.isLetter(last) && last != 'y' && last != 'N') {
+            String lower = s.toLowerCase(Locale.ROOT);
+            if (lower.matches("[+-]?(inf|infinity)")) {
+                return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            }
+            if ("nan".equals(lower)) {
+                return Double.NaN;
+            }
+            if (Character.isLetter(s.charAt(s.length() - 1))) {
                 return def;  // Java's "1f" / "2d" suffixes are not numbers in Go
             }
             try {
-                return Double.parseDouble(s.replace("inf", "Infinity").replace("Inf", "Infinity"));
+                return Double.parseDouble(s);
             } catch (NumberFormatException e) {
                 return def;
             }
