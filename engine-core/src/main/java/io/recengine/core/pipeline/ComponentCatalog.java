@@ -1,5 +1,6 @@
 package io.recengine.core.pipeline;
 
+import io.recengine.core.builtin.filter.FilterLookup;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.config.RankerTypes;
 import io.recengine.core.metrics.EngineMetrics;
@@ -79,8 +80,9 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
         this.registry = registry;
         this.context = contextFactory.create(this::datasourceObject);
         if (context instanceof EnginePluginContext e) {
-            // sorts that delegate to others by name (ConditionSort) look them up when they run
+            // components that delegate to others by name (ConditionSort, ConditionFilter) look them up when they run
             e.addService(SortLookup.class, name -> Optional.ofNullable(sorts.get(name)));
+            e.addService(FilterLookup.class, name -> Optional.ofNullable(filters.get(name)));
         }
         int defaultTimeout = config.engineConf().integer("RecallTimeout", DEFAULT_RECALL_TIMEOUT_MS);
 

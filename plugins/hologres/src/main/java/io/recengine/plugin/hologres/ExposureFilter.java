@@ -26,7 +26,9 @@ import java.util.Set;
  *       ORDER BY create_time DESC [LIMIT MaxItems]}; items in those rows are removed (with
  *       {@code OnlyLogUserExposeFlag} they are kept and marked {@code _is_exposure_ = 1});</li>
  *   <li>{@code WriteLog: true}: after the response, {@code INSERT INTO <table> (uid, item, create_time)
- *       VALUES (?, ?, ?)} with the final items, unless the scene is in {@code WriteLogExcludeScenes}.</li>
+ *       VALUES (?, ?, ?)} with the final items, unless the scene is in {@code WriteLogExcludeScenes};</li>
+ *   <li>{@code ClearLogIfNotEnoughScene}: after a response of that scene with fewer items than asked
+ *       for, {@code DELETE FROM <table> WHERE uid = ?} (after the write), so the user sees items again.</li>
  * </ul>
  * The exposure key of an item is its id (PAI-Rec's {@code GenerateItemDataFuncName} /
  * {@code GenerateItemDataExpr} hooks are not supported).
@@ -41,6 +43,8 @@ final class ExposureFilter implements Filter {
     private final Clock clock;
     private final String selectSql;
     private final String insertSql;
+    private final String deleteSql;
+    private final String clearScene;
     private final int timeInterval;
     private final boolean writeLog;
     private final boolean onlyFlag;
@@ -68,6 +72,8 @@ final class ExposureFilter implements Filter {
         this.selectSql = "SELECT item FROM " + table + " WHERE uid = ?" + (timeInterval > 0 ? " AND create_time >= ?" : "")
                 + " ORDER BY create_time DESC" + (maxItems > 0 ? " LIMIT " + maxItems : "");
         this.insertSql = "INSERT INTO " + table + " (uid, item, create_time) VALUES (?, ?, ?)";
+        this.deleteSql = "DELETE FROM " + table + " WHERE uid = ?";
+        this.clearScene = c.string("ClearLogIfNotEnoughScene");
         this.writeLog = c.bool("WriteLog", false);
         this.onlyFlag = c.bool("OnlyLogUserExposeFlag", false);
         this.excludeScenes = Set.copyOf(c.stringList("WriteLogExcludeScenes"));
@@ -116,15 +122,24 @@ final class ExposureFilter implements Filter {
         return FilterResult.of(kept, removed);
     }
 
-    /** Only with {@code WriteLog}: the answered items are recorded after the response. */
+    /** With {@code WriteLog} or {@code ClearLogIfNotEnoughScene}: work after the response. */
     @Override
     public boolean hasAfterResponse() {
-        return writeLog;
+        return writeLog || !clearScene.isEmpty();
     }
 
     @Override
     public void afterResponse(RecContext context, User user, List<Item> items) {
-        if (!writeLog || excludeScenes.contains(context.sceneId())) {
+        if (writeLog) {
+            writeLog(context, user, items);
+        }
+        if (!clearScene.isEmpty() && clearScene.equals(context.sceneId()) && items.size() < context.size()) {
+            db.update(component, deleteSql, Math.max(1000, db.queryTimeoutMs()), ps -> ps.setString(1, user.id()));
+        }
+    }
+
+    private void writeLog(RecContext context, User user, List<Item> items) {
+        if (excludeScenes.contains(context.sceneId())) {
             return;
         }
         if (items.isEmpty()) {

@@ -21,7 +21,8 @@ import java.util.function.BiFunction;
  * Hologres plugin: the {@code HologresConfs} datasource, the {@code hologres} feature DAO, the Hologres
  * recalls ({@code UserCustomRecall}, {@code UserCollaborativeFilterRecall},
  * {@code ItemCollaborativeFilterRecall}, {@code UserGlobalHotRecall}, {@code HologresVectorRecall},
- * {@code HologresVectorRecallV2}, {@code I2IVectorRecall}) and the {@code User2ItemExposureFilter}.
+ * {@code HologresVectorRecallV2}, {@code I2IVectorRecall}), the {@code User2ItemExposureFilter}, the
+ * {@code User2ItemCustomFilter} and the {@code ItemCustomFilter}.
  */
 public final class HologresPlugin implements Plugin {
 
@@ -106,16 +107,22 @@ public final class HologresPlugin implements Plugin {
 
     @Override
     public List<FilterFactory> filterFactories() {
-        return List.of(new FilterFactory() {
+        return List.of(filter("User2ItemExposureFilter", ExposureFilter::new),
+                filter(UserItemCustomFilter.TYPE, UserItemCustomFilter::new),
+                filter(ItemCustomFilter.TYPE, ItemCustomFilter::new));
+    }
+
+    private static FilterFactory filter(String type, BiFunction<ComponentConfig, PluginContext, Filter> ctor) {
+        return new FilterFactory() {
             @Override
             public String type() {
-                return "User2ItemExposureFilter";
+                return type;
             }
 
             @Override
             public Filter create(ComponentConfig config, PluginContext context) {
-                return new ExposureFilter(config, context);
+                return ctor.apply(config, context);
             }
-        });
+        };
     }
 }

@@ -309,6 +309,58 @@ class HologresComponentsIT {
 
     // ------------------------------------------------------------ exposure filter
 
+    /** PAI-Rec's ClearLogIfNotEnoughScene (module/user_item_exposure_dao.go): no Go test; worked by hand. */
+    @Test
+    void exposureFilterClearsTheUsersLogWhenItsSceneAnswersShort() throws Exception {
+        var f = new ExposureFilter(conf("FilterConfs[0]", map("Name", "exposure", "FilterType", "User2ItemExposureFilter",
+                "ClearLogIfNotEnoughScene", "short", "DaoConf", map("AdapterType", "hologres", "HologresName", "holo",
+                        "HologresTableName", "exposure_history"))), context);
+        assertThat(f.hasAfterResponse()).isTrue();
+        pg.execute("INSERT INTO exposure_history VALUES ('cl', 'k1', " + (System.currentTimeMillis() / 1000) + ")");
+        User u = new User("cl");
+        List<Item> items = List.of(new Item("k1"), new Item("k2"));
+        // enough items, or another scene: the log stays
+        f.afterResponse(RecContext.builder("a").sceneId("short").size(2).build(), u, items);
+        f.afterResponse(RecContext.builder("b").sceneId("home").size(10).build(), u, items);
+        assertThat(ids(f.filter(ctx(), u, items).kept())).containsExactly("k2");
+        // fewer than size in that scene: cleared
+        f.afterResponse(RecContext.builder("c").sceneId("short").size(10).build(), u, items);
+        assertThat(ids(f.filter(ctx(), u, items).kept())).containsExactly("k1", "k2");
+    }
+
+    /** PAI-Rec's ItemCustomFilterHoloDao has no Go test; worked by hand from its code. */
+    @Test
+    void itemCustomFilterRemovesTheListedItems() throws Exception {
+        pg.execute("CREATE TABLE item_blocklist (content_id text, status int)",
+                "INSERT INTO item_blocklist VALUES ('b1', 1), ('b2', 0), ('b3', 1)");
+        try (var f = new ItemCustomFilter(conf("FilterConfs[0]", map("Name", "blocked", "FilterType", "ItemCustomFilter",
+                "TimeInterval", 3600, "FilterVal", map("SelectCol", "content_id", "WhereClause", "status = 1"),
+                "DaoConf", map("AdapterType", "hologres", "HologresName", "holo", "HologresTableName", "item_blocklist"))),
+                context)) {
+            FilterResult r = f.filter(ctx(), new User("u"), List.of(new Item("b1"), new Item("b2"), new Item("b3"), new Item("b4")));
+            assertThat(ids(r.kept())).containsExactly("b2", "b4");
+            assertThat(ids(r.removed())).containsExactly("b1", "b3");
+        }
+    }
+
+    /** PAI-Rec's User2ItemCustomFilterHologresDao has no Go test; worked by hand from its code. */
+    @Test
+    void userItemCustomFilterRemovesTheUsersListedItems() throws Exception {
+        pg.execute("CREATE TABLE user_item_custom (user_id text, item_ids text)",
+                "INSERT INTO user_item_custom VALUES ('cu', 'c1,c2'), ('cu', 'c4,'), ('other', 'c3')");
+        var f = new UserItemCustomFilter(conf("FilterConfs[0]", map("Name", "custom", "FilterType", "User2ItemCustomFilter",
+                "ItemStateCacheSize", 100, "DaoConf", map("AdapterType", "hologres", "HologresName", "holo",
+                        "HologresTableName", "user_item_custom"))), context);
+        List<Item> items = List.of(new Item("c1"), new Item("c3"), new Item("c2"), new Item("c4"), new Item("c5"));
+        FilterResult r = f.filter(ctx(), new User("cu"), items);
+        assertThat(ids(r.kept())).containsExactly("c3", "c5");
+        assertThat(ids(r.removed())).containsExactly("c1", "c2", "c4");
+        assertThat(ids(f.filter(ctx(), new User("nobody"), items).kept())).containsExactly("c1", "c3", "c2", "c4", "c5");
+        // the list is cached: a row added now is not seen until the entry expires
+        pg.execute("INSERT INTO user_item_custom VALUES ('cu', 'c5')");
+        assertThat(ids(f.filter(ctx(), new User("cu"), items).kept())).containsExactly("c3", "c5");
+    }
+
     @Test
     void exposureFilterRemovesLoggedItemsAndWritesTheReturnedOnes() throws Exception {
         var f = new ExposureFilter(conf("FilterConfs[0]", map("Name", "exposure", "FilterType", "User2ItemExposureFilter",

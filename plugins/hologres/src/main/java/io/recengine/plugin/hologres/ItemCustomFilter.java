@@ -1,0 +1,118 @@
+package io.recengine.plugin.hologres;
+
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ComponentException;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.Filter;
+import io.recengine.spi.FilterResult;
+import io.recengine.spi.Item;
+import io.recengine.spi.PluginContext;
+import io.recengine.spi.RecContext;
+import io.recengine.spi.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ItemCustomFilter} with a Hologres {@code DaoConf}, as PAI-Rec's {@code ItemCustomFilterHoloDao}:
+ * one list of item ids for every request, {@code SELECT <FilterVal.SelectCol> FROM <HologresTableName>
+ * [WHERE <FilterVal.WhereClause>]}, reloaded in the background every {@code TimeInterval} s; items in it
+ * are removed. While no non-empty list has been loaded, a request loads it itself (as PAI-Rec does).
+ * PAI-Rec reloads without pause when {@code TimeInterval} is 0; here 0 means every 60 s.
+ */
+final class ItemCustomFilter implements Filter {
+
+    static final String TYPE = "ItemCustomFilter";
+    static final int DEFAULT_INTERVAL_S = 60;
+    private static final Logger LOG = LoggerFactory.getLogger(ItemCustomFilter.class);
+
+    private final String component;
+    private final HologresDatasource db;
+    private final String sql;
+    private final ScheduledExecutorService reloader;
+    private volatile Set<String> ids = Set.of();
+
+    ItemCustomFilter(ComponentConfig c, PluginContext context) {
+        this.component = "filter " + c.component();
+        ComponentConfig dao = c.child("DaoConf");
+        this.db = Conf.datasource(c, "DaoConf", dao, context);
+        String table = Conf.require(c, "DaoConf", dao, "HologresTableName");
+        ComponentConfig val = c.child("FilterVal");
+        String column = val.string("SelectCol");
+        if (column.isEmpty()) {
+            throw new ConfigException(c.component(), "FilterVal.SelectCol", "is required: the column of item ids");
+        }
+        String where = val.string("WhereClause");
+        this.sql = "SELECT " + column + " FROM " + table + (where.isEmpty() ? "" : " WHERE " + where);
+        int interval = c.integer("TimeInterval", 0);
+        if (interval < 0) {
+            throw new ConfigException(c.component(), "TimeInterval", "want seconds >= 0, got " + interval);
+        }
+        this.reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hologres-item-custom-filter-" + c.name());
+            t.setDaemon(true);
+            return t;
+        });
+        int every = interval > 0 ? interval : DEFAULT_INTERVAL_S;
+        reloader.scheduleWithFixedDelay(this::reload, 0, every, TimeUnit.SECONDS);
+    }
+
+    private void reload() {
+        try {
+            Set<String> loaded = load();
+            if (!loaded.isEmpty()) {
+                ids = loaded;
+            }
+        } catch (ComponentException e) {
+            LOG.warn("{}: reload failed, keeping the last list: {}", component, e.getMessage());
+        }
+    }
+
+    private Set<String> load() {
+        return db.query(component, sql, 0, ps -> {
+        }, rs -> {
+            Set<String> out = new HashSet<>();
+            while (rs.next()) {
+                String v = rs.getString(1);
+                if (v != null) {
+                    out.add(v);
+                }
+            }
+            return Set.copyOf(out);
+        });
+    }
+
+    @Override
+    public FilterResult filter(RecContext context, User user, List<Item> items) {
+        Set<String> hidden = ids;
+        if (hidden.isEmpty()) {
+            hidden = load();
+        }
+        if (hidden.isEmpty()) {
+            return FilterResult.keepAll(items);
+        }
+        List<Item> kept = new ArrayList<>(items.size());
+        List<Item> removed = new ArrayList<>();
+        for (Item item : items) {
+            (hidden.contains(item.id()) ? removed : kept).add(item);
+        }
+        return FilterResult.of(kept, removed);
+    }
+
+    @Override
+    public void close() {
+        reloader.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return TYPE + " " + component;
+    }
+}
