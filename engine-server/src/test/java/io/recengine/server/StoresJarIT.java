@@ -50,6 +50,7 @@ class StoresJarIT {
             REPLACE INTO rec.user_custom VALUES ('u1', 'm1,m2');
             REPLACE INTO rec.u2i VALUES ('u1', 't9:1');
             REPLACE INTO rec.i2i VALUES ('t9', 'm3:0.7,m4:0.3');
+            CREATE TABLE IF NOT EXISTS rec.exposure (article_id VARCHAR(64), uid VARCHAR(64), add_time BIGINT);
             REPLACE INTO rec.item_features VALUES ('m1', 1.5, 'acme'), ('m3', 2.5, NULL), ('r1', 9, 'zeta');
             """.formatted(MYSQL_PASSWORD);
 
@@ -89,7 +90,10 @@ class StoresJarIT {
                   ],
                   "FilterConfs": [
                     {"Name": "exposure", "FilterType": "User2ItemExposureFilter", "MaxItems": 50, "TimeInterval": 3600,
-                     "WriteLog": true, "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "exp_"}}
+                     "WriteLog": true, "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "exp_"}},
+                    {"Name": "mexposure", "FilterType": "User2ItemExposureFilter", "WriteLog": true,
+                     "WriteLogExcludeScenes": ["mexp_check"],
+                     "DaoConf": {"AdapterType": "mysql", "MysqlName": "m", "MysqlTable": "exposure"}}
                   ],
                   "FeatureConfs": {"home_feed": {"FeatureLoadConfs": [
                     {"FeatureDaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "uf_",
@@ -105,8 +109,11 @@ class StoresJarIT {
                   "SceneConfs": {"home_feed": {"default": {
                     "RecallNames": ["r_custom", "r_ucf", "m_custom", "m_ucf"],
                     "OutputFields": ["item:category", "item:price", "item:brand", "item:u_age"]}},
-                                 "plain": {"default": {"RecallNames": ["r_custom", "r_ucf", "m_custom", "m_ucf"]}}},
-                  "FilterNames": {"home_feed": ["UniqueFilter", "exposure"], "plain": ["UniqueFilter"]}
+                                 "plain": {"default": {"RecallNames": ["r_custom", "r_ucf", "m_custom", "m_ucf"]}},
+                                 "mexp": {"default": {"RecallNames": ["m_custom", "m_ucf"]}},
+                                 "mexp_check": {"default": {"RecallNames": ["m_custom", "m_ucf"]}}},
+                  "FilterNames": {"home_feed": ["UniqueFilter", "exposure"], "plain": ["UniqueFilter"],
+                                  "mexp": ["UniqueFilter", "mexposure"], "mexp_check": ["UniqueFilter", "mexposure"]}
                 }
                 """.formatted(redis.port, REDIS_PASSWORD, MYSQL_PASSWORD, maria.port));
         int port = ServerProcess.freePort();
@@ -184,9 +191,13 @@ class StoresJarIT {
     }
 
     private static JsonNode awaitFeed(String uid, Predicate<Set<String>> ready, String what) throws Exception {
+        return awaitFeed(uid, PLAIN, ready, what);
+    }
+
+    private static JsonNode awaitFeed(String uid, String scene, Predicate<Set<String>> ready, String what) throws Exception {
         long deadline = System.nanoTime() + RECOVERY.toNanos();
         while (true) {
-            JsonNode body = feed(uid, 50, PLAIN);
+            JsonNode body = feed(uid, 50, scene);
             if (ready.test(byId(body).keySet())) {
                 return body;
             }
@@ -235,6 +246,17 @@ class StoresJarIT {
         assertThat(f.get("c1").path("extra").path("category").asText()).isEqualTo("sports");
         assertThat(f.get("c1").path("extra").path("u_age").asText()).isEqualTo("31");
 
+        // MySQL exposure history: rows written after the response filter the next request (a scene that
+        // writes no history itself looks)
+        JsonNode mFirst = feed("u1", 2, "mexp");
+        Set<String> mShown = byId(mFirst).keySet();
+        assertThat(mShown).hasSize(2);
+        JsonNode mRest = awaitFeed("u1", "mexp_check", ids -> ids.size() == 2, "MySQL exposure rows written");
+        assertThat(byId(mRest).keySet()).doesNotContainAnyElementsOf(mShown);
+        Set<String> mAll = new HashSet<>(byId(mRest).keySet());
+        mAll.addAll(mShown);
+        assertThat(mAll).containsExactlyInAnyOrder("m1", "m2", "m3", "m4");
+
         // 3. Redis stops: the Redis recalls fail and are counted, MySQL items still come
         double custom0 = recallFailures("r_custom");
         double ucf0 = recallFailures("r_ucf");
@@ -244,6 +266,7 @@ class StoresJarIT {
         assertThat(recallFailures("r_custom")).isGreaterThan(custom0);
         assertThat(recallFailures("r_ucf")).isGreaterThan(ucf0);
         assertThat(get("/health")).contains("RedisConfs.r");
+        assertThat(counter("recengine_plugin_redis_errors_total", "datasource=\"r\"")).isPositive();
 
         // 4. Redis is back (empty: no persistence), seeded again: the plugin reconnects by itself
         redis.start();

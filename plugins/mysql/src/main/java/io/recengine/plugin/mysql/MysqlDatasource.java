@@ -124,17 +124,41 @@ final class MysqlDatasource implements Datasource {
                 return out;
             }
         } catch (SQLException e) {
-            boolean timeout = e instanceof SQLTimeoutException || String.valueOf(e.getMessage()).contains("timed out");
-            String outcome = timeout ? "timeout" : "error";
-            metrics.recordNanos("mysql.query", System.nanoTime() - t0, "datasource", name, "outcome", outcome);
-            metrics.increment("mysql.errors", "datasource", name, "outcome", outcome);
-            String state = e.getSQLState();
-            if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
-                reachable = false;
-            }
-            throw new ComponentException(component, timeout ? ComponentException.Kind.TIMEOUT : ComponentException.Kind.DEPENDENCY,
-                    "mysql '" + name + "' query failed: " + e.getMessage(), e);
+            throw failure(component, e, t0);
         }
+    }
+
+    /** Runs one statement as a batch, once per {@code binders} entry (one round trip); returns the row count. */
+    int updateBatch(String component, String sql, List<Binder> binders) {
+        long t0 = System.nanoTime();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Binder b : binders) {
+                b.bind(ps);
+                ps.addBatch();
+            }
+            int n = 0;
+            for (int count : ps.executeBatch()) {
+                n += Math.max(0, count);
+            }
+            reachable = true;
+            metrics.recordNanos("mysql.query", System.nanoTime() - t0, "datasource", name, "outcome", "ok");
+            return n;
+        } catch (SQLException e) {
+            throw failure(component, e, t0);
+        }
+    }
+
+    private ComponentException failure(String component, SQLException e, long t0) {
+        boolean timeout = e instanceof SQLTimeoutException || String.valueOf(e.getMessage()).contains("timed out");
+        String outcome = timeout ? "timeout" : "error";
+        metrics.recordNanos("mysql.query", System.nanoTime() - t0, "datasource", name, "outcome", outcome);
+        metrics.increment("mysql.errors", "datasource", name, "outcome", outcome);
+        String state = e.getSQLState();
+        if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
+            reachable = false; // no connection from the pool, or SQLSTATE class 08: connection exception
+        }
+        return new ComponentException(component, timeout ? ComponentException.Kind.TIMEOUT : ComponentException.Kind.DEPENDENCY,
+                "mysql '" + name + "' query failed: " + e.getMessage(), e);
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.recengine.spi.Datasource;
 import io.recengine.spi.DatasourceFactory;
 import io.recengine.spi.FeatureDao;
 import io.recengine.spi.FeatureDaoFactory;
+import io.recengine.spi.Filter;
+import io.recengine.spi.FilterFactory;
 import io.recengine.spi.Plugin;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.Recall;
@@ -17,7 +19,8 @@ import java.util.function.BiFunction;
 
 /**
  * MySQL plugin: the {@code MysqlConfs} datasource, the {@code mysql} feature DAO, and {@code UserCustomRecall}
- * and {@code UserCollaborativeFilterRecall} on MySQL tables (served for {@code AdapterType: mysql}).
+ * and {@code UserCollaborativeFilterRecall} on MySQL tables, and {@code User2ItemExposureFilter} on a MySQL
+ * table (served for {@code AdapterType: mysql}).
  */
 public final class MysqlPlugin implements Plugin {
 
@@ -106,5 +109,25 @@ public final class MysqlPlugin implements Plugin {
                 return ctor.apply(config, context);
             }
         };
+    }
+
+    @Override
+    public List<FilterFactory> filterFactories() {
+        return List.of(new FilterFactory() {
+            @Override
+            public String type() {
+                return "User2ItemExposureFilter";
+            }
+
+            @Override
+            public Set<String> adapterTypes() {
+                return ADAPTERS;
+            }
+
+            @Override
+            public Filter create(ComponentConfig config, PluginContext context) {
+                return new MysqlExposureFilter(config, context);
+            }
+        });
     }
 }
