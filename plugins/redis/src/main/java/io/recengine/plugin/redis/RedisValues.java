@@ -27,19 +27,25 @@ final class RedisValues {
      */
     static Map<String, Object> csv(String value, String delimiter, boolean item) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String pair : value.split(java.util.regex.Pattern.quote(delimiter), -1)) {
+        // a plain scan: the request path parses one value per item, a regex split per value costs more
+        int from = 0;
+        while (from <= value.length()) {
+            int end = delimiter.isEmpty() ? -1 : value.indexOf(delimiter, from);
+            String pair = value.substring(from, end < 0 ? value.length() : end);
+            int colon = pair.indexOf(':');
             if (item) {
-                String[] kv = pair.split(":", -1);
-                if (kv.length == 2) {
-                    Double d = number(kv[1]);
-                    out.put(kv[0], d != null ? d : kv[1]);
+                if (colon >= 0 && pair.indexOf(':', colon + 1) < 0) {
+                    String v = pair.substring(colon + 1);
+                    Double d = number(v);
+                    out.put(pair.substring(0, colon), d != null ? d : v);
                 }
-            } else {
-                int i = pair.indexOf(':');
-                if (i > 0) {
-                    out.put(pair.substring(0, i), pair.substring(i + 1));
-                }
+            } else if (colon > 0) {
+                out.put(pair.substring(0, colon), pair.substring(colon + 1));
             }
+            if (end < 0) {
+                break;
+            }
+            from = end + delimiter.length();
         }
         return out;
     }
