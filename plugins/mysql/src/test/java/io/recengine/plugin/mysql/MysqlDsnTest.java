@@ -33,7 +33,7 @@ class MysqlDsnTest {
 
     @Test
     void refusesOtherNetworksAndMissingDatabaseSeparator() {
-        assertThatThrownBy(() -> MysqlDsn.parse("MysqlConfs.m", "u:p@unix(/tmp/s)/db"))
+        assertThatThrownBy(() -> MysqlDsn.parse("MysqlConfs.m", "u:p@unix(/run/mysqld/mysqld.sock)/db"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("only tcp").hasMessageNotContaining(":p@");
         assertThatThrownBy(() -> MysqlDsn.parse("MysqlConfs.m", "nothing"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("MysqlConfs.m, key DSN");
