@@ -44,13 +44,16 @@ class EngineJarIT {
     /** The plugins directory the jar uses by default: {@code plugins/} beside it. */
     private static final Path PLUGINS = JAR.toAbsolutePath().normalize().resolveSibling("plugins");
     /** Every plugin the build ships, by {@code Plugin.name()} = folder name. */
-    private static final List<String> SHIPPED = List.of("aime", "easyrec", "hologres", "kafka", "datahub");
+    private static final List<String> SHIPPED = List.of("aime", "easyrec", "hologres", "redis", "mysql", "kafka",
+            "datahub");
     /** Sample configs that use a shipped plugin's components (aime.json is served, see below). */
     private static final List<String> PLUGIN_SAMPLES =
-            List.of("hologres.json", "easyrec.json", "callback-kafka.json", "callback-datahub.json");
+            List.of("hologres.json", "redis.json", "mysql.json", "easyrec.json", "callback-kafka.json",
+                    "callback-datahub.json");
     /** Package folders of the shipped plugins and of libraries only they use. */
     private static final List<String> PLUGIN_PACKAGES = List.of("io/recengine/plugin/", "com/zaxxer/hikari/",
-            "org/postgresql/", "com/github/benmanes/caffeine/", "org/apache/kafka/", "org/xerial/snappy/",
+            "org/postgresql/", "redis/clients/jedis/", "org/apache/commons/pool2/", "org/mariadb/jdbc/",
+            "com/github/benmanes/caffeine/", "org/apache/kafka/", "org/xerial/snappy/",
             "com/github/luben/zstd/", "net/jpountz/", "com/google/protobuf/", "com/aliyun/datahub/", "okhttp3/",
             "retrofit2/", "com/google/common/");
     /** Libraries the engine uses itself; a plugin folder may hold its own copy of them. */

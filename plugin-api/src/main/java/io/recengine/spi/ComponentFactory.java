@@ -50,6 +50,22 @@ public interface ComponentFactory<T extends AutoCloseable> {
         }
     }
 
+    /**
+     * The stores this factory serves its {@link #type()} for, as users name them in the config's
+     * {@code AdapterType} (for example {@code hologres} or {@code redis}). PAI-Rec keeps one component type
+     * for several stores ({@code UserCustomRecall}, {@code User2ItemExposureFilter}, ...) and picks the store
+     * by the DAO block's {@code AdapterType}; several plugins may register one recall or filter type when each
+     * declares its own, disjoint adapters here, and the engine hands each config to the plugin serving its
+     * adapter. The adapter of a config is the first non-empty {@code AdapterType} of: the object itself, its
+     * specific DAO blocks ({@code UserCollaborativeDaoConf}, {@code ItemCollaborativeDaoConf}, ... in the
+     * order written), then {@code DaoConf}.
+     *
+     * <p>Empty (the default): the factory is the only one of its type and serves every config of it.
+     */
+    default Set<String> adapterTypes() {
+        return Set.of();
+    }
+
     /** Keys whose values are masked wherever the engine prints this component's config. */
     default Set<String> secretKeys() {
         return Set.of();

@@ -94,6 +94,14 @@ public abstract class ClassLoaderSafeFactory<T extends AutoCloseable> implements
         }
     }
 
+    @Override
+    public Set<String> adapterTypes() {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(classLoader)) {
+            Set<String> adapters = delegate.adapterTypes();
+            return adapters == null ? Set.of() : Set.copyOf(adapters);
+        }
+    }
+
     /** The plugin's own factory, undecorated. */
     public ComponentFactory<T> unwrap() {
         return delegate;

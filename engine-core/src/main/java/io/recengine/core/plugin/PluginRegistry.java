@@ -317,13 +317,42 @@ public final class PluginRegistry implements AutoCloseable {
                         + factory.getClass().getName() + ") with type " + (type == null ? "null" : "'" + type + "'")
                         + ": types must match " + TYPE_PATTERN.pattern());
             }
+            ClassLoaderSafeFactory<?> safe = ClassLoaderSafeFactory.of(kind, factory, loader);
             String previous = owners.get(kind).putIfAbsent(type, owner);
             if (previous != null) {
-                throw new PluginLoadException("Duplicate " + kind.label() + " type '" + type + "': provided by "
-                        + previous + " and by " + owner + ". Remove one of the plugins");
+                share(kind, type, safe, previous, owner);
+                owners.get(kind).put(type, previous + " and " + owner);
+                return type;
             }
-            factories.get(kind).put(type, ClassLoaderSafeFactory.of(kind, factory, loader));
+            factories.get(kind).put(type, safe);
             return type;
+        }
+
+        /**
+         * A second plugin for a registered type: allowed for recalls and filters when both declare disjoint
+         * {@code adapterTypes()} (PAI-Rec's one type over several stores), refused otherwise.
+         */
+        private void share(ComponentKind kind, String type, ClassLoaderSafeFactory<?> added, String previous,
+                           String owner) {
+            ComponentFactory<?> existing = factories.get(kind).get(type);
+            AdapterDispatchFactory<?> dispatch = existing instanceof AdapterDispatchFactory<?> d ? d
+                    : AdapterDispatchFactory.of(kind, type);
+            Set<String> addedAdapters = added.adapterTypes();
+            if (dispatch == null || addedAdapters.isEmpty() || existing.adapterTypes().isEmpty()) {
+                throw new PluginLoadException("Duplicate " + kind.label() + " type '" + type + "': provided by "
+                        + previous + " and by " + owner + ". Remove one of the plugins"
+                        + (dispatch == null ? "" : ", or let each declare the AdapterType values it serves"
+                        + " (adapterTypes())"));
+            }
+            if (dispatch != existing) {
+                dispatch.add(existing);
+            }
+            Set<String> clash = dispatch.add(added);
+            if (!clash.isEmpty()) {
+                throw new PluginLoadException("Duplicate " + kind.label() + " type '" + type + "' for AdapterType "
+                        + clash + ": provided by " + previous + " and by " + owner + ". Remove one of the plugins");
+            }
+            factories.get(kind).put(type, dispatch);
         }
 
         private static List<? extends ComponentFactory<?>> factoriesOf(Plugin plugin, ComponentKind kind) {

@@ -367,6 +367,100 @@ class PluginRegistryTest {
         }
     }
 
+    /** Two plugins serve UserCustomRecall for different AdapterType values: each config reaches its own. */
+    @Test
+    void oneTypeServedByTwoPluginsIsDispatchedByAdapterType() throws IOException {
+        try (URLClassLoader host = hostWith(StorePlugin.Holo.class, StorePlugin.Redis.class);
+             PluginRegistry registry = PluginRegistry.load(host, null)) {
+            RecallFactory f = registry.recall("UserCustomRecall").orElseThrow();
+            assertThat(f.adapterTypes()).containsExactlyInAnyOrder("hologres", "redis");
+            ComponentConfig redis = ComponentConfig.of("RecallConfs[0]", Map.of("Name", "r",
+                    "DaoConf", Map.of("AdapterType", "redis")));
+            ComponentConfig holo = ComponentConfig.of("RecallConfs[1]", Map.of("Name", "h",
+                    "UserCollaborativeDaoConf", Map.of("AdapterType", "hologres"), "DaoConf", Map.of("AdapterType", "redis")));
+            assertThat(f.create(redis, TestPluginContext.defaults()).recall(null, null)).extracting(Item::id)
+                    .containsExactly("redis");
+            // a specific DAO block wins over DaoConf, as PAI-Rec reads UserCollaborativeDaoConf for user CF
+            assertThat(f.create(holo, TestPluginContext.defaults()).recall(null, null)).extracting(Item::id)
+                    .containsExactly("hologres");
+            ComponentConfig unknown = ComponentConfig.of("RecallConfs[2]", Map.of("Name", "x",
+                    "DaoConf", Map.of("AdapterType", "mongo")));
+            assertThat(f.check(unknown)).singleElement().extracting(Throwable::getMessage).isEqualTo(
+                    "'x' (RecallConfs[2]), key DaoConf.AdapterType: unknown adapter 'mongo' for RecallType"
+                            + " 'UserCustomRecall'. Known: [hologres, redis]");
+            assertThatThrownBy(() -> f.create(ComponentConfig.of("RecallConfs[3]", Map.of("Name", "y")),
+                    TestPluginContext.defaults()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("is required for RecallType 'UserCustomRecall'. Known: [hologres, redis]");
+        }
+    }
+
+    /** Two plugins claiming one adapter of one type is still a duplicate, naming the adapter. */
+    @Test
+    void oneTypeAndOneAdapterFromTwoPluginsIsADuplicate() throws IOException {
+        try (URLClassLoader host = hostWith(StorePlugin.Redis.class, StorePlugin.OtherRedis.class)) {
+            assertThatThrownBy(() -> PluginRegistry.load(host, null))
+                    .isInstanceOf(PluginLoadException.class)
+                    .hasMessageContaining("Duplicate recall type 'UserCustomRecall' for AdapterType [redis]")
+                    .hasMessageContaining("plugin 'redis'")
+                    .hasMessageContaining("plugin 'other-redis'");
+        }
+    }
+
+    /** Plugins serving one recall type for one store each (see {@link #oneTypeServedByTwoPluginsIsDispatchedByAdapterType}). */
+    public abstract static class StorePlugin implements Plugin {
+        private final String name;
+        private final String adapter;
+
+        StorePlugin(String name, String adapter) {
+            this.name = name;
+            this.adapter = adapter;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<RecallFactory> recallFactories() {
+            return List.of(new RecallFactory() {
+                @Override
+                public String type() {
+                    return "UserCustomRecall";
+                }
+
+                @Override
+                public Set<String> adapterTypes() {
+                    return Set.of(adapter);
+                }
+
+                @Override
+                public Recall create(ComponentConfig config, PluginContext context) {
+                    return (ctx, user) -> List.of(new Item(adapter));
+                }
+            });
+        }
+
+        public static final class Holo extends StorePlugin {
+            public Holo() {
+                super("hologres", "hologres");
+            }
+        }
+
+        public static final class Redis extends StorePlugin {
+            public Redis() {
+                super("redis", "redis");
+            }
+        }
+
+        public static final class OtherRedis extends StorePlugin {
+            public OtherRedis() {
+                super("other-redis", "redis");
+            }
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     private void buildRecallPlugin(String folder, String className, String pluginName, String... types) {

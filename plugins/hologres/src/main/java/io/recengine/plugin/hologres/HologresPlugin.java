@@ -29,6 +29,12 @@ public final class HologresPlugin implements Plugin {
     /** Keys masked wherever the engine prints a HologresConfs entry: the DSN carries the password. */
     static final Set<String> SECRET_KEYS = Set.of("DSN", "Password");
 
+    /**
+     * The {@code AdapterType} this plugin serves its recall and filter types for: PAI-Rec keeps those types
+     * for several stores, and other plugins (redis, mysql) serve the same names for theirs.
+     */
+    static final Set<String> ADAPTERS = Set.of("hologres");
+
     @Override
     public String name() {
         return "hologres";
@@ -102,6 +108,11 @@ public final class HologresPlugin implements Plugin {
             public Recall create(ComponentConfig config, PluginContext context) {
                 return ctor.apply(config, context);
             }
+
+            @Override
+            public Set<String> adapterTypes() {
+                return ADAPTERS;
+            }
         };
     }
 
@@ -122,6 +133,11 @@ public final class HologresPlugin implements Plugin {
             @Override
             public Filter create(ComponentConfig config, PluginContext context) {
                 return ctor.apply(config, context);
+            }
+
+            @Override
+            public Set<String> adapterTypes() {
+                return ADAPTERS;
             }
         };
     }

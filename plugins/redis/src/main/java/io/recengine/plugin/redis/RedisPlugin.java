@@ -1,0 +1,136 @@
+package io.recengine.plugin.redis;
+
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ConfigException;
+import io.recengine.spi.Datasource;
+import io.recengine.spi.DatasourceFactory;
+import io.recengine.spi.FeatureDao;
+import io.recengine.spi.FeatureDaoFactory;
+import io.recengine.spi.Filter;
+import io.recengine.spi.FilterFactory;
+import io.recengine.spi.Plugin;
+import io.recengine.spi.PluginContext;
+import io.recengine.spi.Recall;
+import io.recengine.spi.RecallFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Redis plugin: the {@code RedisConfs} datasource, the {@code redis} feature DAO, {@code UserCustomRecall} and
+ * {@code UserCollaborativeFilterRecall} on Redis, and {@code User2ItemExposureFilter} on Redis. The recall and
+ * filter types are PAI-Rec's shared ones: this plugin serves them for {@code AdapterType: redis}.
+ */
+public final class RedisPlugin implements Plugin {
+
+    static final String CONFS = "RedisConfs";
+    static final Set<String> ADAPTERS = Set.of("redis");
+    /** Masked wherever the engine prints a RedisConfs entry. */
+    static final Set<String> SECRET_KEYS = Set.of("Password");
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    /**
+     * The datasource named by {@code dao.RedisName}; {@code dao} is the DAO block ({@code DaoConf}) of
+     * {@code owner}, or {@code owner} itself for a feature DAO.
+     */
+    static RedisDatasource datasource(ComponentConfig owner, ComponentConfig dao, PluginContext context) {
+        String name = dao.string("RedisName");
+        if (name.isEmpty()) {
+            String where = dao == owner ? "RedisName" : "DaoConf.RedisName";
+            throw new ConfigException(owner.component(), where, "is required");
+        }
+        return context.datasource(CONFS, name, RedisDatasource.class);
+    }
+
+    @Override
+    public List<DatasourceFactory> datasourceFactories() {
+        return List.of(new DatasourceFactory() {
+            @Override
+            public String type() {
+                return CONFS;
+            }
+
+            @Override
+            public Datasource create(ComponentConfig config, PluginContext context) {
+                String path = config.path();
+                int dot = path.indexOf('.');
+                return new RedisDatasource(dot < 0 ? path : path.substring(dot + 1), config, context.metrics());
+            }
+
+            @Override
+            public List<ConfigException> check(ComponentConfig config) {
+                return RedisSettings.check(config);
+            }
+
+            @Override
+            public Set<String> secretKeys() {
+                return SECRET_KEYS;
+            }
+        });
+    }
+
+    @Override
+    public List<FeatureDaoFactory> featureDaoFactories() {
+        return List.of(new FeatureDaoFactory() {
+            @Override
+            public String type() {
+                return "redis";
+            }
+
+            @Override
+            public FeatureDao create(ComponentConfig config, PluginContext context) {
+                return new RedisFeatureDao(config, context);
+            }
+        });
+    }
+
+    @Override
+    public List<RecallFactory> recallFactories() {
+        return List.of(recall("UserCustomRecall", RedisRecalls.UserCustom::new),
+                recall("UserCollaborativeFilterRecall", RedisRecalls.UserCf::new));
+    }
+
+    private static RecallFactory recall(String type, BiFunction<ComponentConfig, PluginContext, Recall> ctor) {
+        return new RecallFactory() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Set<String> adapterTypes() {
+                return ADAPTERS;
+            }
+
+            @Override
+            public Recall create(ComponentConfig config, PluginContext context) {
+                return ctor.apply(config, context);
+            }
+        };
+    }
+
+    @Override
+    public List<FilterFactory> filterFactories() {
+        return List.of(new FilterFactory() {
+            @Override
+            public String type() {
+                return "User2ItemExposureFilter";
+            }
+
+            @Override
+            public Set<String> adapterTypes() {
+                return ADAPTERS;
+            }
+
+            @Override
+            public Filter create(ComponentConfig config, PluginContext context) {
+                return new RedisExposureFilter(config, context);
+            }
+        });
+    }
+}
