@@ -52,7 +52,8 @@ class CallbackApiTest {
                 + "\"homepage\":{\"DataSource\":{\"Name\":\"cb\",\"Type\":\"file\",\"Path\":\"cblog\"}},"
                 + "\"home_feed\":{\"DataSource\":{\"Name\":\"cb\",\"Type\":\"file\",\"Path\":\"cblog\"},\"ItemSize\":3},"
                 + "\"plain\":{\"DataSource\":{\"Name\":\"cb\",\"Type\":\"file\",\"Path\":\"cblog\"}}},"
-                + "\"EngineConf\":{\"CallbackWorkers\":2}}";
+                // timeouts no loaded test machine reaches: a recall cut short answers no item, and no item means no callback
+                + "\"EngineConf\":{\"CallbackWorkers\":2,\"RecallTimeout\":60000,\"RequestTimeout\":120000}}";
         Path file = tmp.resolve("config.json");
         Files.writeString(file, config);
         engine = RecEngine.start(new EngineOptions(file, null, meters, CLOCK));
