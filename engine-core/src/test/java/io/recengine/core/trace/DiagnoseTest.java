@@ -41,7 +41,7 @@ class DiagnoseTest {
                  "FilterNames":{"home":["UniqueFilter"]},
                  "SortNames":{"home":["ItemRankScore"]},
                  "SceneConfs":{"home":{"default":{"RecallNames":["ContextItemRecall","again"]}}},
-                 "EngineConf":{"DiagnoseRecentRequests":5}}
+                 "EngineConf":{"DiagnoseRecentRequests":5,"RecallTimeout":60000,"RequestTimeout":0}}
                 """);
         engine = RecEngine.start(EngineOptions.of(cfg));
         FeedRequest req = FeedRequest.builder("u1").size(2).sceneId("home").itemList(List.of(
