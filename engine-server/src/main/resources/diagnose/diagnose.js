@@ -208,9 +208,11 @@
     box.appendChild(svg);
   }
 
-  function section(stage, title, ms) {
-    var d = el('details', { 'data-stage': stage, open: 'open' },
+  /** A stage's collapsible section; the long ones (a row per item) start closed. */
+  function section(stage, title, ms, closed) {
+    var d = el('details', { 'data-stage': stage },
       el('summary', null, title + (ms === undefined ? '' : '  (' + fmt(ms) + ' ms)')));
+    if (!closed) { d.open = true; }
     return d;
   }
 
@@ -229,9 +231,10 @@
       case 'recall':
         d = section('recall', 'Recall: ' + s.count + ' candidates', s.ms);
         (s.recalls || []).forEach(function (r) {
-          d.appendChild(el('h4', { text: r.name + ': ' + r.count + ' items' + (r.ms !== undefined ? ', ' + fmt(r.ms) + ' ms' : '') +
-            (r.error ? ', failed (' + r.error + ')' : '') }));
-          if (r.items.length) { d.appendChild(table([{ key: 'item_id' }, { key: 'score', num: true }], r.items)); }
+          var one = el('details', { 'data-recall': r.name }, el('summary', { text: r.name + ': ' + r.count + ' items' +
+            (r.ms !== undefined ? ', ' + fmt(r.ms) + ' ms' : '') + (r.error ? ', failed (' + r.error + ')' : '') }));
+          if (r.items.length) { one.appendChild(table([{ key: 'item_id' }, { key: 'score', num: true }], r.items)); }
+          d.appendChild(one);
         });
         return d;
       case 'filter':
@@ -241,7 +244,7 @@
         }
         return d;
       case 'item_features':
-        d = section('item_features', 'Item features: ' + s.items.length + ' items', s.ms);
+        d = section('item_features', 'Item features: ' + s.items.length + ' items', s.ms, true);
         var keys = [];
         s.items.forEach(function (i) { Object.keys(i.features).forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } }); });
         d.appendChild(table([{ key: 'item_id' }].concat(keys.map(function (k) {
@@ -249,7 +252,7 @@
         })), s.items));
         return d;
       case 'rank':
-        d = section('rank', 'Rank: ' + s.items.length + ' items', s.ms);
+        d = section('rank', 'Rank: ' + s.items.length + ' items', s.ms, true);
         d.appendChild(el('p', null, el('b', { text: 'RankScore: ' }), a.rank_score || '(none: the models\' scores as they are)'));
         var models = [];
         s.items.forEach(function (i) { Object.keys(i.algo_scores).forEach(function (k) { if (models.indexOf(k) < 0) { models.push(k); } }); });
@@ -258,7 +261,7 @@
         })).concat([{ key: 'score', label: 'score (RankScore)', num: true }]), s.items));
         return d;
       case 'sort':
-        d = section('sort', 'Sort ' + s.name + ': ' + s.moved + ' of ' + s.after + ' moved', s.ms);
+        d = section('sort', 'Sort ' + s.name + ': ' + s.moved + ' of ' + s.after + ' moved', s.ms, true);
         d.appendChild(table([{ key: 'to', label: 'position', num: true }, { key: 'item_id' },
           { key: 'from', label: 'before', num: true },
           { key: 'move', value: function (r) {
@@ -272,7 +275,7 @@
         }
         return d;
       case 'truncate':
-        d = section('truncate', 'Truncate to size ' + s.size + ': ' + s.before + ' \u2192 ' + s.after, s.ms);
+        d = section('truncate', 'Truncate to size ' + s.size + ': ' + s.before + ' \u2192 ' + s.after, s.ms, true);
         if (s.removed.length) {
           d.appendChild(table([{ key: 'position', num: true }, { key: 'item_id' }, { key: 'retrieve_id' }], s.removed, function () { return 'removed'; }));
         }
@@ -296,8 +299,7 @@
     var logs = section('logs', 'Log lines: ' + a.logs.length);
     logs.appendChild(el('pre', { 'class': 'logs', text: a.logs.join('\n') }));
     box.appendChild(logs);
-    var resp = section('response', 'The answer /api/rec/feed gives');
-    resp.removeAttribute('open');
+    var resp = section('response', 'The answer /api/rec/feed gives', undefined, true);
     resp.appendChild(el('pre', { text: JSON.stringify(a.response, null, 2) }));
     box.appendChild(resp);
     $('result').hidden = false;

@@ -93,6 +93,7 @@ public final class RecEngine implements AutoCloseable {
             throw e;
         }
         this.match = m;
+        metrics.configLoads("ok").increment();
         for (Dependency d : generation.dependencies()) {
             // the gauge reads the current generation: 1 up, 0 down, NaN when a reload dropped the dependency
             Gauge.builder("recengine.dependency.up", this, e -> e.dependencyUp(d.kind(), d.name()))

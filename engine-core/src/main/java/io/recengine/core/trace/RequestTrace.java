@@ -90,6 +90,12 @@ public final class RequestTrace {
         synchronized (recalls) {
             byRecall = new ArrayList<>(recalls);
         }
+        // they arrived in finishing order; show them in merge order (RecallNames), failed and empty last
+        Map<String, Integer> first = new java.util.HashMap<>();
+        for (int p = merged.size() - 1; p >= 0; p--) {
+            first.put(merged.get(p).retrieveId(), p);
+        }
+        byRecall.sort(java.util.Comparator.comparingInt(r -> first.getOrDefault((String) r.get("name"), Integer.MAX_VALUE)));
         s.put("recalls", byRecall);
     }
 
