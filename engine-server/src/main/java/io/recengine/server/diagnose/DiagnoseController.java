@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -64,6 +65,10 @@ final class DiagnoseController {
 
     @Get(produces = MediaType.TEXT_HTML)
     MutableHttpResponse<?> page(HttpRequest<?> request) {
+        if (request.getPath().endsWith("/")) {
+            // the page's links are relative to /diagnose (so that it works behind a path prefix)
+            return HttpResponse.redirect(URI.create("../diagnose"));
+        }
         return guarded(request, () -> asset("index.html", "text/html; charset=utf-8"));
     }
 

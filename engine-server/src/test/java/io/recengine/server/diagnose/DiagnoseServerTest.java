@@ -53,6 +53,11 @@ class DiagnoseServerTest {
         // self-contained: nothing fetched from elsewhere (the SVG namespace is a name, not a fetch)
         assertThat(js.body().replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://").doesNotContain("https://");
         assertThat(get("/diagnose/assets/diagnose.css").statusCode()).isEqualTo(200);
+        // the page's links are relative to /diagnose: /diagnose/ is sent there
+        HttpResponse<String> slash = get("/diagnose/");
+        assertThat(slash.statusCode()).isIn(301, 302, 303, 307, 308);
+        assertThat(server.getURI().resolve("/diagnose/").resolve(slash.headers().firstValue("Location").orElse(""))
+                .getPath()).isEqualTo("/diagnose");
         assertThat(get("/diagnose/assets/..%2Fapplication.yml").statusCode()).isEqualTo(404);
         assertThat(get("/diagnose/assets/other.js").statusCode()).isEqualTo(404);
     }
