@@ -238,7 +238,7 @@
         });
         return d;
       case 'filter':
-        d = section('filter', 'Filter ' + s.name + ': ' + s.before + ' \u2192 ' + s.after + ' (' + s.removed.length + ' removed)', s.ms);
+        d = section('filter', 'Filter ' + s.name + ': ' + s.before + ' \u2192 ' + s.after + ' (' + s.removed.length + ' removed)', s.ms, s.removed.length > 20);
         if (s.removed.length) {
           d.appendChild(table([{ key: 'position', num: true }, { key: 'item_id' }, { key: 'retrieve_id' }, { key: 'reason' }], s.removed, function () { return 'removed'; }));
         }

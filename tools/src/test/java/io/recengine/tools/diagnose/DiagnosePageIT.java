@@ -222,6 +222,7 @@ class DiagnosePageIT {
             assertThat(rank.getText()).contains("${fm_ctr}").contains("fm_ctr");
             assertThat(browser.findElements(By.cssSelector("details[data-stage='rank'] tbody tr"))).hasSize(100);
             assertThat(browser.findElements(By.cssSelector("#timeline-chart rect"))).hasSizeGreaterThan(7);
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
             screenshot(browser, "quickstart-diagnosed.png");
 
             // compare: the same request against another user's
