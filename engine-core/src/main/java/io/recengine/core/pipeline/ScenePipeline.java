@@ -109,9 +109,9 @@ public final class ScenePipeline {
     }
 
     /** Stage 2: recalls of the request's category, merged in order. */
-    List<Item> recall(RecContext ctx, User user) {
+    List<Item> recall(RecContext ctx, User user, RequestTrace trace) {
         List<ComponentCatalog.NamedRecall> recalls = recallsFor(ctx);
-        return recallRunner.run(ctx, user, recalls);
+        return recallRunner.run(ctx, user, recalls, null, trace);
     }
 
     /** The candidates of {@link #recallOnly}: the merged items and every recall that failed. */
@@ -140,7 +140,7 @@ public final class ScenePipeline {
         long t0 = System.nanoTime();
         loadUserFeatures(ctx, user);
         if (trace != null) trace.userFeatures(user);
-        List<Item> items = recallRunner.run(ctx, user, recallsFor(ctx), null, trace);
+        List<Item> items = recall(ctx, user, trace);
         if (trace != null) trace.recalled(items);
 
         long t = System.nanoTime();
