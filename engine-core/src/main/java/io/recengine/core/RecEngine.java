@@ -63,6 +63,7 @@ public final class RecEngine implements AutoCloseable {
     private final FeedService feed;
     private final MatchService match;
     private final CallbackService callback;
+    private final EngineSettings settings;
 
     private RecEngine(PluginRegistry registry, EngineConfig config, EngineOptions options) {
         this.registry = registry;
@@ -70,6 +71,7 @@ public final class RecEngine implements AutoCloseable {
         this.metrics = new EngineMetrics(options.meterRegistry());
         // validated before (start): a problem here is a ConfigValidationException, not a stack trace
         EngineSettings settings = EngineSettings.of(config);
+        this.settings = settings;
         this.recallPool = pool("recengine-recall", settings.recallThreads(), settings.recallQueueSize());
         this.pluginPool = pool("recengine-plugin", settings.pluginThreads(), settings.pluginQueueSize());
         this.afterPool = pool("recengine-after", settings.afterResponseThreads(), settings.afterResponseQueueSize());
@@ -91,6 +93,7 @@ public final class RecEngine implements AutoCloseable {
             throw e;
         }
         this.match = m;
+        metrics.configLoads("ok").increment();
         for (Dependency d : generation.dependencies()) {
             // the gauge reads the current generation: 1 up, 0 down, NaN when a reload dropped the dependency
             Gauge.builder("recengine.dependency.up", this, e -> e.dependencyUp(d.kind(), d.name()))
@@ -201,6 +204,26 @@ public final class RecEngine implements AutoCloseable {
     /** A feed request: recall, filter, rank, sort. Never throws (an engine fault is a result code). */
     public FeedResult feed(FeedRequest request) {
         return feed.feed(request);
+    }
+
+    /**
+     * A feed request with every stage traced, for the diagnostic page: the answer, the trace and the
+     * scene's {@code RankScore}. No after-response work. Never throws.
+     */
+    public io.recengine.core.request.Diagnosis diagnose(FeedRequest request) {
+        return feed.diagnose(request);
+    }
+
+    /** The configured scenes and each one's categories ({@code SceneConfs}), in config order. */
+    public Map<String, List<String>> sceneCategories() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        generation.config().scenes().forEach((scene, cats) -> m.put(scene, List.copyOf(cats.keySet())));
+        return m;
+    }
+
+    /** {@code EngineConf} read with types and ranges (validated at start). */
+    public EngineSettings settings() {
+        return settings;
     }
 
     /** Recall only ({@code /api/recall}). Never throws. */

@@ -13,6 +13,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.recengine.core.RecEngine;
 import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.server.diagnose.RecentRequests;
 import io.recengine.server.wire.PaiRecApi;
 import io.recengine.server.wire.WireResponse;
 import org.slf4j.Logger;
@@ -36,8 +37,9 @@ final class ApiController {
     private final RequestLimits limits;
     private final EngineMetrics metrics;
 
-    ApiController(RecEngine engine, RequestLimits limits) {
-        this.api = new PaiRecApi(engine, limits.input());
+    ApiController(RecEngine engine, RequestLimits limits, RecentRequests recent) {
+        // the diagnostic page's replay ring, when EngineConf.DiagnoseRecentRequests keeps any
+        this.api = new PaiRecApi(engine, limits.input(), recent.enabled() ? recent::record : null);
         this.limits = limits;
         this.metrics = engine.metrics();
     }

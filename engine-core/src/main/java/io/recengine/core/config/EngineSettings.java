@@ -35,6 +35,12 @@ import java.util.List;
  * @param callbackJournalSegmentMb {@code CallbackJournalSegmentMB} (64)
  * @param callbackJournalFsync   {@code CallbackJournalFsync}: fsync every group commit; off survives kill -9 of
  *                               the engine, on also a power loss (false)
+ * @param diagnoseRecentRequests {@code DiagnoseRecentRequests}: how many of the last feed requests per scene
+ *                               the diagnostic page offers for replay, kept in memory; 0 keeps none, since
+ *                               requests carry user data (0)
+ * @param diagnoseUsername       {@code DiagnoseUsername}: with {@code DiagnosePassword}, the credentials the
+ *                               diagnostic page and its API ask for (HTTP Basic); empty: no credentials
+ * @param diagnosePassword       {@code DiagnosePassword}
  */
 public record EngineSettings(int recallThreads, int recallQueueSize, int pluginThreads, int pluginQueueSize,
                              int afterResponseThreads, int afterResponseQueueSize, int requestTimeoutMs,
@@ -42,7 +48,8 @@ public record EngineSettings(int recallThreads, int recallQueueSize, int pluginT
                              long callbackDrainTimeoutMs, long callbackRetryIntervalMs, String callbackSpillDir,
                              double callbackSpillSegmentMb, boolean callbackSpillFsync,
                              String callbackJournalDir, double callbackJournalSegmentMb,
-                             boolean callbackJournalFsync) {
+                             boolean callbackJournalFsync, int diagnoseRecentRequests,
+                             String diagnoseUsername, String diagnosePassword) {
 
     /** The key messages name. */
     public static final String KEY = "EngineConf";
@@ -55,6 +62,8 @@ public record EngineSettings(int recallThreads, int recallQueueSize, int pluginT
     private static final int MAX_MS = 3_600_000;
     /** Pools and workers beyond this are a typo, not a sizing. */
     private static final int MAX_THREADS = 10_000;
+    /** Replay needs a few; thousands per scene would be a memory leak of user data. */
+    private static final int MAX_RECENT_REQUESTS = 1_000;
 
     /** Reads the {@code EngineConf} object behind {@code r}; every problem goes to {@code r}. */
     static EngineSettings read(ConfigReader r, int cores) {
@@ -77,7 +86,33 @@ public record EngineSettings(int recallThreads, int recallQueueSize, int pluginT
                 r.bool("CallbackSpillFsync", false),
                 r.string("CallbackJournalDir", ""),
                 r.decimal("CallbackJournalSegmentMB", 64, 0.001, 1024 * 1024),
-                r.bool("CallbackJournalFsync", false));
+                r.bool("CallbackJournalFsync", false),
+                r.integer("DiagnoseRecentRequests", 0, 0, MAX_RECENT_REQUESTS),
+                r.string("DiagnoseUsername", ""),
+                diagnosePassword(r));
+    }
+
+    /** A password without a user name (or the reverse) is a half-done setting: the page would stay open. */
+    private static String diagnosePassword(ConfigReader r) {
+        String user = r.string("DiagnoseUsername", "");
+        String password = r.string("DiagnosePassword", "");
+        if (user.isEmpty() != password.isEmpty()) {
+            r.problem(user.isEmpty() ? "DiagnoseUsername" : "DiagnosePassword",
+                    "DiagnoseUsername and DiagnosePassword go together: set both or neither");
+        }
+        return password;
+    }
+
+    /** True when the diagnostic page asks for credentials. */
+    public boolean diagnoseGuarded() {
+        return !diagnoseUsername.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        // the record's own toString would print the password
+        return "EngineSettings[recallThreads=" + recallThreads + ", requestTimeoutMs=" + requestTimeoutMs
+                + ", diagnoseRecentRequests=" + diagnoseRecentRequests + ", diagnoseGuarded=" + diagnoseGuarded() + ", ...]";
     }
 
     private static ConfigReader reader(ComponentConfig engineConf) {

@@ -68,6 +68,15 @@ public final class EngineMetrics {
                 "scene", scene, "outcome", outcome);
     }
 
+    /**
+     * {@code recengine_config_loads_total{outcome}}: config generations built, one at start (a reload, when
+     * there is one, adds one), so a dashboard shows when the running config changed.
+     */
+    public Counter configLoads(String outcome) {
+        return Counter.builder("recengine.config.loads").description("Config generations built (start and reloads)")
+                .tag("outcome", outcome).register(registry);
+    }
+
     /** {@code recengine_requests_total{api,code}}: answers by body code. */
     public Counter answers(String api, int code) {
         return registry.counter("recengine.requests", "api", api, "code", Integer.toString(code));

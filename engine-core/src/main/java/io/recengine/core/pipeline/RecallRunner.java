@@ -1,6 +1,7 @@
 package io.recengine.core.pipeline;
 
 import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.ComponentException;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
@@ -64,12 +65,18 @@ final class RecallRunner {
      *               null when the caller does not show them
      */
     List<Item> run(RecContext ctx, User user, List<ComponentCatalog.NamedRecall> recalls, List<RecallFailure> errors) {
+        return run(ctx, user, recalls, errors, null);
+    }
+
+    /** {@link #run(RecContext, User, List, List)}, telling {@code trace} each recall's answer; null for none. */
+    List<Item> run(RecContext ctx, User user, List<ComponentCatalog.NamedRecall> recalls, List<RecallFailure> errors,
+                   RequestTrace trace) {
         if (recalls.isEmpty()) {
             return new ArrayList<>();
         }
         List<Fanout.Task<List<Item>>> tasks = new ArrayList<>(recalls.size());
         for (ComponentCatalog.NamedRecall r : recalls) {
-            tasks.add(Fanout.Task.of(() -> timed(ctx, user, r), r.timeoutMs(), TimeUnit.MILLISECONDS)
+            tasks.add(Fanout.Task.of(() -> timed(ctx, user, r, trace), r.timeoutMs(), TimeUnit.MILLISECONDS)
                     .limitedBy(bulkheads.apply(r.name())));
         }
         long remaining = ctx.remainingNanos();
@@ -92,15 +99,17 @@ final class RecallRunner {
                 // a timeout names the recall's budget unless the request deadline came first
                 long budgetMs = TimeUnit.MILLISECONDS.toNanos(r.timeoutMs()) <= remaining ? r.timeoutMs() : 0;
                 fail(ctx, r, result, budgetMs, errors);
+                if (trace != null) trace.recallFailed(r.name(), FailureText.label(result));
             }
         }
         return merged;
     }
 
-    private List<Item> timed(RecContext ctx, User user, ComponentCatalog.NamedRecall r) {
+    private List<Item> timed(RecContext ctx, User user, ComponentCatalog.NamedRecall r, RequestTrace trace) {
         long t0 = System.nanoTime();
         List<Item> items = r.recall().recall(ctx, user);
         long took = System.nanoTime() - t0;
+        if (trace != null) trace.recall(r.name(), items, took);
         Meters m = meters.computeIfAbsent(ctx.sceneId() + '\u0000' + r.name(), k -> new Meters(
                 metrics.stageTimer("recall", "scene", ctx.sceneId(), "exp_id", ctx.experimentId(), "recall", r.name()),
                 metrics.recallCount(ctx.sceneId(), r.name())));

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Timer;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
+import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.Filter;
 import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
@@ -108,9 +109,9 @@ public final class ScenePipeline {
     }
 
     /** Stage 2: recalls of the request's category, merged in order. */
-    List<Item> recall(RecContext ctx, User user) {
+    List<Item> recall(RecContext ctx, User user, RequestTrace trace) {
         List<ComponentCatalog.NamedRecall> recalls = recallsFor(ctx);
-        return recallRunner.run(ctx, user, recalls);
+        return recallRunner.run(ctx, user, recalls, null, trace);
     }
 
     /** The candidates of {@link #recallOnly}: the merged items and every recall that failed. */
@@ -131,13 +132,22 @@ public final class ScenePipeline {
 
     /** Runs stages 1-6 and returns the final list, truncated to {@code size}. */
     public List<Item> run(RecContext ctx, User user) {
+        return run(ctx, user, null);
+    }
+
+    /** {@link #run(RecContext, User)}, recording every stage in {@code trace} (the diagnostic page); null for none. */
+    public List<Item> run(RecContext ctx, User user, RequestTrace trace) {
         long t0 = System.nanoTime();
         loadUserFeatures(ctx, user);
-        List<Item> items = recall(ctx, user);
+        if (trace != null) trace.userFeatures(user);
+        List<Item> items = recall(ctx, user, trace);
+        if (trace != null) trace.recalled(items);
 
         long t = System.nanoTime();
         for (ComponentCatalog.Named<Filter> f : filters) {
+            List<Item> in = trace == null ? null : new ArrayList<>(items);
             items = filter(ctx, user, f, items);
+            if (trace != null) trace.filter(f.name(), in, items);
         }
         filterTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
 
@@ -145,6 +155,7 @@ public final class ScenePipeline {
             t = System.nanoTime();
             itemFeatures.loadItems(ctx, user, items);
             itemFeatureTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+            if (trace != null) trace.itemFeatures(items);
         }
 
         if (!items.isEmpty()) {
@@ -157,6 +168,7 @@ public final class ScenePipeline {
                 ctx.log("ERROR", "module=rank\t" + FailureText.of("rank stage", e));
             }
             rankTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+            if (trace != null) trace.ranked(items);
         }
 
         if (ctx.debug()) {
@@ -166,13 +178,17 @@ public final class ScenePipeline {
         }
         t = System.nanoTime();
         for (ComponentCatalog.Named<Sort> s : sortsFor(ctx.category())) {
+            List<Item> in = trace == null ? null : new ArrayList<>(items);
             items = sort(ctx, user, s, items);
+            if (trace != null) trace.sort(s.name(), in, items);
         }
         sortTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
 
+        List<Item> sorted = items;
         if (items.size() > ctx.size()) {
             items = new ArrayList<>(items.subList(0, ctx.size()));
         }
+        if (trace != null) trace.truncated(ctx.size(), sorted, items);
         if (ctx.debug()) {
             for (int i = 0; i < items.size(); i++) {
                 items.get(i).setProperty(NEW_POSITION, i + 1);

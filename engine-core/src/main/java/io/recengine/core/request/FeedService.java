@@ -5,6 +5,7 @@ import io.recengine.core.generation.EngineGeneration;
 import io.recengine.core.pipeline.ScenePipeline;
 import io.recengine.core.pipeline.Stages;
 import io.recengine.core.pipeline.RequestUsers;
+import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
@@ -46,17 +47,41 @@ public final class FeedService {
 
     /** Runs the scene pipeline. Never throws: an engine fault answers {@link FeedResult#ENGINE_ERROR}. */
     public FeedResult feed(FeedRequest req) {
+        return feed(req, null);
+    }
+
+    /**
+     * The diagnostic page's run: the feed with every stage recorded and the debug log on. No after-response
+     * work (exposure logs, callbacks): looking at a user's feed must not change what the user is shown next
+     * or feed the training log. Never throws.
+     */
+    public Diagnosis diagnose(FeedRequest req) {
+        RequestTrace trace = new RequestTrace();
+        FeedResult result = feed(req, trace);
+        String rankScore = "";
+        try {
+            var rank = generation.get().config().rankConfs().get(req.sceneId());
+            rankScore = rank == null ? "" : rank.string("RankScore", "");
+        } catch (RuntimeException e) {
+            LOG.debug("no RankScore for scene {}", req.sceneId(), e);
+        }
+        return new Diagnosis(result, trace.toMap(), rankScore);
+    }
+
+    private FeedResult feed(FeedRequest req, RequestTrace trace) {
         try {
             EngineGeneration g = generation.get();
-            RecContext ctx = context(req);
+            RecContext ctx = context(req, trace != null);
             User user = RequestUsers.of(req.uid(), req.features());
             ScenePipeline pipeline = g.pipeline(req.sceneId());
-            List<Item> items = pipeline.run(ctx, user);
+            List<Item> items = pipeline.run(ctx, user, trace);
             int code = FeedResult.codeFor(items.size(), req.size());
             // snapshots: the after-response work runs while the caller encodes the answer
             FeedResult result = new FeedResult(code, FeedResult.messageFor(code), ctx.requestId(), ctx.experimentId(),
                     List.copyOf(items), pipeline.outputFields(req.category()), ctx.debug(), List.copyOf(ctx.logs()));
-            scheduleAfterResponse(pipeline, ctx, user, items);
+            if (trace == null) {
+                scheduleAfterResponse(pipeline, ctx, user, items);
+            }
             return result;
         } catch (RuntimeException | Error e) {
             LOG.error("feed request {} failed", req.requestId(), e);
@@ -68,7 +93,7 @@ public final class FeedService {
     public RecallResult recall(FeedRequest req) {
         try {
             ScenePipeline pipeline = generation.get().pipeline(req.sceneId());
-            RecContext ctx = context(req);
+            RecContext ctx = context(req, false);
             User user = RequestUsers.of(req.uid(), req.features());
             ScenePipeline.Recalled recalled = pipeline.recallOnly(ctx, user);
             int code = FeedResult.codeFor(recalled.items().size(), req.size());
@@ -80,10 +105,10 @@ public final class FeedService {
         }
     }
 
-    private RecContext context(FeedRequest req) {
+    private RecContext context(FeedRequest req, boolean forceDebug) {
         return RecContext.builder(req.requestId())
                 .deadlineNanos(requestTimeoutNanos > 0 ? System.nanoTime() + requestTimeoutNanos : Long.MAX_VALUE).sceneId(req.sceneId()).category(req.category()).size(req.size())
-                .debug(req.debug()).itemId(req.itemId()).features(req.features())
+                .debug(req.debug() || forceDebug).itemId(req.itemId()).features(req.features())
                 .complexTypeFeatures(req.complexTypeFeatures()).itemList(req.itemList()).build();
     }
 

@@ -17,20 +17,20 @@ import java.util.Map;
  * digest, so timing tells neither the password nor whether the user exists. Wrong passwords are limited
  * per client by {@link LoginThrottle}. Thread-safe (immutable).
  */
-final class BasicAuth {
+public final class BasicAuth {
 
     private static final byte[] NO_USER = sha256(new byte[] {0});
 
     private final Map<String, byte[]> digests = new HashMap<>();
 
-    BasicAuth(List<MatchUser> users) {
+    public BasicAuth(List<MatchUser> users) {
         for (MatchUser u : users) {
             digests.put(u.username(), sha256(u.password().getBytes(StandardCharsets.UTF_8)));
         }
     }
 
     /** True when no users are configured or the header carries a configured user's password. */
-    boolean authorized(String authorization) {
+    public boolean authorized(String authorization) {
         if (digests.isEmpty()) {
             return true;
         }

@@ -28,6 +28,7 @@ public final class PaiRecApi {
     // the feed's hot path: no meter lookup per request
     private final Counter feed200;
     private final Counter feed299;
+    private final java.util.function.BiConsumer<String, byte[]> received;
 
     /** With the default {@link InputLimits}. */
     public PaiRecApi(RecEngine engine) {
@@ -35,6 +36,12 @@ public final class PaiRecApi {
     }
 
     public PaiRecApi(RecEngine engine, InputLimits limits) {
+        this(engine, limits, null);
+    }
+
+    /** @param received told every valid feed body with its scene (the diagnostic page's replay); null for none */
+    public PaiRecApi(RecEngine engine, InputLimits limits, java.util.function.BiConsumer<String, byte[]> received) {
+        this.received = received;
         this.engine = engine;
         this.limits = limits;
         this.metrics = engine.metrics();
@@ -52,6 +59,7 @@ public final class PaiRecApi {
         } catch (RuntimeException e) {
             return undecodable("feed", e, body);
         }
+        if (received != null) received.accept(req.sceneId(), body);
         FeedResult r = engine.feed(req);
         if (r.code() == FeedResult.ENGINE_ERROR) {
             return serverError("feed", r.requestId());
