@@ -65,6 +65,43 @@ class FanoutTest {
         assertEquals(List.of("first", "second"), r.stream().map(Result::value).toList());
     }
 
+    /**
+     * In-process tasks ({@link Task#onCaller()}) never leave the calling thread; the others still go to the
+     * pool, and both come back in submission order.
+     */
+    @Test
+    void onCallerTasksRunOnTheCallingThreadAndTheOthersOnThePool() {
+        Thread caller = Thread.currentThread();
+        AtomicReference<Thread> pooled = new AtomicReference<>();
+        List<Task<String>> tasks = List.of(
+                Task.of(() -> Thread.currentThread() == caller ? "caller" : "pool").onCaller(),
+                Task.of(() -> {
+                    pooled.set(Thread.currentThread());
+                    return "remote";
+                }),
+                Task.of(() -> Thread.currentThread() == caller ? "caller" : "pool").onCaller(true),
+                Task.of(() -> "plain").onCaller(false).limitedBy(null));
+        List<Result<String>> r = Fanout.on(pool).run(tasks, LONG);
+        assertEquals(List.of(Outcome.OK, Outcome.OK, Outcome.OK, Outcome.OK), outcomes(r));
+        assertEquals(List.of("caller", "remote", "caller", "plain"), r.stream().map(Result::value).toList());
+        assertTrue(pooled.get() != null && pooled.get() != caller, "the plain task ran on the pool");
+    }
+
+    /** An on-caller task keeps its bulkhead: a full one refuses it without running it. */
+    @Test
+    void onCallerTasksHonourTheirBulkhead() {
+        Bulkhead full = Bulkhead.of("recall 'r'", 1);
+        assertTrue(full.tryAcquire());
+        AtomicBoolean ran = new AtomicBoolean();
+        List<Result<String>> r = Fanout.on(pool).run(List.of(Task.of(() -> {
+            ran.set(true);
+            return "x";
+        }).limitedBy(full).onCaller()), LONG);
+        assertEquals(List.of(Outcome.REJECTED), outcomes(r));
+        assertTrue(!ran.get(), "refused task did not run");
+        full.release();
+    }
+
     /** A task that waits until it is interrupted; notes whether it started and whether it was interrupted. */
     private static final class Hanging implements java.util.concurrent.Callable<String> {
         final AtomicBoolean started = new AtomicBoolean();
