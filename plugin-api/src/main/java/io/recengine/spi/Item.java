@@ -19,7 +19,7 @@ public final class Item {
     private final String id;
     private volatile String retrieveId;
     private volatile double score;
-    private final PropertyMap properties = new PropertyMap(12);
+    private final PropertyMap properties = new PropertyMap(8);
     private final PropertyMap algoScores = new PropertyMap(2);
     private final PropertyMap recallScores = new PropertyMap(2);
 

@@ -475,6 +475,10 @@ public final class RankStages {
 
     /** Scores under {@code <algo>} (empty key) or {@code <algo>_<key>}; features as properties. */
     static void attach(String algo, Item item, ItemScores s) {
+        if (s.isSingle()) {
+            item.setAlgoScore(algo, s.single());
+            return;
+        }
         for (Map.Entry<String, Double> e : s.scores().entrySet()) {
             String k = e.getKey();
             item.setAlgoScore(k.isEmpty() ? algo : algo + "_" + k, e.getValue());

@@ -210,7 +210,7 @@ public class PipelineBench {
             @Override
             public Optional<ComponentConfig> algoConf(String algoName) {
                 return Optional.of(ComponentConfig.of("AlgoConfs.fm_ctr", Map.of("Name", "fm_ctr", "Type", "Local",
-                        "LocalConf", Map.of("ModelPath", "fm.json", "Timeout", 100))));
+                        "LocalConf", Map.of("ModelPath", "fm.json", "Timeout", 10_000))));
             }
 
             @Override
