@@ -113,6 +113,12 @@ public final class MatchPlugin implements Plugin {
             this.select = select == null ? null : select.toArray(new String[0]);
         }
 
+        /** Reads the embedded tables only: loads run on the request thread. */
+        @Override
+        public boolean inProcess() {
+            return true;
+        }
+
         @Override
         public void loadUserFeatures(RecContext context, User user) {
             String key = keyProperty.isEmpty() || keyProperty.equals("uid") ? user.id() : user.stringProperty(keyProperty);
