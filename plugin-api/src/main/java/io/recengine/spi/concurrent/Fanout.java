@@ -45,7 +45,10 @@ import java.util.concurrent.TimeoutException;
  *       late counts as {@link Outcome#TIMEOUT}.</li>
  *   <li>A task marked {@linkplain Task#onCaller() on the caller} (in-process work that a thread hop would
  *       cost more than) is never handed to the pool: the caller runs it after queueing the others, with the
- *       caller-run rules above. A fan-out of such tasks only never leaves the calling thread.</li>
+ *       caller-run rules above, except that its own budget counts from when it starts (the caller runs
+ *       such tasks one after the other, so budgets counted from the start of the run would add up; the
+ *       request deadline still counts from the start). A fan-out of such tasks only never leaves the calling
+ *       thread.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe: build one per pool and share it.
@@ -134,7 +137,7 @@ public final class Fanout {
             }
         }
         for (Job<T> job : jobs) {
-            if ((callerRunsHere || job.onCaller) && System.nanoTime() - start < job.allowedNanos) {
+            if ((callerRunsHere || job.onCaller) && job.mayStart(start)) {
                 job.future.run(); // a no-op when a pool thread has started it already
             }
         }
@@ -165,7 +168,15 @@ public final class Fanout {
         final Callable<T> body;
         final Bulkhead bulkhead;
         final long allowedNanos;
+        /**
+         * Run by the caller one after the other: its own budget counts from when it starts (else the budgets
+         * of sequential in-process tasks would add up), the request deadline from the start of the run.
+         */
         final boolean onCaller;
+        final long budgetNanos;
+        final long remainingNanos;
+        /** {@code System.nanoTime()} when the body started; read only once the future is done. */
+        volatile long startedAt;
         final FutureTask<T> future = new FutureTask<>(this);
         /** {@code System.nanoTime()} when the body returned or threw; read only once the future is done. */
         volatile long finishedAt;
@@ -175,10 +186,28 @@ public final class Fanout {
             this.bulkhead = task.bulkhead;
             this.allowedNanos = Math.min(task.budgetNanos, remainingNanos);
             this.onCaller = task.onCaller;
+            this.budgetNanos = task.budgetNanos;
+            this.remainingNanos = remainingNanos;
+        }
+
+        /** Whether the caller may still start it: an on-caller task until the deadline, others within their time. */
+        boolean mayStart(long start) {
+            long elapsed = System.nanoTime() - start;
+            return onCaller ? elapsed < remainingNanos : elapsed < allowedNanos;
+        }
+
+        /** Whether it ended past its time (see {@link #onCaller}). */
+        boolean late(long start) {
+            if (onCaller) {
+                return budgetNanos != Long.MAX_VALUE && finishedAt - startedAt > budgetNanos
+                        || remainingNanos != Long.MAX_VALUE && finishedAt - start > remainingNanos;
+            }
+            return allowedNanos != Long.MAX_VALUE && finishedAt - start > allowedNanos;
         }
 
         @Override
         public T call() throws Exception {
+            startedAt = System.nanoTime();
             Bulkhead b = bulkhead;
             if (b != null && !b.tryAcquire()) {
                 throw b.refusal();
@@ -200,6 +229,9 @@ public final class Fanout {
 
         /** Waits until the task is done or its time is up (then cancels it). */
         Result<T> await(long start) throws InterruptedException {
+            if (onCaller && !future.isDone()) {
+                return cancel(Outcome.TIMEOUT); // the caller did not start it: the deadline had passed
+            }
             try {
                 if (allowedNanos == Long.MAX_VALUE) {
                     future.get();
@@ -239,7 +271,7 @@ public final class Fanout {
             if (cause instanceof Bulkhead.FullException) {
                 return Result.of(Outcome.REJECTED, null, cause);
             }
-            if (allowedNanos != Long.MAX_VALUE && finishedAt - start > allowedNanos) {
+            if (late(start)) {
                 return Result.of(Outcome.TIMEOUT, null, null);
             }
             if (cause == null) {

@@ -87,6 +87,32 @@ class FanoutTest {
         assertTrue(pooled.get() != null && pooled.get() != caller, "the plain task ran on the pool");
     }
 
+    /**
+     * On-caller tasks run one after the other, so each one's budget counts from its own start: the second
+     * is not late because the first outlasted the second's budget (the first sleeps past it; nothing
+     * asserts on durations).
+     */
+    @Test
+    void onCallerBudgetsDoNotAddUp() {
+        long secondBudget = TimeUnit.SECONDS.toNanos(1);
+        List<Task<String>> tasks = List.of(
+                Task.of(() -> {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(secondBudget) + 200);
+                    return "a";
+                }, LONG, TimeUnit.NANOSECONDS).onCaller(),
+                Task.of(() -> "b", secondBudget, TimeUnit.NANOSECONDS).onCaller());
+        List<Result<String>> r = Fanout.on(pool).run(tasks, LONG);
+        assertEquals(List.of(Outcome.OK, Outcome.OK), outcomes(r));
+        // past the request deadline at the start, nothing runs and nothing waits
+        AtomicBoolean ran = new AtomicBoolean();
+        List<Result<String>> none = Fanout.on(pool).run(List.of(Task.of(() -> {
+            ran.set(true);
+            return "x";
+        }).onCaller()), 0);
+        assertEquals(List.of(Outcome.TIMEOUT), outcomes(none));
+        assertTrue(!ran.get(), "nothing ran");
+    }
+
     /** An on-caller task keeps its bulkhead: a full one refuses it without running it. */
     @Test
     void onCallerTasksHonourTheirBulkhead() {
