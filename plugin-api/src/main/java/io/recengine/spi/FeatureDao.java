@@ -23,6 +23,16 @@ public interface FeatureDao extends AutoCloseable {
     default void loadItemFeatures(RecContext context, User user, List<Item> items) {
     }
 
+    /**
+     * True when the loads only read memory this process holds (no I/O, no waiting), in bounded time, as
+     * the embedded {@code detail_table} DAO does. The engine then runs them on the request thread instead
+     * of handing them to a pool; the request deadline can no longer interrupt them (a late load is still
+     * logged and counted). See {@code Recall.inProcess()}.
+     */
+    default boolean inProcess() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -15,17 +15,39 @@ public final class ItemScores {
     /** No score for this item. */
     public static final ItemScores EMPTY = new ItemScores(Map.of(), Map.of());
 
-    private final Map<String, Double> scores;
+    /** Null for a single-output score until {@link #scores()} is first asked for. */
+    private Map<String, Double> scores;
     private final Map<String, Object> features;
+    /** The score of a single-output model, kept primitive: the engine reads it without a map. */
+    private final double single;
+    private final boolean isSingle;
 
     private ItemScores(Map<String, Double> scores, Map<String, Object> features) {
         this.scores = scores;
         this.features = features;
+        this.single = 0;
+        this.isSingle = false;
+    }
+
+    private ItemScores(double single) {
+        this.features = Map.of();
+        this.single = single;
+        this.isSingle = true;
     }
 
     /** A single-output score. */
     public static ItemScores of(double score) {
-        return new ItemScores(Map.of("", score), Map.of());
+        return new ItemScores(score);
+    }
+
+    /** True for {@link #of(double)}: the one score is {@link #single()}, under the empty key. */
+    public boolean isSingle() {
+        return isSingle;
+    }
+
+    /** The score of {@link #of(double)}; 0 for other instances. */
+    public double single() {
+        return single;
     }
 
     public static ItemScores of(Map<String, Double> scores) {
@@ -37,7 +59,12 @@ public final class ItemScores {
     }
 
     public Map<String, Double> scores() {
-        return scores;
+        Map<String, Double> s = scores;
+        if (s == null) {
+            s = Map.of("", single); // a benign race: equal immutable maps
+            scores = s;
+        }
+        return s;
     }
 
     public Map<String, Object> features() {
@@ -45,6 +72,6 @@ public final class ItemScores {
     }
 
     public boolean isEmpty() {
-        return scores.isEmpty() && features.isEmpty();
+        return !isSingle && scores.isEmpty() && features.isEmpty();
     }
 }

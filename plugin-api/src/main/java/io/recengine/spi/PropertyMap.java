@@ -1,47 +1,277 @@
 package io.recengine.spi;
 
-import java.util.Collections;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
- * The thread-safe property map of {@link User} and {@link Item}: null values are not stored (setting
- * null removes), text reads follow {@link Values#text}. Package-private: the public face is on those classes.
+ * The property store of {@link User} and {@link Item} (and the score maps of {@link Item}): null values
+ * are not stored (setting null removes), text reads follow {@link Values#text}, iteration is in insertion
+ * order.
+ *
+ * <p>Compact because a request holds thousands of them: entries live in parallel arrays (key, its cached
+ * hash, value), allocated on the first write, scanned by hash while small and indexed by an
+ * open-addressing table past {@value #INDEX_FROM} entries (users may carry hundreds of features). No
+ * per-entry node and no concurrent map: the few stages that write one item from several threads
+ * (parallel feature loads) are served by a monitor, which costs one uncontended lock on the common
+ * single-threaded path. Package-private: the public face is on those classes.
  */
 final class PropertyMap {
 
-    private final ConcurrentHashMap<String, Object> values = new ConcurrentHashMap<>();
+    /** Entry count from which lookups go through the hash index instead of a scan. */
+    static final int INDEX_FROM = 12;
+    private static final String[] NO_KEYS = new String[0];
+    private static final Object[] NO_VALUES = new Object[0];
+    private static final int[] NO_HASHES = new int[0];
 
-    Object get(String name) {
-        return values.get(name);
+    private String[] keys = NO_KEYS;
+    private int[] hashes = NO_HASHES;
+    private Object[] values = NO_VALUES;
+    private int size;
+    /** Slot -> entry position + 1 (0: empty); null while {@code size < INDEX_FROM}. */
+    private int[] index;
+    private final int initialCapacity;
+
+    PropertyMap() {
+        this(8);
+    }
+
+    /** @param initialCapacity entries allocated on the first write */
+    PropertyMap(int initialCapacity) {
+        this.initialCapacity = Math.max(1, initialCapacity);
+    }
+
+    synchronized Object get(String name) {
+        int i = find(name);
+        return i < 0 ? null : values[i];
     }
 
     String text(String name) {
-        return Values.text(values.get(name));
+        return Values.text(get(name));
     }
 
-    void set(String name, Object value) {
+    synchronized int size() {
+        return size;
+    }
+
+    synchronized void set(String name, Object value) {
         if (value == null) {
-            values.remove(name);
+            removeAt(find(name));
         } else {
-            values.put(name, value);
+            put(name, value);
         }
     }
 
-    void setAll(Map<String, ?> all) {
-        all.forEach(this::set);
+    synchronized void setAll(Map<String, ?> all) {
+        for (Map.Entry<String, ?> e : all.entrySet()) {
+            if (e.getValue() == null) {
+                removeAt(find(e.getKey()));
+            } else {
+                put(e.getKey(), e.getValue());
+            }
+        }
     }
 
-    void remove(String name) {
-        values.remove(name);
+    /** Sets {@code names[i] = values[i]} for each non-null value: one lock for a whole row. */
+    synchronized void setAll(String[] names, Object[] vals, int count) {
+        for (int i = 0; i < count; i++) {
+            if (vals[i] != null) {
+                put(names[i], vals[i]);
+            }
+        }
+    }
+
+    synchronized void remove(String name) {
+        removeAt(find(name));
     }
 
     Map<String, Object> view() {
-        return Collections.unmodifiableMap(values);
+        return new View();
+    }
+
+    /** A consistent copy of the entries, in insertion order. */
+    synchronized Object[] snapshot() {
+        Object[] out = new Object[size * 2];
+        for (int i = 0; i < size; i++) {
+            out[2 * i] = keys[i];
+            out[2 * i + 1] = values[i];
+        }
+        return out;
+    }
+
+    private int find(String name) {
+        if (name == null) {
+            return -1;
+        }
+        int h = name.hashCode();
+        if (index == null) {
+            String[] ks = keys;
+            int[] hs = hashes;
+            for (int i = 0; i < size; i++) {
+                if (hs[i] == h) {
+                    String k = ks[i];
+                    if (k == name || k.equals(name)) {
+                        return i;
+                    }
+                }
+            }
+            return -1;
+        }
+        int mask = index.length - 1;
+        for (int s = mix(h) & mask; ; s = (s + 1) & mask) {
+            int e = index[s];
+            if (e == 0) {
+                return -1;
+            }
+            int i = e - 1;
+            if (hashes[i] == h && (keys[i] == name || keys[i].equals(name))) {
+                return i;
+            }
+        }
+    }
+
+    private void put(String name, Object value) {
+        int i = find(name);
+        if (i >= 0) {
+            values[i] = value;
+            return;
+        }
+        if (size == keys.length) {
+            int cap = keys.length == 0 ? initialCapacity : keys.length * 2;
+            keys = Arrays.copyOf(keys, cap);
+            hashes = Arrays.copyOf(hashes, cap);
+            values = Arrays.copyOf(values, cap);
+        }
+        int h = name.hashCode();
+        keys[size] = name;
+        hashes[size] = h;
+        values[size] = value;
+        size++;
+        if (index != null && index.length >= size * 2) {
+            insertIndex(size - 1);
+        } else if (size >= INDEX_FROM) {
+            rebuildIndex();
+        }
+    }
+
+    private void removeAt(int i) {
+        if (i < 0) {
+            return;
+        }
+        int tail = size - i - 1;
+        System.arraycopy(keys, i + 1, keys, i, tail);
+        System.arraycopy(hashes, i + 1, hashes, i, tail);
+        System.arraycopy(values, i + 1, values, i, tail);
+        size--;
+        keys[size] = null;
+        values[size] = null;
+        if (index != null) {
+            if (size < INDEX_FROM) {
+                index = null;
+            } else {
+                rebuildIndex();
+            }
+        }
+    }
+
+    private void rebuildIndex() {
+        int cap = Integer.highestOneBit(Math.max(INDEX_FROM, keys.length) * 2 - 1) << 1;
+        index = new int[cap];
+        for (int i = 0; i < size; i++) {
+            insertIndex(i);
+        }
+    }
+
+    private void insertIndex(int i) {
+        int mask = index.length - 1;
+        int s = mix(hashes[i]) & mask;
+        while (index[s] != 0) {
+            s = (s + 1) & mask;
+        }
+        index[s] = i + 1;
+    }
+
+    private static int mix(int h) {
+        return h ^ (h >>> 16);
     }
 
     @Override
     public String toString() {
-        return values.toString();
+        return view().toString();
+    }
+
+    /**
+     * The live, unmodifiable view: lookups read the current entries; iteration walks a snapshot taken
+     * when it starts (weakly consistent, as a concurrent map's would be).
+     */
+    private final class View extends AbstractMap<String, Object> {
+
+        @Override
+        public Object get(Object key) {
+            return key instanceof String s ? PropertyMap.this.get(s) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public int size() {
+            return PropertyMap.this.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return size() == 0;
+        }
+
+        @Override
+        public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) {
+            if (PropertyMap.this.size() == 0) {
+                return; // the common case of an item's score maps: no snapshot
+            }
+            Object[] snap = snapshot();
+            for (int i = 0; i < snap.length; i += 2) {
+                action.accept((String) snap[i], snap[i + 1]);
+            }
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Object>> iterator() {
+                    Object[] snap = snapshot();
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < snap.length;
+                        }
+
+                        @Override
+                        public Entry<String, Object> next() {
+                            if (next >= snap.length) {
+                                throw new NoSuchElementException();
+                            }
+                            Entry<String, Object> e = new SimpleImmutableEntry<>((String) snap[next], snap[next + 1]);
+                            next += 2;
+                            return e;
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return PropertyMap.this.size();
+                }
+            };
+        }
     }
 }

@@ -16,6 +16,16 @@ public interface Ranker extends AutoCloseable {
      */
     List<ItemScores> score(RankRequest request);
 
+    /**
+     * True when {@code score} only computes over this process's memory (no I/O, no waiting on other threads)
+     * in bounded time, for example the embedded match engine or an in-process model. The engine may then
+     * run it on the request thread instead of handing it to a pool: a thread hop costs more than such a
+     * call. Its timeout then cannot interrupt it; a result that comes late is still discarded.
+     */
+    default boolean inProcess() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

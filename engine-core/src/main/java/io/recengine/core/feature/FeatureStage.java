@@ -38,7 +38,9 @@ import java.util.function.Function;
  *   <li>User stage ({@link #loadUser}): every element runs concurrently on the executor; the stage waits
  *       for all of them except those with {@code FeatureDaoConf.FeatureAsyncLoad: true}, but never past
  *       the request deadline ({@link RecContext#remainingNanos()}): late elements are cancelled
- *       (interrupted), logged and counted. {@code AsynLoadFeature} is ignored, as in PAI-Rec.</li>
+ *       (interrupted), logged and counted. {@code AsynLoadFeature} is ignored, as in PAI-Rec. Elements whose
+ *       DAO is {@linkplain FeatureDao#inProcess() in-process} (or that have none) run on the calling thread
+ *       after the others are queued: a pool hand-off costs more than such a load.</li>
  *   <li>Item stage ({@link #loadItems}): elements run in config order on the calling thread, or all
  *       concurrently on the executor when {@code AsynLoadFeature} is true (then bounded by the deadline
  *       like the user stage). {@code FeatureStore: "user"} elements load user features, others item
@@ -284,7 +286,7 @@ public final class FeatureStage {
             tasks.add(Fanout.Task.<Void>of(() -> {
                 run(ctx, e, user, items);
                 return null;
-            }).limitedBy(e.bulkhead));
+            }).limitedBy(e.bulkhead).onCaller(e.dao == null || e.dao.inProcess()));
         }
         List<Fanout.Result<Void>> results = fanout.run(tasks, ctx.remainingNanos());
         for (int i = 0; i < results.size(); i++) {

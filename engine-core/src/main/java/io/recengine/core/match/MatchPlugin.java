@@ -13,10 +13,9 @@ import io.recengine.spi.User;
 import io.recengine.spi.match.MatchEngine;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Components over the embedded match engine: the {@code detail_table} feature DAO, which loads user or
@@ -76,7 +75,7 @@ public final class MatchPlugin implements Plugin {
             boolean user = !"item".equalsIgnoreCase(config.string("FeatureStore", "user"));
             String select = user ? config.string("UserSelectFields", "*") : config.string("ItemSelectFields", "*");
             return new DetailFeatureDao(engine, table, key(config), select.trim().equals("*") ? null
-                    : Set.of(select.replace(" ", "").split(",")));
+                    : List.copyOf(new LinkedHashSet<>(List.of(select.replace(" ", "").split(",")))));
         }
 
         /** The property holding the key: {@code FeatureKey} "user:uid" / "item:id", else empty (uid / item id). */
@@ -93,32 +92,31 @@ public final class MatchPlugin implements Plugin {
         }
     }
 
-    /** Immutable, thread-safe. */
+    /**
+     * Immutable, thread-safe. Item loads read each candidate's row straight from the table
+     * ({@link MatchEngine#row}) and set its selected fields in one step: no per-request maps of keys or
+     * rows, one lock per item.
+     */
     static final class DetailFeatureDao implements FeatureDao {
         private final MatchEngine engine;
         private final String table;
         private final String keyProperty;
-        private final Set<String> select;
+        private final boolean keyIsId;
+        /** The selected fields in config order; null for all. */
+        private final String[] select;
 
-        DetailFeatureDao(MatchEngine engine, String table, String keyProperty, Set<String> select) {
+        DetailFeatureDao(MatchEngine engine, String table, String keyProperty, List<String> select) {
             this.engine = engine;
             this.table = table;
             this.keyProperty = keyProperty;
-            this.select = select;
+            this.keyIsId = keyProperty.isEmpty() || keyProperty.equals("id") || keyProperty.equals("item_id");
+            this.select = select == null ? null : select.toArray(new String[0]);
         }
 
-        /** Copies the selected fields of {@code row} straight into the target (no intermediate map). */
-        private void copy(Map<String, String> row, java.util.function.BiConsumer<String, Object> target) {
-            if (select == null) {
-                row.forEach(target);
-            } else {
-                for (String f : select) {
-                    String v = row.get(f);
-                    if (v != null) {
-                        target.accept(f, v);
-                    }
-                }
-            }
+        /** Reads the embedded tables only: loads run on the request thread. */
+        @Override
+        public boolean inProcess() {
+            return true;
         }
 
         @Override
@@ -127,42 +125,50 @@ public final class MatchPlugin implements Plugin {
             if (key.isEmpty()) {
                 return;
             }
-            try {
-                Map<String, String> row = engine.lookup(table, List.of(key)).get(key);
-                if (row != null) {
-                    copy(row, user::setProperty);
+            Map<String, String> row = row(key);
+            if (row != null) {
+                if (select == null) {
+                    row.forEach(user::setProperty);
+                } else {
+                    for (String f : select) {
+                        String v = row.get(f);
+                        if (v != null) { // a missing field leaves what the user has
+                            user.setProperty(f, v);
+                        }
+                    }
                 }
-            } catch (IllegalArgumentException e) {
-                throw new ComponentException("detail_table " + table, ComponentException.Kind.DEPENDENCY, e.getMessage(), e);
             }
         }
 
         @Override
         public void loadItemFeatures(RecContext context, User user, List<Item> items) {
-            Map<String, Item> byKey = new LinkedHashMap<>();
+            String[] names = select;
+            Object[] values = new Object[select == null ? 0 : select.length];
             for (Item it : items) {
-                String key = keyProperty.isEmpty() || keyProperty.equals("id") || keyProperty.equals("item_id")
-                        ? it.id() : it.stringProperty(keyProperty);
-                if (!key.isEmpty()) {
-                    byKey.putIfAbsent(key, it);
+                String key = keyIsId ? it.id() : it.stringProperty(keyProperty);
+                if (key.isEmpty()) {
+                    continue;
                 }
+                Map<String, String> row = row(key);
+                if (row == null) {
+                    continue;
+                }
+                if (select == null) {
+                    it.setProperties(row);
+                    continue;
+                }
+                for (int i = 0; i < names.length; i++) {
+                    values[i] = row.get(names[i]);
+                }
+                it.setProperties(names, values, names.length);
             }
-            if (byKey.isEmpty()) {
-                return;
-            }
-            Map<String, Map<String, String>> rows;
+        }
+
+        private Map<String, String> row(String key) {
             try {
-                rows = engine.lookup(table, byKey.keySet());
+                return engine.row(table, key);
             } catch (IllegalArgumentException e) {
                 throw new ComponentException("detail_table " + table, ComponentException.Kind.DEPENDENCY, e.getMessage(), e);
-            }
-            for (Item it : items) {
-                String key = keyProperty.isEmpty() || keyProperty.equals("id") || keyProperty.equals("item_id")
-                        ? it.id() : it.stringProperty(keyProperty);
-                Map<String, String> row = rows.get(key);
-                if (row != null) {
-                    copy(row, it::setProperty);
-                }
             }
         }
     }

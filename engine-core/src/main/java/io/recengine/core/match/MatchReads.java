@@ -298,27 +298,30 @@ final class MatchReads {
         if (withRecall) {
             names.add("recall_name");
         }
-        List<List<Object>> rows = new ArrayList<>(hits.size());
+        // rows built as arrays and handed over: the result wraps them instead of copying every row
+        Object[][] rows = new Object[hits.size()][];
+        int r = 0;
         for (Hit h : hits) {
-            List<Object> row = new ArrayList<>(names.size());
+            Object[] row = new Object[names.size()];
+            int c = 0;
             // numbers stay numbers in process (no text round trip); toJson prints them as the seed does
-            row.add(h.score);
+            row[c++] = h.score;
             Map<String, String> d = h.detail == null ? null : h.detail.get(h.id);
             for (String f : detailFields) {
                 String v = d == null ? null : d.get(f);
-                row.add(v == null ? "" : v);
+                row[c++] = v == null ? "" : v;
             }
-            row.add(h.id);
-            row.add(h.matchType);
-            row.add(h.raw);
-            row.add(h.triggerId);
-            row.add(h.triggerScore);
+            row[c++] = h.id;
+            row[c++] = h.matchType;
+            row[c++] = h.raw;
+            row[c++] = h.triggerId;
+            row[c++] = h.triggerScore;
             if (withRecall) {
-                row.add(h.recall == null ? "" : h.recall);
+                row[c] = h.recall == null ? "" : h.recall;
             }
-            rows.add(row);
+            rows[r++] = row;
         }
-        return MatchResult.success(names, rows);
+        return MatchResult.successOwning(names, rows);
     }
 
 }

@@ -215,12 +215,21 @@ public final class MatchService implements AutoCloseable {
 
         @Override
         public Map<String, Map<String, String>> lookup(String table, Collection<String> keys) {
+            return detail(table).lookup(keys);
+        }
+
+        @Override
+        public Map<String, String> row(String table, String key) {
+            return detail(table).get(key);
+        }
+
+        private DetailTable detail(String table) {
             DetailTable d = tables.details.get(table);
             if (d == null) {
                 throw new IllegalArgumentException("no detail table '" + table + "'; detail tables: "
                         + tables.details.keySet());
             }
-            return d.lookup(keys);
+            return d;
         }
 
         @Override

@@ -77,7 +77,7 @@ final class RecallRunner {
         List<Fanout.Task<List<Item>>> tasks = new ArrayList<>(recalls.size());
         for (ComponentCatalog.NamedRecall r : recalls) {
             tasks.add(Fanout.Task.of(() -> timed(ctx, user, r, trace), r.timeoutMs(), TimeUnit.MILLISECONDS)
-                    .limitedBy(bulkheads.apply(r.name())));
+                    .limitedBy(bulkheads.apply(r.name())).onCaller(r.recall().inProcess()));
         }
         long remaining = ctx.remainingNanos();
         List<Fanout.Result<List<Item>>> results = pool.run(tasks, remaining);

@@ -31,4 +31,10 @@ public final class ClassLoaderSafeFeatureDao extends ClassLoaderSafeComponent<Fe
             delegate.loadItemFeatures(context, user, items);
         }
     }
+
+    /** No class-loader swap: a constant of the component. */
+    @Override
+    public boolean inProcess() {
+        return delegate.inProcess();
+    }
 }

@@ -23,4 +23,10 @@ public final class ClassLoaderSafeRanker extends ClassLoaderSafeComponent<Ranker
             return delegate.score(request);
         }
     }
+
+    /** No class-loader swap: a constant of the component. */
+    @Override
+    public boolean inProcess() {
+        return delegate.inProcess();
+    }
 }

@@ -24,4 +24,10 @@ public final class ClassLoaderSafeRecall extends ClassLoaderSafeComponent<Recall
             return delegate.recall(context, user);
         }
     }
+
+    /** No class-loader swap: a constant of the component. */
+    @Override
+    public boolean inProcess() {
+        return delegate.inProcess();
+    }
 }

@@ -37,6 +37,12 @@ public final class LocalRanker implements Ranker {
         return model;
     }
 
+    /** Arithmetic over the loaded model only: batches run on the request thread. */
+    @Override
+    public boolean inProcess() {
+        return true;
+    }
+
     @Override
     public List<ItemScores> score(RankRequest request) {
         User user = request.user();

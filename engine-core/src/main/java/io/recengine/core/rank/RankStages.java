@@ -218,6 +218,8 @@ public final class RankStages {
         final Counter bulkheadFull;
         /** Null for no limit. */
         final Bulkhead bulkhead;
+        /** {@link Ranker#inProcess()}: its batches run on the request thread. */
+        final boolean inProcess;
 
         Algo(String name, Ranker ranker, ComponentConfig conf, String scene, EngineMetrics metrics) {
             this(name, ranker, conf, scene, metrics, null);
@@ -227,6 +229,7 @@ public final class RankStages {
             this.name = name;
             this.ranker = ranker;
             this.bulkhead = bulkhead;
+            this.inProcess = ranker.inProcess();
             int timeout = timeoutMs(conf);
             int attempts = attempts(conf);
             this.budgetNanos = TimeUnit.MILLISECONDS.toNanos((long) timeout * attempts + GRACE_MS);
@@ -405,7 +408,7 @@ public final class RankStages {
                     } finally {
                         a.timer.record(System.nanoTime() - s, TimeUnit.NANOSECONDS);
                     }
-                }, a.budgetNanos, TimeUnit.NANOSECONDS).limitedBy(a.bulkhead));
+                }, a.budgetNanos, TimeUnit.NANOSECONDS).limitedBy(a.bulkhead).onCaller(a.inProcess));
             }
         }
         long remaining = ctx.remainingNanos();
@@ -472,6 +475,10 @@ public final class RankStages {
 
     /** Scores under {@code <algo>} (empty key) or {@code <algo>_<key>}; features as properties. */
     static void attach(String algo, Item item, ItemScores s) {
+        if (s.isSingle()) {
+            item.setAlgoScore(algo, s.single());
+            return;
+        }
         for (Map.Entry<String, Double> e : s.scores().entrySet()) {
             String k = e.getKey();
             item.setAlgoScore(k.isEmpty() ? algo : algo + "_" + k, e.getValue());

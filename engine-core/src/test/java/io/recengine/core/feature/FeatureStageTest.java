@@ -277,6 +277,36 @@ class FeatureStageTest {
         assertThat(errors("redis")).isEqualTo(0.0);
     }
 
+    /** An in-process DAO ({@code FeatureDao.inProcess()}) loads on the calling thread; a remote one on the pool. */
+    @Test
+    void userStageRunsInProcessDaosOnTheCallingThread() {
+        FeatureDao remote = userDao("redis", Map.of("city", "hz"));
+        FeatureDao local = new FeatureDao() {
+            @Override
+            public boolean inProcess() {
+                return true;
+            }
+
+            @Override
+            public void loadUserFeatures(RecContext context, User user) {
+                events.add("detail:user:" + Thread.currentThread().getName());
+                user.setProperty("age", 30);
+            }
+        };
+        daos.put("redis", remote);
+        daos.put("detail_table", local);
+        FeatureStage s = stage("UserFeatureConfs.home", """
+                {'FeatureLoadConfs':[
+                  {'FeatureDaoConf':{'AdapterType':'redis','FeatureStore':'user'}},
+                  {'FeatureDaoConf':{'AdapterType':'detail_table','FeatureStore':'user'}}]}""", true);
+        User user = new User("u1");
+        String caller = Thread.currentThread().getName();
+        s.loadUser(ctx(), user);
+        assertThat(user.properties()).contains(entry("city", "hz"), entry("age", 30));
+        assertThat(events).hasSize(2).contains("detail:user:" + caller)
+                .anyMatch(e -> e.startsWith("redis:user:") && !e.equals("redis:user:" + caller));
+    }
+
     @Test
     void userStageItemSideTransformsHaveNoItems() {
         FeatureStage s = stage("UserFeatureConfs.home", """

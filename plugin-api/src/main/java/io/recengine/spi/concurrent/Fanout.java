@@ -43,6 +43,12 @@ import java.util.concurrent.TimeoutException;
  *       otherwise deadlock. A task the caller runs is not interrupted at its deadline (the caller is
  *       busy running it); it is only started while its deadline has not passed, and a result it returns
  *       late counts as {@link Outcome#TIMEOUT}.</li>
+ *   <li>A task marked {@linkplain Task#onCaller() on the caller} (in-process work that a thread hop would
+ *       cost more than) is never handed to the pool: the caller runs it after queueing the others, with the
+ *       caller-run rules above, except that its own budget counts from when it starts (the caller runs
+ *       such tasks one after the other, so budgets counted from the start of the run would add up; the
+ *       request deadline still counts from the start). A fan-out of such tasks only never leaves the calling
+ *       thread.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe: build one per pool and share it.
@@ -119,8 +125,8 @@ public final class Fanout {
             Job<T> job = new Job<>(tasks.get(i), remainingNanos);
             jobs.add(job);
             refused.add(null);
-            if (callerRunsHere && i == 0) {
-                continue; // the caller starts with it
+            if (callerRunsHere && i == 0 || job.onCaller) {
+                continue; // the caller runs it below
             }
             try {
                 pool.execute(job.future);
@@ -130,11 +136,9 @@ public final class Fanout {
                 }
             }
         }
-        if (callerRunsHere) {
-            for (Job<T> job : jobs) {
-                if (System.nanoTime() - start < job.allowedNanos) {
-                    job.future.run(); // a no-op when a pool thread has started it already
-                }
+        for (Job<T> job : jobs) {
+            if ((callerRunsHere || job.onCaller) && job.mayStart(start)) {
+                job.future.run(); // a no-op when a pool thread has started it already
             }
         }
         boolean interrupted = false;
@@ -164,6 +168,15 @@ public final class Fanout {
         final Callable<T> body;
         final Bulkhead bulkhead;
         final long allowedNanos;
+        /**
+         * Run by the caller one after the other: its own budget counts from when it starts (else the budgets
+         * of sequential in-process tasks would add up), the request deadline from the start of the run.
+         */
+        final boolean onCaller;
+        final long budgetNanos;
+        final long remainingNanos;
+        /** {@code System.nanoTime()} when the body started; read only once the future is done. */
+        volatile long startedAt;
         final FutureTask<T> future = new FutureTask<>(this);
         /** {@code System.nanoTime()} when the body returned or threw; read only once the future is done. */
         volatile long finishedAt;
@@ -172,10 +185,29 @@ public final class Fanout {
             this.body = task.body;
             this.bulkhead = task.bulkhead;
             this.allowedNanos = Math.min(task.budgetNanos, remainingNanos);
+            this.onCaller = task.onCaller;
+            this.budgetNanos = task.budgetNanos;
+            this.remainingNanos = remainingNanos;
+        }
+
+        /** Whether the caller may still start it: an on-caller task until the deadline, others within their time. */
+        boolean mayStart(long start) {
+            long elapsed = System.nanoTime() - start;
+            return onCaller ? elapsed < remainingNanos : elapsed < allowedNanos;
+        }
+
+        /** Whether it ended past its time (see {@link #onCaller}). */
+        boolean late(long start) {
+            if (onCaller) {
+                return budgetNanos != Long.MAX_VALUE && finishedAt - startedAt > budgetNanos
+                        || remainingNanos != Long.MAX_VALUE && finishedAt - start > remainingNanos;
+            }
+            return allowedNanos != Long.MAX_VALUE && finishedAt - start > allowedNanos;
         }
 
         @Override
         public T call() throws Exception {
+            startedAt = System.nanoTime();
             Bulkhead b = bulkhead;
             if (b != null && !b.tryAcquire()) {
                 throw b.refusal();
@@ -197,6 +229,9 @@ public final class Fanout {
 
         /** Waits until the task is done or its time is up (then cancels it). */
         Result<T> await(long start) throws InterruptedException {
+            if (onCaller && !future.isDone()) {
+                return cancel(Outcome.TIMEOUT); // the caller did not start it: the deadline had passed
+            }
             try {
                 if (allowedNanos == Long.MAX_VALUE) {
                     future.get();
@@ -236,7 +271,7 @@ public final class Fanout {
             if (cause instanceof Bulkhead.FullException) {
                 return Result.of(Outcome.REJECTED, null, cause);
             }
-            if (allowedNanos != Long.MAX_VALUE && finishedAt - start > allowedNanos) {
+            if (late(start)) {
                 return Result.of(Outcome.TIMEOUT, null, null);
             }
             if (cause == null) {
@@ -260,26 +295,41 @@ public final class Fanout {
         private final Callable<T> body;
         private final long budgetNanos;
         private final Bulkhead bulkhead;
+        private final boolean onCaller;
 
-        private Task(Callable<T> body, long budgetNanos, Bulkhead bulkhead) {
+        private Task(Callable<T> body, long budgetNanos, Bulkhead bulkhead, boolean onCaller) {
             this.body = Objects.requireNonNull(body, "body");
             this.budgetNanos = budgetNanos;
             this.bulkhead = bulkhead;
+            this.onCaller = onCaller;
         }
 
         /** A task bounded by the deadline only. */
         public static <T> Task<T> of(Callable<T> body) {
-            return new Task<>(body, Long.MAX_VALUE, null);
+            return new Task<>(body, Long.MAX_VALUE, null, false);
         }
 
         /** A task bounded by {@code budget} and the deadline. */
         public static <T> Task<T> of(Callable<T> body, long budget, TimeUnit unit) {
-            return new Task<>(body, Math.max(0, unit.toNanos(budget)), null);
+            return new Task<>(body, Math.max(0, unit.toNanos(budget)), null, false);
         }
 
         /** This task, run only while {@code bulkhead} has a free permit (null: no limit). */
         public Task<T> limitedBy(Bulkhead bulkhead) {
-            return new Task<>(body, budgetNanos, bulkhead);
+            return new Task<>(body, budgetNanos, bulkhead, onCaller);
+        }
+
+        /**
+         * This task, run by the calling thread instead of the pool (for in-process work such as
+         * {@code Recall.inProcess()}): not interrupted at its budget, a late result counts as a timeout.
+         */
+        public Task<T> onCaller() {
+            return new Task<>(body, budgetNanos, bulkhead, true);
+        }
+
+        /** {@link #onCaller()} when {@code yes}, else this task. */
+        public Task<T> onCaller(boolean yes) {
+            return yes ? onCaller() : this;
         }
     }
 

@@ -25,6 +25,16 @@ public interface MatchEngine {
      */
     Map<String, Map<String, String>> lookup(String table, Collection<String> keys);
 
+    /**
+     * One row of a detail table by primary key, or null: what {@link #lookup} answers for one key, without
+     * building a map per call (feature loads ask once per candidate).
+     *
+     * @throws IllegalArgumentException when no detail table has that name
+     */
+    default Map<String, String> row(String table, String key) {
+        return lookup(table, java.util.List.of(key)).get(key);
+    }
+
     /** The names of the detail tables. */
     Set<String> detailTables();
 }

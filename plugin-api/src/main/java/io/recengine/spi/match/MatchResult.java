@@ -1,6 +1,7 @@
 package io.recengine.spi.match;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +39,31 @@ public final class MatchResult {
             copy.add(Collections.unmodifiableList(new ArrayList<>(row)));
         }
         this.rows = Collections.unmodifiableList(copy);
+    }
+
+    private MatchResult(List<String> fieldNames, Object[][] rows) {
+        this.errorCode = 0;
+        this.errorMessage = "none";
+        this.fieldNames = List.copyOf(fieldNames);
+        Object[] wrapped = new Object[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != this.fieldNames.size()) {
+                throw new IllegalArgumentException("row of " + rows[i].length + " values for " + this.fieldNames.size()
+                        + " field names");
+            }
+            wrapped[i] = Collections.unmodifiableList(Arrays.asList(rows[i]));
+        }
+        @SuppressWarnings("unchecked")
+        List<List<Object>> list = (List<List<Object>>) (List<?>) Collections.unmodifiableList(Arrays.asList(wrapped));
+        this.rows = list;
+    }
+
+    /**
+     * A successful answer over rows the caller hands over: the arrays are wrapped, not copied (a read of
+     * 1,000 rows is on every request's path), so the caller must not change them afterwards.
+     */
+    public static MatchResult successOwning(List<String> fieldNames, Object[][] rows) {
+        return new MatchResult(Objects.requireNonNull(fieldNames), Objects.requireNonNull(rows));
     }
 
     /** A successful answer ({@code errorCode 0}, {@code errorMessage "none"}). */

@@ -65,6 +65,69 @@ class FanoutTest {
         assertEquals(List.of("first", "second"), r.stream().map(Result::value).toList());
     }
 
+    /**
+     * In-process tasks ({@link Task#onCaller()}) never leave the calling thread; the others still go to the
+     * pool, and both come back in submission order.
+     */
+    @Test
+    void onCallerTasksRunOnTheCallingThreadAndTheOthersOnThePool() {
+        Thread caller = Thread.currentThread();
+        AtomicReference<Thread> pooled = new AtomicReference<>();
+        List<Task<String>> tasks = List.of(
+                Task.of(() -> Thread.currentThread() == caller ? "caller" : "pool").onCaller(),
+                Task.of(() -> {
+                    pooled.set(Thread.currentThread());
+                    return "remote";
+                }),
+                Task.of(() -> Thread.currentThread() == caller ? "caller" : "pool").onCaller(true),
+                Task.of(() -> "plain").onCaller(false).limitedBy(null));
+        List<Result<String>> r = Fanout.on(pool).run(tasks, LONG);
+        assertEquals(List.of(Outcome.OK, Outcome.OK, Outcome.OK, Outcome.OK), outcomes(r));
+        assertEquals(List.of("caller", "remote", "caller", "plain"), r.stream().map(Result::value).toList());
+        assertTrue(pooled.get() != null && pooled.get() != caller, "the plain task ran on the pool");
+    }
+
+    /**
+     * On-caller tasks run one after the other, so each one's budget counts from its own start: the second
+     * is not late because the first outlasted the second's budget (the first sleeps past it; nothing
+     * asserts on durations).
+     */
+    @Test
+    void onCallerBudgetsDoNotAddUp() {
+        long secondBudget = TimeUnit.SECONDS.toNanos(1);
+        List<Task<String>> tasks = List.of(
+                Task.of(() -> {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(secondBudget) + 200);
+                    return "a";
+                }, LONG, TimeUnit.NANOSECONDS).onCaller(),
+                Task.of(() -> "b", secondBudget, TimeUnit.NANOSECONDS).onCaller());
+        List<Result<String>> r = Fanout.on(pool).run(tasks, LONG);
+        assertEquals(List.of(Outcome.OK, Outcome.OK), outcomes(r));
+        // past the request deadline at the start, nothing runs and nothing waits
+        AtomicBoolean ran = new AtomicBoolean();
+        List<Result<String>> none = Fanout.on(pool).run(List.of(Task.of(() -> {
+            ran.set(true);
+            return "x";
+        }).onCaller()), 0);
+        assertEquals(List.of(Outcome.TIMEOUT), outcomes(none));
+        assertTrue(!ran.get(), "nothing ran");
+    }
+
+    /** An on-caller task keeps its bulkhead: a full one refuses it without running it. */
+    @Test
+    void onCallerTasksHonourTheirBulkhead() {
+        Bulkhead full = Bulkhead.of("recall 'r'", 1);
+        assertTrue(full.tryAcquire());
+        AtomicBoolean ran = new AtomicBoolean();
+        List<Result<String>> r = Fanout.on(pool).run(List.of(Task.of(() -> {
+            ran.set(true);
+            return "x";
+        }).limitedBy(full).onCaller()), LONG);
+        assertEquals(List.of(Outcome.REJECTED), outcomes(r));
+        assertTrue(!ran.get(), "refused task did not run");
+        full.release();
+    }
+
     /** A task that waits until it is interrupted; notes whether it started and whether it was interrupted. */
     private static final class Hanging implements java.util.concurrent.Callable<String> {
         final AtomicBoolean started = new AtomicBoolean();

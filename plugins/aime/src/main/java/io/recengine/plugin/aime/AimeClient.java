@@ -12,6 +12,26 @@ interface AimeClient extends AutoCloseable {
      */
     MatchResult read(MatchQuery query);
 
+    /** True for the embedded match engine: a read is in-memory work ({@code Recall.inProcess()}). */
+    default boolean inProcess() {
+        return false;
+    }
+
+    /** The embedded match engine's reads, without the HTTP hop. */
+    static AimeClient embedded(io.recengine.spi.match.MatchEngine engine) {
+        return new AimeClient() {
+            @Override
+            public MatchResult read(MatchQuery query) {
+                return engine.read(query);
+            }
+
+            @Override
+            public boolean inProcess() {
+                return true;
+            }
+        };
+    }
+
     @Override
     default void close() {
     }

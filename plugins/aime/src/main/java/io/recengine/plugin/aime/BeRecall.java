@@ -86,6 +86,12 @@ final class BeRecall implements Recall {
         return MatchQuery.forService(bizName).returnCount(p.count()).triggerList(t).param("user_id", user.id()).build();
     }
 
+    /** Reads of the embedded match engine run on the request thread (no pool hand-off). */
+    @Override
+    public boolean inProcess() {
+        return client.inProcess();
+    }
+
     @Override
     public List<Item> recall(RecContext context, User user) {
         MatchQuery q = query(user);

@@ -98,7 +98,7 @@ final class BeRecallFactory implements RecallFactory {
         if (embedded(endpoint)) {
             MatchEngine engine = context.service(MatchEngine.class).orElseThrow(() -> new ConfigException(ds.path(),
                     "Endpoint", "'" + endpoint + "' names the embedded match engine, which this engine does not offer"));
-            client = engine::read;
+            client = AimeClient.embedded(engine);
             owns = false;
         } else {
             int recallTimeout = config.integer("Timeout", 0);
