@@ -46,8 +46,8 @@ class GoldenIT {
      * above the vector recall's 400 and above {@link #LARGE_HNSW_THRESHOLD}, small enough to generate,
      * index and check in seconds.
      */
-    static final DatasetSpec LARGE_SPEC = new DatasetSpec(500, 30_000, 40_000, 18, 32, 43L);
-    private static final int LARGE_HNSW_THRESHOLD = 10_000;
+    static final DatasetSpec LARGE_SPEC = new DatasetSpec(500, 20_000, 40_000, 18, 32, 43L);
+    private static final int LARGE_HNSW_THRESHOLD = 5_000;
     private static final int LARGE_REQUESTS = 150;
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
     private static final Duration INDEX_BUILD_LIMIT = Duration.ofSeconds(120);
@@ -86,7 +86,7 @@ class GoldenIT {
 
     /**
      * The large-catalogue scenario ({@code bench/large-bench.json}) at a size {@code mvn verify} can afford:
-     * {@link #LARGE_SPEC}'s 30,000 items with the HNSW threshold lowered to {@link #LARGE_HNSW_THRESHOLD}, so
+     * {@link #LARGE_SPEC}'s 20,000 items with the HNSW threshold lowered to {@link #LARGE_HNSW_THRESHOLD}, so
      * that the engine's vector recall is the HNSW index while the naive reference scans exactly. The check
      * is the approximate one ({@link GoldenCheck}): the engine equals the naive pipeline on the engine's
      * vector candidates, and the index returns at least {@link GoldenCheck#MIN_VECTOR_RECALL} of the exact
