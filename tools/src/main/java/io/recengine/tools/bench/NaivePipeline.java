@@ -145,14 +145,16 @@ public final class NaivePipeline {
                 }
             }
         }
-        Map<String, Double> best = new HashMap<>();
+        // an item keeps its best score; equal scores rank in the order they were first reached (trigger
+        // order, then the table's line order), the match engine's documented rule for ties
+        Map<String, Double> best = new LinkedHashMap<>();
         for (String t : triggers) {
             for (String[] e : i2i.getOrDefault(t, List.of())) {
                 best.merge(e[0], Double.parseDouble(e[1]), Math::max);
             }
         }
         List<Map.Entry<String, Double>> ranked = new ArrayList<>(best.entrySet());
-        ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed());
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map.Entry<String, Double> e : ranked.subList(0, Math.min(I2I_COUNT, ranked.size()))) {
             out.add(candidate(e.getKey(), e.getValue(), "u2i2i"));
