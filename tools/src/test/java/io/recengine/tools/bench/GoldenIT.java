@@ -49,7 +49,9 @@ class GoldenIT {
     static final DatasetSpec LARGE_SPEC = new DatasetSpec(500, 20_000, 40_000, 18, 32, 43L);
     private static final int LARGE_HNSW_THRESHOLD = 5_000;
     private static final int LARGE_REQUESTS = 150;
-    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
+    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(180); // a hang, not a slow start on a loaded box
+    /** Recall and rank timeouts in the test's configs: only to turn a hang into a failure. */
+    private static final int STAGE_TIMEOUT_MS = 30_000;
     private static final Duration INDEX_BUILD_LIMIT = Duration.ofSeconds(120);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -174,7 +176,14 @@ class GoldenIT {
         for (JsonNode algo : config.path("AlgoConfs")) {
             ((ObjectNode) algo.path("LocalConf")).put("ModelPath",
                     data.resolve(QuickstartData.MODEL_FILE).toAbsolutePath().toString());
+            // answers must not depend on the box's speed: a rank stage past its timeout degrades to
+            // unscored items, which a loaded CI box would report as a mismatch
+            ((ObjectNode) algo.path("LocalConf")).put("Timeout", STAGE_TIMEOUT_MS);
         }
+        for (JsonNode recall : config.path("RecallConfs")) {
+            ((ObjectNode) recall).put("Timeout", STAGE_TIMEOUT_MS);
+        }
+        config.with("EngineConf").put("RequestTimeout", STAGE_TIMEOUT_MS);
         json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), config);
         return out;
     }
