@@ -75,7 +75,7 @@ for scenario in $SCENARIOS; do
         after=$(curl -sf "$URL/bench/status" | field allocatedBytes)
         val() { sed "s/.*[ ]$1=\([^ ]*\).*/\1/" <<<" $line"; }
         rps=$(val rps); p50=$(val p50); p99=$(val p99); p999=$(val p999); err=$(val errors); n=$(val requests)
-        kb=$(awk -v a="$after" -v b="$before" -v n="$n" 'BEGIN {printf "%.1f", n > 0 ? (a - b) / n / 1024 : 0}')
+        kb=$(awk -v a="$after" -v b="$before" -v n="$n" 'BEGIN {printf "%.1f", (n > 0 ? (a - b) / n / 1024 : 0)}')
         printf "%-6s %-4s %-6s %10s %9s %9s %9s %6s %10s\n" "$c" "$r" "$v" "$rps" "$p50" "$p99" "$p999" "$err" "$kb"
         RPS[$c,$r,$v]=$rps; KB[$c,$r,$v]=$kb
       done
