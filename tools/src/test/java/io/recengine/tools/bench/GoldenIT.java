@@ -46,9 +46,9 @@ class GoldenIT {
      * above the vector recall's 400 and above {@link #LARGE_HNSW_THRESHOLD}, small enough to generate,
      * index and check in seconds.
      */
-    static final DatasetSpec LARGE_SPEC = new DatasetSpec(500, 20_000, 40_000, 18, 32, 43L);
+    static final DatasetSpec LARGE_SPEC = new DatasetSpec(500, 12_000, 40_000, 18, 32, 43L);
     private static final int LARGE_HNSW_THRESHOLD = 5_000;
-    private static final int LARGE_REQUESTS = 150;
+    private static final int LARGE_REQUESTS = 100;
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(180); // a hang, not a slow start on a loaded box
     /** Recall and rank timeouts in the test's configs: only to turn a hang into a failure. */
     private static final int STAGE_TIMEOUT_MS = 30_000;
@@ -88,7 +88,7 @@ class GoldenIT {
 
     /**
      * The large-catalogue scenario ({@code bench/large-bench.json}) at a size {@code mvn verify} can afford:
-     * {@link #LARGE_SPEC}'s 20,000 items with the HNSW threshold lowered to {@link #LARGE_HNSW_THRESHOLD}, so
+     * {@link #LARGE_SPEC}'s 12,000 items with the HNSW threshold lowered to {@link #LARGE_HNSW_THRESHOLD}, so
      * that the engine's vector recall is the HNSW index while the naive reference scans exactly. The check
      * is the approximate one ({@link GoldenCheck}): the engine equals the naive pipeline on the engine's
      * vector candidates, and the index returns at least {@link GoldenCheck#MIN_VECTOR_RECALL} of the exact
