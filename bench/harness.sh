@@ -1,55 +1,95 @@
 #!/usr/bin/env bash
-# The benchmark harness: a seeded request mix over the quickstart scene (bench/quickstart-bench.json,
-# ~1,000 candidates per request: i2i 400 + vector 400 + popular 200), replayed against
+# The benchmark harness. Two scenarios, each a seeded request mix (bench/feed-mix.lua) over one scene
+# of ~1,000 candidates per request (i2i 400 + vector 400 + popular 200):
+#   quickstart - bench/quickstart-bench.json on the `small` data set (3,900 items; exact vector scan)
+#   large      - bench/large-bench.json on the `mid` data set (200,000 items; the vector table is
+#                served by the match engine's HNSW index, the naive reference scans all 200,000)
+# each replayed against
 #   floor  - POST /bench/floor: parses the same body, answers a fixed 10-item response
 #   naive  - POST /bench/naive: the same pipeline done the obvious way (sequential recalls, exact
 #            vector scan, maps copied per item, model called item by item)
 #   engine - POST /api/rec/feed
 # all served by one process of the tools jar (engine-server plus the /bench routes; the production
 # server jar has none) pinned to CPU 1, wrk pinned to CPU 0, interleaved rounds, after the golden-answer
-# check (engine == naive on 300 requests: `recengine-tools.jar golden`, the check `mvn verify` runs
-# in tools/GoldenIT).
-#   bench/harness.sh [rounds] [seconds] [concurrencies]      e.g. bench/harness.sh 3 10 "1 8"
+# check (`recengine-tools.jar golden`, the check `mvn verify` runs in tools/GoldenIT: engine == naive on
+# 300 requests; on `large`, with --approximate-vectors: engine == naive on the engine's vector
+# candidates, and the index's recall@400 against the exact scan >= 0.90).
+# Allocation: the server's allocated bytes (all threads, GET /bench/status) before and after each run,
+# divided by the requests wrk completed: KB per request; per candidate with the naive route's mean
+# candidates per request after dedup (the engine has the same candidates: the golden check).
+# wrk waits up to 60 s for an answer: the naive reference takes about a second per large-scenario
+# request, so at concurrency 8 its answers would otherwise count as timeouts.
+#   bench/harness.sh [rounds] [seconds] [concurrencies] [scenarios]   e.g. bench/harness.sh 3 10 "1 8" "quickstart large"
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${1:-3}; SECS=${2:-10}; CONCS=${3:-"1 8"}
+ROUNDS=${1:-3}; SECS=${2:-10}; CONCS=${3:-"1 8"}; SCENARIOS=${4:-"quickstart large"}
 PORT=${PORT:-18090}
 JAR=tools/target/recengine-tools.jar
-DATA=config-samples/data/quickstart
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
-[ -f "$JAR" ] || mvn -B -q -DskipTests install
-java -jar "$JAR" generate --size small --out "$DATA" 2>/dev/null
-taskset -c 1 java -Xms1g -Xmx1g -Drecengine.bench.data="$DATA" -jar "$JAR" --config bench/quickstart-bench.json \
-  --port "$PORT" > /tmp/recengine-harness.log 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
-for i in $(seq 1 90); do curl -sf "http://127.0.0.1:$PORT/ping" >/dev/null && break; sleep 1; done
 URL="http://127.0.0.1:$PORT"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
+# package, never install: an install would put this tree's snapshot jars into the shared local repository
+[ -f "$JAR" ] || mvn -B -q -pl tools -am package -DskipTests
+LOG=$(mktemp -t recengine-harness.XXXXXX.log)
+PID=
+stop_server() { [ -z "$PID" ] || { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; PID=; }; }
+trap stop_server EXIT
 path_of() { case $1 in floor) echo /bench/floor;; naive) echo /bench/naive;; engine) echo /api/rec/feed;; esac; }
+# one field of a flat JSON object (a string, or a number)
+field() { sed -n -e "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" -e t -e "s/.*\"$1\":\([^,}]*\).*/\1/p"; }
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
-echo "data: $(cat $DATA/DATASET)"
-taskset -c 0 java -jar "$JAR" golden --url "$URL" --requests 300 --users 6040
-echo "warm-up: 15 s per variant ..."
-for v in floor naive engine; do taskset -c 0 wrk -t1 -c8 -d15s -s bench/feed-mix.lua "$URL$(path_of $v)" >/dev/null; done
+for scenario in $SCENARIOS; do
+  case $scenario in
+    quickstart) SIZE=small; DATA=config-samples/data/quickstart; CONFIG=bench/quickstart-bench.json; HEAP=1g; GOLDEN=;;
+    large) SIZE=mid; DATA=config-samples/data/large-bench; CONFIG=bench/large-bench.json; HEAP=2g
+           GOLDEN=--approximate-vectors;;
+    *) echo "unknown scenario '$scenario'. Known: [quickstart, large]" >&2; exit 2;;
+  esac
+  echo; echo "=== scenario $scenario ($CONFIG)"
+  java -jar "$JAR" generate --size "$SIZE" --out "$DATA" 2>/dev/null
+  echo "data: $(cat "$DATA/DATASET")"
+  taskset -c 1 java -Xms$HEAP -Xmx$HEAP -Drecengine.bench.data="$DATA" -jar "$JAR" --config "$CONFIG" \
+    --port "$PORT" > "$LOG" 2>&1 &
+  PID=$!
+  for i in $(seq 1 180); do curl -sf "$URL/ping" >/dev/null && break; sleep 1; done
+  # the vector index is built in the background (exact scan meanwhile): measure the built one
+  status=$(curl -sf --max-time 900 "$URL/bench/status?await=true")
+  echo "vector table: $(field vectors <<<"$status") vectors, index $(field index <<<"$status")"
+  # shellcheck disable=SC2086
+  taskset -c 0 java -jar "$JAR" golden --url "$URL" --requests 300 --users 6040 $GOLDEN
+  echo "warm-up: 15 s per variant ..."
+  for v in floor naive engine; do taskset -c 0 wrk --timeout 60s -t1 -c8 -d15s -s bench/feed-mix.lua "$URL$(path_of $v)" >/dev/null; done
+  status=$(curl -sf "$URL/bench/status")
+  CANDS=$(awk -v c="$(field naiveCandidates <<<"$status")" -v r="$(field naiveRequests <<<"$status")" \
+    'BEGIN {printf "%.1f", c / r}')
+  echo "candidates per request after dedup (naive route): $CANDS"
 
-declare -A RPS
-printf "%-6s %-4s %-6s %10s %9s %9s %9s %6s\n" conc rnd variant "req/s" "p50 ms" "p99 ms" "p99.9 ms" errors
-for c in $CONCS; do
-  for r in $(seq 1 "$ROUNDS"); do
-    for v in floor naive engine; do
-      line=$(taskset -c 0 wrk -t1 -c"$c" -d"${SECS}s" -s bench/feed-mix.lua "$URL$(path_of $v)" | grep '^RESULT')
-      rps=$(sed 's/.*rps=\([^ ]*\).*/\1/' <<<"$line"); p50=$(sed 's/.*p50=\([^ ]*\).*/\1/' <<<"$line")
-      p99=$(sed 's/.*p99=\([^ ]*\).*/\1/' <<<"$line"); p999=$(sed 's/.*p999=\([^ ]*\).*/\1/' <<<"$line")
-      err=$(sed 's/.*errors=\([^ ]*\).*/\1/' <<<"$line")
-      printf "%-6s %-4s %-6s %10s %9s %9s %9s %6s\n" "$c" "$r" "$v" "$rps" "$p50" "$p99" "$p999" "$err"
-      RPS[$c,$r,$v]=$rps
+  declare -A RPS=() KB=()
+  printf "%-6s %-4s %-6s %10s %9s %9s %9s %6s %10s\n" conc rnd variant "req/s" "p50 ms" "p99 ms" "p99.9 ms" errors "KB/req"
+  for c in $CONCS; do
+    for r in $(seq 1 "$ROUNDS"); do
+      for v in floor naive engine; do
+        before=$(curl -sf "$URL/bench/status" | field allocatedBytes)
+        line=$(taskset -c 0 wrk --timeout 60s -t1 -c"$c" -d"${SECS}s" -s bench/feed-mix.lua "$URL$(path_of $v)" | grep '^RESULT')
+        after=$(curl -sf "$URL/bench/status" | field allocatedBytes)
+        val() { sed "s/.*[ ]$1=\([^ ]*\).*/\1/" <<<" $line"; }
+        rps=$(val rps); p50=$(val p50); p99=$(val p99); p999=$(val p999); err=$(val errors); n=$(val requests)
+        kb=$(awk -v a="$after" -v b="$before" -v n="$n" 'BEGIN {printf "%.1f", (n > 0 ? (a - b) / n / 1024 : 0)}')
+        printf "%-6s %-4s %-6s %10s %9s %9s %9s %6s %10s\n" "$c" "$r" "$v" "$rps" "$p50" "$p99" "$p999" "$err" "$kb"
+        RPS[$c,$r,$v]=$rps; KB[$c,$r,$v]=$kb
+      done
+    done
+    pairs=$(for r in $(seq 1 "$ROUNDS"); do echo "${RPS[$c,$r,engine]} ${RPS[$c,$r,floor]} ${RPS[$c,$r,naive]}"; done)
+    rf=$(awk '{printf "%.4f\n", 100*$1/$2}' <<<"$pairs" | median)
+    rn=$(awk '{printf "%.3f\n", $1/$3}' <<<"$pairs" | median)
+    echo "$scenario, concurrency $c, medians over rounds: engine/floor ${rf} %  engine/naive ${rn}x"
+    for v in engine naive; do
+      kb=$(for r in $(seq 1 "$ROUNDS"); do echo "${KB[$c,$r,$v]}"; done | median)
+      echo "$scenario, concurrency $c, $v allocation: $kb KB/request, $(awk -v k="$kb" -v n="$CANDS" \
+        'BEGIN {printf "%.0f", k * 1024 / n}') B/candidate ($CANDS candidates)"
     done
   done
-  pairs=$(for r in $(seq 1 "$ROUNDS"); do echo "${RPS[$c,$r,engine]} ${RPS[$c,$r,floor]} ${RPS[$c,$r,naive]}"; done)
-  median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-  rf=$(awk '{printf "%.4f\n", 100*$1/$2}' <<<"$pairs" | median)
-  rn=$(awk '{printf "%.3f\n", $1/$3}' <<<"$pairs" | median)
-  ratios="engine/floor ${rf} %  engine/naive ${rn}x"
-  echo "concurrency $c, medians over rounds: $ratios"
+  unset RPS KB
+  stop_server
 done

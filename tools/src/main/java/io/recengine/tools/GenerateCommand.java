@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "generate",
         description = "Makes a data set in the embedded match engine's file formats and the FM model trained on it"
                 + " (deterministic for its sizes and seed). Does nothing when DIR already holds the same spec."
-                + " small is shaped like MovieLens-1M; large (1M items) is for vector benchmarks.")
+                + " small is shaped like MovieLens-1M; mid (200,000 items) is the harness's large-catalogue scenario;"
+                + " large (1M items) is for vector benchmarks.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Spec
@@ -24,7 +25,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help.")
     boolean help;
 
-    @Option(names = "--size", paramLabel = "tiny|small|large", defaultValue = "small",
+    @Option(names = "--size", paramLabel = "tiny|small|mid|large", defaultValue = "small",
             description = "the base sizes (default: ${DEFAULT-VALUE})")
     String size;
 

@@ -12,7 +12,7 @@ import java.util.Set;
  * Entry point of {@code recengine-tools.jar}: the engine server plus the tooling around it.
  *
  * <pre>
- * java -jar recengine-tools.jar generate [--size tiny|small|large] [--out DIR] ...   the quickstart data
+ * java -jar recengine-tools.jar generate [--size tiny|small|mid|large] [--out DIR]   the quickstart data
  * java -jar recengine-tools.jar golden [--url URL] [--requests N] ...               engine vs naive
  * java [-Drecengine.bench.data=DIR] -jar recengine-tools.jar [server arguments]     the server (+ /bench routes)
  * </pre>

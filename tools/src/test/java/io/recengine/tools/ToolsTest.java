@@ -43,7 +43,7 @@ class ToolsTest {
     void generateRefusesAnUnknownSizeOrOption() {
         Run size = run("generate", "--size", "huge");
         assertThat(size.exit()).isEqualTo(2);
-        assertThat(size.err()).contains("unknown data set size 'huge'", "tiny, small, large");
+        assertThat(size.err()).contains("unknown data set size 'huge'", "tiny, small, mid, large");
         Run option = run("generate", "--colour", "red");
         assertThat(option.exit()).isEqualTo(2);
         assertThat(option.err()).contains("--colour");

@@ -20,10 +20,27 @@ import java.util.SplittableRandom;
  * must answer what the naive reference {@code /bench/naive} answers: the same code, the same items in
  * the same order with the same retrieve ids, scores within {@link #SCORE_TOLERANCE}. Both routes are
  * served by one tools server started with {@code -Drecengine.bench.data=DIR}.
+ *
+ * <p><b>Approximate vector recall</b> (the large-catalogue scenario, where the engine's vector table is
+ * an HNSW index and the naive reference scans exactly): an approximate index may miss a few of the exact
+ * top-K, and a missed candidate may change the final list, so equality with the exact answer cannot be
+ * required. The check then splits what it compares: (1) the engine's answer must equal, exactly as
+ * above, the naive pipeline run on the vector candidates the engine's index returns
+ * ({@code /bench/naive?vectors=engine}: the naive code re-scores them and does everything else itself),
+ * which checks the whole pipeline but the index; (2) the index must return at least
+ * {@link #MIN_VECTOR_RECALL} of the exact top-K over all requests ({@code /bench/vector-recall}), which
+ * checks the index against the exact scan. How many answers equal the exact answer is reported.
  */
 public final class GoldenCheck {
 
     public static final double SCORE_TOLERANCE = 1e-6;
+    /**
+     * The least share of the exact top-K the engine's vector index must return (approximate mode). The
+     * large scenario's HNSW at the default parameters returns about 0.96 of the exact top-400 (200,000
+     * items, 32 dimensions); an index that is broken (wrong metric, wrong vectors, missing items) falls far
+     * below.
+     */
+    public static final double MIN_VECTOR_RECALL = 0.90;
     private static final int SHOWN_MISMATCHES = 3;
 
     /**
@@ -34,12 +51,36 @@ public final class GoldenCheck {
      * @param fullAnswers requests the engine answered with code 200 and the requested number of items
      *                    (so that "no mismatch" cannot come from two empty answers)
      * @param examples    the first few differences, for the report
+     * @param approximate whether the vector recall was checked as approximate (see the class comment)
+     * @param exactAnswers requests whose engine answer equals the exact naive answer (all of them when
+     *                    not approximate and nothing mismatched)
+     * @param recallHits  approximate: exact top-K ids the engine's index returned, summed over requests
+     * @param recallOf    approximate: K summed over requests
      */
-    public record Outcome(int requests, int mismatches, int fullAnswers, List<String> examples) {
+    public record Outcome(int requests, int mismatches, int fullAnswers, List<String> examples, boolean approximate,
+                          int exactAnswers, long recallHits, long recallOf) {
+
+        /** The engine's vector index's recall@K over all requests (1 when not approximate). */
+        public double vectorRecall() {
+            return recallOf == 0 ? (approximate ? 0 : 1) : (double) recallHits / recallOf;
+        }
+
+        /** No mismatch and, approximate, the index's recall at least {@link #MIN_VECTOR_RECALL}. */
+        public boolean passed() {
+            return mismatches == 0 && (!approximate || vectorRecall() >= MIN_VECTOR_RECALL);
+        }
 
         public String summary() {
-            return "golden: " + (requests - mismatches) + "/" + requests + " requests identical (items, order, retrieve"
-                    + " ids, scores within " + SCORE_TOLERANCE + "); " + fullAnswers + " full answers";
+            String same = "items, order, retrieve ids, scores within " + SCORE_TOLERANCE;
+            if (!approximate) {
+                return "golden: " + (requests - mismatches) + "/" + requests + " requests identical (" + same + "); "
+                        + fullAnswers + " full answers";
+            }
+            return "golden (approximate vector recall): " + (requests - mismatches) + "/" + requests
+                    + " requests identical to the naive pipeline on the engine's vector candidates (" + same + "); "
+                    + String.format(java.util.Locale.ROOT, "vector recall@%d %.4f (at least %.2f); ",
+                            requests == 0 ? 0 : recallOf / Math.max(1, requests), vectorRecall(), MIN_VECTOR_RECALL)
+                    + exactAnswers + "/" + requests + " identical to the exact naive answer; " + fullAnswers + " full answers";
         }
     }
 
@@ -54,9 +95,20 @@ public final class GoldenCheck {
 
     /** Sends {@code requests} seeded requests for uids 1..{@code users} to both routes and compares. */
     public Outcome run(int requests, int users, long seed) throws IOException, InterruptedException {
+        return run(requests, users, seed, false);
+    }
+
+    /**
+     * As {@link #run(int, int, long)}; {@code approximate}: the engine's vector recall is checked as an
+     * approximate index (see the class comment).
+     */
+    public Outcome run(int requests, int users, long seed, boolean approximate) throws IOException, InterruptedException {
         SplittableRandom random = new SplittableRandom(seed);
         int mismatches = 0;
         int full = 0;
+        int exactAnswers = 0;
+        long recallHits = 0;
+        long recallOf = 0;
         List<String> examples = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             ObjectNode body = json.createObjectNode();
@@ -66,6 +118,16 @@ public final class GoldenCheck {
             JsonNode engine = post("/api/rec/feed", body);
             JsonNode naive = post("/bench/naive", body);
             String difference = difference(engine, naive);
+            if (difference == null) {
+                exactAnswers++;
+            }
+            if (approximate) {
+                naive = post("/bench/naive?vectors=engine", body);
+                difference = difference(engine, naive);
+                JsonNode recall = post("/bench/vector-recall", body);
+                recallHits += recall.path("hits").asLong();
+                recallOf += recall.path("k").asLong();
+            }
             if (difference != null) {
                 mismatches++;
                 if (examples.size() < SHOWN_MISMATCHES) {
@@ -76,7 +138,8 @@ public final class GoldenCheck {
                 full++;
             }
         }
-        return new Outcome(requests, mismatches, full, List.copyOf(examples));
+        return new Outcome(requests, mismatches, full, List.copyOf(examples), approximate, exactAnswers, recallHits,
+                recallOf);
     }
 
     /** Null when the answers agree, else what differs first. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The benchmark's reference: the quickstart scene ({@code bench/quickstart-bench.json}) implemented
@@ -23,8 +24,13 @@ import java.util.Map;
  * as an exact scan, a fresh {@code HashMap} per candidate copied at every stage, the model called item
  * by item, no pools, no caches. Its answers are the golden answers the engine must reproduce; its
  * speed is what the engine is measured against. It uses none of the engine's code (the model is
- * {@link NaiveFm}), so that an engine bug shows up as a mismatch. Read-only after construction,
- * thread-safe.
+ * {@link NaiveFm}), so that an engine bug shows up as a mismatch. Read-only after construction (but
+ * for two counters), thread-safe.
+ *
+ * <p>On a large catalogue the engine's vector recall is approximate (HNSW) while this one is the exact
+ * scan; {@link #recommend(String, int, VectorCandidates)} lets the golden check run this pipeline on
+ * the vector candidates another index chose (re-scored here), so that everything but the index is still
+ * compared exactly.
  */
 public final class NaivePipeline {
 
@@ -42,7 +48,17 @@ public final class NaivePipeline {
     private final List<String[]> popular = new ArrayList<>();
     private final List<String> vectorIds = new ArrayList<>();
     private final List<float[]> vectors = new ArrayList<>();
+    private final Map<String, Integer> vectorRows = new HashMap<>();
     private final NaiveFm model;
+    // what the harness divides allocation by: requests served and their candidates after dedup
+    private final LongAdder served = new LongAdder();
+    private final LongAdder candidatesServed = new LongAdder();
+
+    /** Where the vector recall's candidate ids come from: the best {@code k} ids for a query, any order. */
+    @FunctionalInterface
+    public interface VectorCandidates {
+        List<String> ids(float[] query, int k);
+    }
 
     /** One line of {@code item_vectors.jsonl}. */
     private record ItemVector(String id, float[] embedding) {
@@ -59,6 +75,7 @@ public final class NaivePipeline {
                     .readValues(dir.resolve("item_vectors.jsonl").toFile())) {
                 while (lines.hasNext()) {
                     ItemVector line = lines.next();
+                    vectorRows.put(line.id(), vectorIds.size());
                     vectorIds.add(line.id());
                     vectors.add(line.embedding());
                 }
@@ -71,12 +88,20 @@ public final class NaivePipeline {
 
     /** The final items for {@code uid}: ids with scores and retrieve ids, best first, at most {@code size}. */
     public List<Map<String, Object>> recommend(String uid, int size) {
+        return recommend(uid, size, null);
+    }
+
+    /**
+     * As {@link #recommend(String, int)}, with the vector recall taking its candidate ids from
+     * {@code vectorCandidates} (null: the exact scan) and scoring them itself.
+     */
+    public List<Map<String, Object>> recommend(String uid, int size, VectorCandidates vectorCandidates) {
         Map<String, Object> user = new HashMap<>(users.getOrDefault(uid, Map.of()));
         user.put("uid", uid);
 
         List<Map<String, Object>> candidates = new ArrayList<>();
         candidates.addAll(i2iRecall(user));
-        candidates.addAll(vectorRecall(user));
+        candidates.addAll(vectorRecall(user, vectorCandidates));
         candidates.addAll(popularRecall());
 
         // UniqueFilter: first copy wins
@@ -98,6 +123,8 @@ public final class NaivePipeline {
             }
             featured.add(m);
         }
+        served.increment();
+        candidatesServed.add(featured.size());
         // rank: the model item by item
         for (Map<String, Object> m : featured) {
             m.put("score", model.score(user, m));
@@ -118,14 +145,16 @@ public final class NaivePipeline {
                 }
             }
         }
-        Map<String, Double> best = new HashMap<>();
+        // an item keeps its best score; equal scores rank in the order they were first reached (trigger
+        // order, then the table's line order), the match engine's documented rule for ties
+        Map<String, Double> best = new LinkedHashMap<>();
         for (String t : triggers) {
             for (String[] e : i2i.getOrDefault(t, List.of())) {
                 best.merge(e[0], Double.parseDouble(e[1]), Math::max);
             }
         }
         List<Map.Entry<String, Double>> ranked = new ArrayList<>(best.entrySet());
-        ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed());
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map.Entry<String, Double> e : ranked.subList(0, Math.min(I2I_COUNT, ranked.size()))) {
             out.add(candidate(e.getKey(), e.getValue(), "u2i2i"));
@@ -133,18 +162,72 @@ public final class NaivePipeline {
         return out;
     }
 
-    private List<Map<String, Object>> vectorRecall(Map<String, Object> user) {
-        Object emb = user.get("user_emb");
+    /** The user's {@code user_emb}, or null when the user has none. */
+    public float[] userEmbedding(String uid) {
+        Map<String, String> user = users.get(uid);
+        String emb = user == null ? null : user.get("user_emb");
         if (emb == null) {
-            return List.of();
+            return null;
         }
-        String[] parts = emb.toString().split(",");
+        String[] parts = emb.split(",");
         float[] q = new float[parts.length];
         for (int i = 0; i < q.length; i++) {
             q[i] = Float.parseFloat(parts[i].trim());
         }
+        return q;
+    }
+
+    /** The exact top {@code k} item ids by inner product with {@code query}, best first. */
+    public List<String> exactVectorIds(float[] query, int k) {
+        List<String> out = new ArrayList<>();
+        for (Object[] s : scan(query, null).subList(0, Math.min(k, vectors.size()))) {
+            out.add((String) s[0]);
+        }
+        return out;
+    }
+
+    /** Requests {@link #recommend} served since start. */
+    public long served() {
+        return served.sum();
+    }
+
+    /** Candidates (after the unique filter) of the requests {@link #recommend} served since start. */
+    public long candidatesServed() {
+        return candidatesServed.sum();
+    }
+
+    private List<Map<String, Object>> vectorRecall(Map<String, Object> user, VectorCandidates vectorCandidates) {
+        Object emb = user.get("user_emb");
+        if (emb == null) {
+            return List.of();
+        }
+        float[] q = userEmbedding((String) user.get("uid"));
+        int[] rows = null;
+        if (vectorCandidates != null) {
+            List<String> ids = vectorCandidates.ids(q, VECTOR_COUNT);
+            rows = new int[ids.size()];
+            for (int i = 0; i < rows.length; i++) {
+                Integer row = vectorRows.get(ids.get(i));
+                if (row == null) {
+                    throw new IllegalStateException("vector candidate '" + ids.get(i) + "' is not in item_vectors.jsonl");
+                }
+                rows[i] = row;
+            }
+        }
+        List<Object[]> scored = scan(q, rows);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object[] s : scored.subList(0, Math.min(VECTOR_COUNT, scored.size()))) {
+            out.add(candidate((String) s[0], (Double) s[1], "user_vector"));
+        }
+        return out;
+    }
+
+    /** {id, inner product} of each of {@code rows} (null: every row) with {@code q}, best first. */
+    private List<Object[]> scan(float[] q, int[] rows) {
         List<Object[]> scored = new ArrayList<>();
-        for (int i = 0; i < vectors.size(); i++) {
+        int n = rows == null ? vectors.size() : rows.length;
+        for (int r = 0; r < n; r++) {
+            int i = rows == null ? r : rows[r];
             float[] v = vectors.get(i);
             double dot = 0;
             for (int d = 0; d < q.length; d++) {
@@ -153,11 +236,7 @@ public final class NaivePipeline {
             scored.add(new Object[]{vectorIds.get(i), dot});
         }
         scored.sort((a, b) -> Double.compare((Double) b[1], (Double) a[1]));
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Object[] s : scored.subList(0, Math.min(VECTOR_COUNT, scored.size()))) {
-            out.add(candidate((String) s[0], (Double) s[1], "user_vector"));
-        }
-        return out;
+        return scored;
     }
 
     private List<Map<String, Object>> popularRecall() {

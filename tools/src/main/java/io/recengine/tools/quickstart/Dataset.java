@@ -191,41 +191,66 @@ public final class Dataset {
         userStart[users] = pos;
     }
 
-    /** Item-to-item similarity from co-occurrence within a window of each user's history. */
+    /**
+     * Item-to-item similarity from co-occurrence within a window of each user's history. Primitive
+     * arrays (pair keys sorted and counted, neighbours in one flat array) rather than boxed maps: a
+     * 200,000-item catalogue has millions of distinct pairs.
+     */
     private void cooccurrence() {
         int n = spec.items();
-        java.util.HashMap<Long, Integer> pairs = new java.util.HashMap<>();
+        long[] keys = new long[interactionItem.length * COOC_WINDOW];
+        int emitted = 0;
         for (int u = 0; u < spec.users(); u++) {
             for (int a = userStart[u]; a < userStart[u + 1]; a++) {
                 int ia = interactionItem[a];
                 for (int b = a + 1; b < Math.min(userStart[u + 1], a + 1 + COOC_WINDOW); b++) {
                     int ib = interactionItem[b];
                     if (ia != ib) {
-                        pairs.merge(((long) Math.min(ia, ib) << 32) | Math.max(ia, ib), 1, Integer::sum);
+                        keys[emitted++] = ((long) Math.min(ia, ib) << 32) | Math.max(ia, ib);
                     }
                 }
             }
         }
-        List<List<float[]>> nb = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            nb.add(new ArrayList<>());
+        Arrays.sort(keys, 0, emitted);
+        // distinct pairs with their counts, and each item's number of neighbours
+        int distinct = 0;
+        int[] counts = new int[emitted];
+        int[] degree = new int[n + 1];
+        for (int i = 0; i < emitted; i++) {
+            if (distinct > 0 && keys[distinct - 1] == keys[i]) {
+                counts[distinct - 1]++;
+            } else {
+                keys[distinct] = keys[i];
+                counts[distinct++] = 1;
+                degree[(int) (keys[i] >>> 32)]++;
+                degree[(int) keys[i]]++;
+            }
         }
-        pairs.forEach((key, c) -> {
-            int a = (int) (key >>> 32);
-            int b = (int) (long) key;
-            float s = (float) (c / Math.sqrt((double) Math.max(1, itemPopularity[a]) * Math.max(1, itemPopularity[b])));
-            nb.get(a).add(new float[]{b, s});
-            nb.get(b).add(new float[]{a, s});
-        });
+        int[] start = new int[n + 1];
         for (int i = 0; i < n; i++) {
-            List<float[]> l = nb.get(i);
-            l.sort((x, y) -> x[1] != y[1] ? Float.compare(y[1], x[1]) : Float.compare(x[0], y[0]));
-            int k = Math.min(I2I_NEIGHBOURS, l.size());
+            start[i + 1] = start[i] + degree[i];
+        }
+        int[] fill = Arrays.copyOf(start, n);
+        // (score descending, neighbour ascending) as one ascending long: scores are positive, so their
+        // float bits order like the scores
+        long[] order = new long[start[n]];
+        for (int p = 0; p < distinct; p++) {
+            int a = (int) (keys[p] >>> 32);
+            int b = (int) keys[p];
+            float s = (float) (counts[p] / Math.sqrt((double) Math.max(1, itemPopularity[a]) * Math.max(1, itemPopularity[b])));
+            long rank = (long) (Integer.MAX_VALUE - Float.floatToIntBits(s)) << 32;
+            order[fill[a]++] = rank | b;
+            order[fill[b]++] = rank | a;
+        }
+        for (int i = 0; i < n; i++) {
+            Arrays.sort(order, start[i], start[i + 1]);
+            int k = Math.min(I2I_NEIGHBOURS, start[i + 1] - start[i]);
             i2iItems[i] = new int[k];
             i2iScores[i] = new float[k];
             for (int j = 0; j < k; j++) {
-                i2iItems[i][j] = (int) l.get(j)[0];
-                i2iScores[i][j] = l.get(j)[1];
+                long o = order[start[i] + j];
+                i2iItems[i][j] = (int) o;
+                i2iScores[i][j] = Float.intBitsToFloat(Integer.MAX_VALUE - (int) (o >>> 32));
             }
         }
     }

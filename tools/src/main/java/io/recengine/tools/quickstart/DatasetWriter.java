@@ -7,10 +7,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Writes a {@link Dataset} as the embedded match engine's files (see docs/aime.md): detail tables
@@ -86,7 +87,7 @@ public final class DatasetWriter {
             for (int i = 0; i < d.spec().items(); i++) {
                 for (int j = 0; j < d.i2iItems[i].length; j++) {
                     w.write(Dataset.itemId(i) + "," + Dataset.itemId(d.i2iItems[i][j]) + ","
-                            + String.format(Locale.ROOT, "%.6f", d.i2iScores[i][j]) + "\n");
+                            + fixed(d.i2iScores[i][j], 6) + "\n");
                 }
             }
         }
@@ -97,7 +98,7 @@ public final class DatasetWriter {
             w.write("trigger_id,item_id,score\n");
             double top = Math.max(1, d.itemPopularity[d.popularItems[0]]);
             for (int item : d.popularItems) {
-                w.write("-1," + Dataset.itemId(item) + "," + String.format(Locale.ROOT, "%.6f", d.itemPopularity[item] / top) + "\n");
+                w.write("-1," + Dataset.itemId(item) + "," + fixed(d.itemPopularity[item] / top, 6) + "\n");
             }
         }
     }
@@ -134,6 +135,16 @@ public final class DatasetWriter {
     }
 
     private static String decimal(float x) {
-        return String.format(Locale.ROOT, "%.5f", x);
+        return fixed(x, 5);
+    }
+
+    /**
+     * {@code x} with {@code digits} decimals, the same text as {@code String.format(Locale.ROOT, "%.<digits>f", x)}
+     * (half-up on the shortest decimal digits of the double, a minus sign kept on a negative value that
+     * rounds to zero) at a fraction of its cost: the large data set writes tens of millions of numbers.
+     */
+    static String fixed(double x, int digits) {
+        String text = new BigDecimal(Double.toString(Math.abs(x))).setScale(digits, RoundingMode.HALF_UP).toPlainString();
+        return Double.compare(x, 0.0) < 0 ? "-" + text : text;
     }
 }
