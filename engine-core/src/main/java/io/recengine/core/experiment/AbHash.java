@@ -28,8 +28,18 @@ final class AbHash {
 
     /** The unsigned hash of {@code key}, as a long (read it with the unsigned methods of {@link Long}). */
     static long of(String key) {
+        return fnv1(MD5.get().digest(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The hash of the key {@code head + tail} (UTF-8 bytes), without building the key. */
+    static long of(byte[] head, byte[] tail) {
         MessageDigest md5 = MD5.get();
-        byte[] digest = md5.digest(key.getBytes(StandardCharsets.UTF_8));
+        md5.update(head);
+        md5.update(tail);
+        return fnv1(md5.digest());
+    }
+
+    private static long fnv1(byte[] digest) {
         long h = FNV64_OFFSET;
         for (byte b : digest) {
             h *= FNV64_PRIME; // FNV-1: multiply, then xor

@@ -7,6 +7,7 @@ import io.recengine.core.config.ConfigValidationException;
 import io.recengine.spi.ConfigException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -153,50 +155,68 @@ public final class Experiments {
             // the A/B client answers an unknown scene with an empty result, global scene not consulted
             return ExperimentResult.NONE;
         }
-        Map<String, Object> filterParams = new HashMap<>(features == null ? Map.of() : features);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> filterParams = features == null ? Map.of() : (Map<String, Object>) features;
         String uidText = uid == null ? "" : uid;
-        Matched global = null;
+        byte[] uidBytes = uidText.getBytes(StandardCharsets.UTF_8);
+        Route global = null;
         SceneRooms g = scenes.get(GLOBAL_SCENE);
         if (g != null && own != g) {
-            global = g.match(uidText, filterParams, null, clock);
+            global = g.route(uidText, uidBytes, filterParams, clock);
+            Map<String, Object> exported = global.exportedParams();
+            if (!exported.isEmpty()) {
+                // the scene's filters see the global params too (copied: the caller's map stays as it was)
+                Map<String, Object> merged = new HashMap<>(filterParams);
+                merged.putAll(exported);
+                filterParams = merged;
+            }
         }
-        Matched self = own.match(uidText, filterParams, global, clock);
-        return self.toResult(scene, global);
+        Route self = own.route(uidText, uidBytes, filterParams, clock);
+        // the scene's id, then the global scene's, as the A/B client joins them
+        String id = trimOne(self.id + "_" + (global == null ? "" : global.id));
+        // everything but the id's route is a function of the id: build the result once per id
+        ExperimentResult cached = results.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        ExperimentResult built = build(scene, id, self, global);
+        if (results.size() < MAX_CACHED_RESULTS) {
+            results.putIfAbsent(id, built);
+        }
+        return built;
     }
 
-    // ---- compiled model ----
+    /** Distinct experiment ids whose results are kept; beyond it (a combinatorial setup) results are rebuilt. */
+    private static final int MAX_CACHED_RESULTS = 10_000;
 
-    /** One matched scene: the id text, the params per layer, and the params the global scene exports. */
-    private record Matched(String expId, List<ExperimentResult.LayerMatch> layers, Map<String, Object> exported) {
+    private final ConcurrentHashMap<String, ExperimentResult> results = new ConcurrentHashMap<>();
 
-        ExperimentResult toResult(String scene, Matched global) {
-            Map<String, Object> merged = new LinkedHashMap<>();
-            List<ExperimentResult.LayerMatch> all = new ArrayList<>();
-            String scenePrefix = scene + ".";
-            if (global != null) {
-                for (ExperimentResult.LayerMatch l : global.layers) {
-                    for (Map.Entry<String, Object> e : l.params().asMap().entrySet()) {
-                        merged.put(e.getKey(), e.getValue());
-                    }
-                }
-                // a global key "<scene>.<name>" also answers as "<name>" unless a global key says otherwise
-                Map<String, Object> stripped = new LinkedHashMap<>();
-                for (Map.Entry<String, Object> e : merged.entrySet()) {
-                    if (e.getKey().startsWith(scenePrefix)) {
-                        stripped.putIfAbsent(e.getKey().substring(scenePrefix.length()), e.getValue());
-                    }
-                }
-                stripped.forEach(merged::putIfAbsent);
-                all.addAll(global.layers);
-            }
-            for (ExperimentResult.LayerMatch l : layers) {
+    private static ExperimentResult build(String scene, String id, Route self, Route global) {
+        Map<String, Object> templateParams = global == null ? Map.of() : global.exportedParams();
+        Map<String, Object> merged = new LinkedHashMap<>();
+        List<ExperimentResult.LayerMatch> all = new ArrayList<>();
+        if (global != null) {
+            List<ExperimentResult.LayerMatch> gl = global.layerMatches(Map.of());
+            for (ExperimentResult.LayerMatch l : gl) {
                 merged.putAll(l.params().asMap());
             }
-            all.addAll(layers);
-            // the scene's id, then the global scene's, as the A/B client joins them
-            String id = trimOne(expId + "_" + (global == null ? "" : global.expId));
-            return new ExperimentResult(id, merged.isEmpty() ? ExperimentParams.EMPTY : new ExperimentParams(merged), all);
+            // a global key "<scene>.<name>" also answers as "<name>" unless a global key says otherwise
+            String scenePrefix = scene + ".";
+            Map<String, Object> stripped = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : merged.entrySet()) {
+                if (e.getKey().startsWith(scenePrefix)) {
+                    stripped.putIfAbsent(e.getKey().substring(scenePrefix.length()), e.getValue());
+                }
+            }
+            stripped.forEach(merged::putIfAbsent);
+            all.addAll(gl);
         }
+        List<ExperimentResult.LayerMatch> own = self.layerMatches(templateParams);
+        for (ExperimentResult.LayerMatch l : own) {
+            merged.putAll(l.params().asMap());
+        }
+        all.addAll(own);
+        return new ExperimentResult(id, merged.isEmpty() ? ExperimentParams.EMPTY : new ExperimentParams(merged), all);
     }
 
     private static String trimOne(String id) {
@@ -209,13 +229,69 @@ public final class Experiments {
         return id;
     }
 
+    /** What one scene's matching chose: the room, per layer the group and experiment (null: none). */
+    private static final class Route {
+        final SceneRooms scene;
+        final Room room;
+        final Group[] groups;
+        final Experiment[] experiments;
+        final String id;
+
+        Route(SceneRooms scene, Room room, Group[] groups, Experiment[] experiments, String id) {
+            this.scene = scene;
+            this.room = room;
+            this.groups = groups;
+            this.experiments = experiments;
+            this.id = id;
+        }
+
+        /** The params the global scene lends every scene: fixed per route, so computed from the id's parts. */
+        Map<String, Object> exportedParams() {
+            if (room == null || !scene.global()) {
+                return Map.of();
+            }
+            Map<String, Object> out = null;
+            for (int i = 0; i < groups.length; i++) {
+                if (groups[i] != null) {
+                    Map<String, Object> p = groups[i].paramsWith(experiments[i], Map.of(), true);
+                    if (!p.isEmpty()) {
+                        if (out == null) {
+                            out = new LinkedHashMap<>();
+                        }
+                        out.putAll(p);
+                    }
+                }
+            }
+            return out == null ? Map.of() : out;
+        }
+
+        List<ExperimentResult.LayerMatch> layerMatches(Map<String, Object> templateParams) {
+            if (room == null) {
+                return List.of();
+            }
+            List<ExperimentResult.LayerMatch> out = new ArrayList<>(groups.length);
+            for (int i = 0; i < groups.length; i++) {
+                Group group = groups[i];
+                if (group == null) {
+                    continue;
+                }
+                Experiment exp = experiments[i];
+                Map<String, Object> params = group.paramsWith(exp, templateParams, scene.global());
+                out.add(new ExperimentResult.LayerMatch(scene.scene(), room.id, room.layers.get(i).name, group.id,
+                        exp == null || exp.isDefault ? -1 : exp.id,
+                        params.isEmpty() ? ExperimentParams.EMPTY : new ExperimentParams(params)));
+            }
+            return out;
+        }
+    }
+
     private record SceneRooms(String scene, List<Room> rooms) {
 
         boolean global() {
             return GLOBAL_SCENE.equals(scene);
         }
 
-        Matched match(String uid, Map<String, Object> filterParams, Matched globalMatch, Clock clock) {
+        Route route(String uid, byte[] uidBytes, Map<String, Object> filterParams, Clock clock) {
             Room base = null;
             for (Room r : rooms) {
                 if (r.base) {
@@ -232,7 +308,7 @@ public final class Experiments {
             }
             if (hit == null) {
                 for (Room r : rooms) {
-                    if (!r.base && r.takes(uid, filterParams)) {
+                    if (!r.base && r.takes(uid, uidBytes, filterParams)) {
                         hit = r;
                         break;
                     }
@@ -242,43 +318,32 @@ public final class Experiments {
                 hit = base;
             }
             if (hit == null) {
-                return new Matched("", List.of(), Map.of());
+                return new Route(this, null, new Group[0], new Experiment[0], "");
             }
             boolean global = global();
-            Map<String, Object> exported = global ? new LinkedHashMap<>() : Map.of();
-            Map<String, Object> templateParams = globalMatch == null ? Map.of() : globalMatch.exported;
-            StringBuilder id = new StringBuilder(32);
+            int n = hit.layers.size();
+            Group[] groups = new Group[n];
+            Experiment[] exps = new Experiment[n];
+            StringBuilder id = new StringBuilder(16 + 24 * n);
             if (!global) {
                 id.append("ER").append(hit.id);
             }
-            List<ExperimentResult.LayerMatch> layers = new ArrayList<>(hit.layers.size());
-            for (int i = 0; i < hit.layers.size(); i++) {
+            for (int i = 0; i < n; i++) {
                 Layer layer = hit.layers.get(i);
                 id.append(global ? (i == 0 ? "GL" : "_GL") : "_L").append(layer.id);
-                Group group = layer.findGroup(uid, filterParams, hit.id);
+                Group group = layer.findGroup(uid, uidBytes, filterParams);
                 if (group == null) {
                     continue;
                 }
+                groups[i] = group;
                 id.append("#EG").append(group.id);
-                Experiment exp = group.findExperiment(uid, hit.id, layer.id, clock);
-                Map<String, Object> params = new LinkedHashMap<>();
-                group.config.addTo(params, templateParams, global);
-                long expId = -1;
-                if (exp != null) {
-                    if (!exp.isDefault) {
-                        id.append("#E").append(exp.id);
-                        expId = exp.id;
-                    }
-                    exp.config.addTo(params, templateParams, global);
+                Experiment exp = group.findExperiment(uid, uidBytes, clock);
+                exps[i] = exp;
+                if (exp != null && !exp.isDefault) {
+                    id.append("#E").append(exp.id);
                 }
-                if (global) {
-                    exported.putAll(params);
-                    filterParams.putAll(params); // later scenes' filters see the global params
-                }
-                layers.add(new ExperimentResult.LayerMatch(scene, hit.id, layer.name, group.id, expId,
-                        params.isEmpty() ? ExperimentParams.EMPTY : new ExperimentParams(params)));
             }
-            return new Matched(trimOne(id.toString()), List.copyOf(layers), exported);
+            return new Route(this, hit, groups, exps, trimOne(id.toString()));
         }
     }
 
@@ -334,7 +399,7 @@ public final class Experiments {
                     r.bucketType(), buckets, filter, List.copyOf(layers));
         }
 
-        boolean takes(String uid, Map<String, Object> filterParams) {
+        boolean takes(String uid, byte[] uidBytes, Map<String, Object> filterParams) {
             if (debugUsers.contains(uid)) {
                 return true;
             }
@@ -344,7 +409,7 @@ public final class Experiments {
                     return v != NOT_A_NUMBER && buckets.contains(v);
                 }
                 case BUCKET_UID_HASH:
-                    return buckets.contains(AbHash.of(uid));
+                    return buckets.contains(AbHash.of(uidBytes, NO_BYTES));
                 case BUCKET_FILTER:
                     return filter.test(filterParams);
                 default:
@@ -367,7 +432,13 @@ public final class Experiments {
         }
     }
 
-    private record Layer(long id, String name, long roomId, List<Group> groups) {
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private record Layer(long id, String name, long roomId, List<Group> groups, byte[] hashSuffix) {
+
+        Layer(long id, String name, long roomId, List<Group> groups) {
+            this(id, name, roomId, groups, ("_EXPROOM" + roomId + "_LAYER" + id).getBytes(StandardCharsets.UTF_8));
+        }
 
         static Layer compile(String where, long roomId, ExperimentFile.Layer l, FilterCompiler filters,
                              List<ConfigException> problems) {
@@ -383,7 +454,7 @@ public final class Experiments {
             return new Layer(l.layerId(), l.layerName() == null ? "" : l.layerName(), roomId, List.copyOf(groups));
         }
 
-        Group findGroup(String uid, Map<String, Object> filterParams, long roomId) {
+        Group findGroup(String uid, byte[] uidBytes, Map<String, Object> filterParams) {
             for (Group g : groups) {
                 if (g.debugUsers.contains(uid)) {
                     return g;
@@ -399,7 +470,7 @@ public final class Experiments {
             for (Group g : groups) {
                 if (g.target == Target.RANDOM) {
                     if (!hashed) {
-                        layerHash = AbHash.of(uid + "_EXPROOM" + roomId + "_LAYER" + id);
+                        layerHash = AbHash.of(uidBytes, hashSuffix);
                         hashed = true;
                     }
                     if (g.holding.contains(layerHash)) {
@@ -433,6 +504,8 @@ public final class Experiments {
         final Config config;
         final List<Experiment> experiments;
         final Experiment fallback;
+        /** {@code _EXPROOM<room>_LAYER<layer>_EXPGROUP<group>}: the tail of the key an experiment is chosen by. */
+        final byte[] hashSuffix;
 
         private Group(long id, long roomId, long layerId, Target target, boolean hasFilterOrCrowd,
                       Predicate<Map<String, Object>> filter, Set<String> crowd, Buckets holding, Set<String> debugUsers,
@@ -464,6 +537,17 @@ public final class Experiments {
                 }
             }
             this.fallback = def;
+            this.hashSuffix = ("_EXPROOM" + roomId + "_LAYER" + layerId + "_EXPGROUP" + id).getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The layer's params: the group's, then the experiment's over them. */
+        Map<String, Object> paramsWith(Experiment exp, Map<String, Object> templateParams, boolean global) {
+            Map<String, Object> params = new LinkedHashMap<>();
+            config.addTo(params, templateParams, global);
+            if (exp != null) {
+                exp.config.addTo(params, templateParams, global);
+            }
+            return params;
         }
 
         static Group compile(String where, long roomId, long layerId, ExperimentFile.Group g, FilterCompiler filters,
@@ -539,20 +623,20 @@ public final class Experiments {
             }
         }
 
-        Experiment findExperiment(String uid, long room, long layer, Clock clock) {
+        Experiment findExperiment(String uid, byte[] uidBytes, Clock clock) {
             for (Experiment e : experiments) {
                 if (!e.isDefault && e.debugUsers.contains(uid)) {
                     return e;
                 }
             }
-            String key;
+            byte[] head;
             if (distributionType == DISTRIBUTION_TIME) {
+                // the A/B client's time slots: of the local day, in slots of the configured minutes
                 LocalDateTime now = LocalDateTime.now(clock);
-                long secondOfDay = now.toLocalTime().toSecondOfDay();
-                long slot = secondOfDay / (slotMinutes * 60L);
-                key = now.format(DAY) + "_" + slot + "_EXPROOM" + room + "_LAYER" + layer + "_EXPGROUP" + id;
+                long slot = now.toLocalTime().toSecondOfDay() / (slotMinutes * 60L);
+                head = (now.format(DAY) + "_" + slot).getBytes(StandardCharsets.UTF_8);
             } else {
-                key = uid + "_EXPROOM" + room + "_LAYER" + layer + "_EXPGROUP" + id;
+                head = uidBytes;
             }
             long hash = -1;
             boolean hashed = false;
@@ -568,7 +652,7 @@ public final class Experiments {
                 }
                 if (e.buckets != null) {
                     if (!hashed) {
-                        hash = AbHash.of(key);
+                        hash = AbHash.of(head, hashSuffix);
                         hashed = true;
                     }
                     if (e.buckets.contains(hash)) {
