@@ -2,8 +2,8 @@ package io.recengine.core.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.recengine.core.builtin.DiversityRuleSort;
-import io.recengine.core.builtin.ItemRankScore;
+import io.recengine.core.builtin.sort.DiversityRuleSort;
+import io.recengine.core.builtin.sort.ItemRankScore;
 import io.recengine.core.builtin.UniqueFilter;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.match.MatchPlugin;
