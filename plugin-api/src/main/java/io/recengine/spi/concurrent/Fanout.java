@@ -100,6 +100,46 @@ public final class Fanout {
     }
 
     /**
+     * Runs independent calls that carry their own timeouts (a JDBC or socket timeout: no budget here) and
+     * returns their values in call order; the first failure, in call order, is thrown once all are done:
+     * a {@link RuntimeException} as it is, anything else as a {@link ComponentException} of
+     * {@code component}. One call runs on the caller: a hand-off gains nothing.
+     */
+    public <T> List<T> values(String component, List<? extends Callable<T>> calls) {
+        if (calls.size() == 1) {
+            try {
+                return java.util.Collections.singletonList(calls.get(0).call()); // a value may be null (Void calls)
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ComponentException(component, ComponentException.Kind.INTERNAL, e.toString(), e);
+            }
+        }
+        List<Task<T>> tasks = new ArrayList<>(calls.size());
+        for (Callable<T> c : calls) {
+            tasks.add(Task.of(c));
+        }
+        List<Result<T>> results = run(tasks);
+        List<T> out = new ArrayList<>(results.size());
+        for (Result<T> r : results) {
+            if (r.isOk()) {
+                out.add(r.value());
+                continue;
+            }
+            Throwable cause = r.failure();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw switch (r.outcome()) {
+                case INTERRUPTED -> new ComponentException(component, ComponentException.Kind.TIMEOUT, "interrupted");
+                case TIMEOUT -> new ComponentException(component, ComponentException.Kind.TIMEOUT, "timed out", cause);
+                default -> new ComponentException(component, ComponentException.Kind.INTERNAL, String.valueOf(cause), cause);
+            };
+        }
+        return out;
+    }
+
+    /**
      * Runs {@code tasks} and returns their results in the same order.
      *
      * @param remainingNanos time left until the request deadline ({@code RecContext.remainingNanos()});

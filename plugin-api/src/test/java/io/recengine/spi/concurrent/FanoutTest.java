@@ -413,4 +413,27 @@ class FanoutTest {
         assertTrue(b.tryAcquire());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Bulkhead.of("y", 0));
     }
+
+    @Test
+    void valuesComeInCallOrderAndTheFirstFailureIsThrownAfterAllRan() {
+        Fanout f = Fanout.callerRuns(pool);
+        assertEquals(List.of(1, 2, 3), f.values("dao", List.<java.util.concurrent.Callable<Integer>>of(() -> 1, () -> 2, () -> 3)));
+
+        AtomicInteger ran = new AtomicInteger();
+        List<java.util.concurrent.Callable<Integer>> calls = List.of(
+                () -> { ran.incrementAndGet(); throw new java.io.IOException("first"); },
+                () -> { ran.incrementAndGet(); throw new IllegalStateException("second"); },
+                ran::incrementAndGet);
+        ComponentException e = org.junit.jupiter.api.Assertions.assertThrows(ComponentException.class,
+                () -> f.values("dao", calls));
+        assertTrue(e.getMessage().contains("first"), e.getMessage());
+        assertEquals(3, ran.get(), "every call ran before the failure was thrown");
+
+        String caller = Thread.currentThread().getName();
+        assertEquals(List.of(caller), f.values("dao",
+                List.<java.util.concurrent.Callable<String>>of(() -> Thread.currentThread().getName())), "one call runs on the caller");
+        IllegalArgumentException iae = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> f.values("dao", List.<java.util.concurrent.Callable<String>>of(() -> { throw new IllegalArgumentException("as is"); })));
+        assertEquals("as is", iae.getMessage());
+    }
 }

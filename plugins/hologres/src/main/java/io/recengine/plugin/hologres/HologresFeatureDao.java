@@ -2,6 +2,7 @@ package io.recengine.plugin.hologres;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.recengine.spi.concurrent.Fanout;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.FeatureDao;
@@ -258,7 +259,7 @@ final class HologresFeatureDao implements FeatureDao {
         if (s.offlineSql() != null) {
             queries.add(() -> sequenceRows(s.offlineSql(), key, null));
         }
-        List<List<SeqRow>> fetched = ParallelQueries.run(component, executor, queries);
+        List<List<SeqRow>> fetched = Fanout.callerRuns(executor).values(component, queries);
         List<SeqRow> online = fetched.get(0);
         List<SeqRow> offline = fetched.size() > 1 ? fetched.get(1) : List.of();
         List<SeqRow> merged = online;
@@ -366,7 +367,7 @@ final class HologresFeatureDao implements FeatureDao {
                 return null;
             });
         }
-        ParallelQueries.run(component, executor, chunks);
+        Fanout.callerRuns(executor).values(component, chunks);
     }
 
     /** One chunk: at most {@value #CHUNK} distinct keys, padded to exactly {@value #CHUNK} parameters. */

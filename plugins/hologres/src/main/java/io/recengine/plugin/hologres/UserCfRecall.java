@@ -1,5 +1,6 @@
 package io.recengine.plugin.hologres;
 
+import io.recengine.spi.concurrent.Fanout;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
@@ -116,7 +117,7 @@ final class UserCfRecall implements Recall {
         for (List<String> group : groups) {
             queries.add(() -> similar(group, weights));
         }
-        List<List<Item>> results = ParallelQueries.run(component, executor, queries);
+        List<List<Item>> results = Fanout.callerRuns(executor).values(component, queries);
         // merge: first occurrence kept, scores summed
         Map<String, Item> merged = new LinkedHashMap<>();
         for (List<Item> part : results) {

@@ -2,6 +2,7 @@ package io.recengine.plugin.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.recengine.spi.concurrent.Fanout;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.FeatureDao;
@@ -191,7 +192,7 @@ final class RedisFeatureDao implements FeatureDao {
                 return null;
             });
         }
-        ParallelChunks.run(component, executor, chunks);
+        Fanout.callerRuns(executor).values(component, chunks);
     }
 
     /** One round trip for a chunk: MGET, or a pipeline of HGETALL / HMGET. Null for a key without a value. */
