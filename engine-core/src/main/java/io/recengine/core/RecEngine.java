@@ -191,6 +191,7 @@ public final class RecEngine implements AutoCloseable {
     static List<ConfigException> validate(EngineConfig config, PluginRegistry registry) {
         return ConfigValidator.validate(config, registry,
                 List.of(RecEngine::checkFeatureStages, io.recengine.core.rank.RankStages::check,
+                        io.recengine.core.pipeline.SceneStageChecks::check,
                         (c, r, problems) -> problems.addAll(MatchService.check(c)),
                         (c, r, problems) -> problems.addAll(MatchService.checkFiles(c))));
     }

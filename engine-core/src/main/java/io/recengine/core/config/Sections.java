@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * No silent ignores: every top-level section of PAI-Rec's {@code recconf.RecommendConfig} is either read by
  * the engine, accepted with a warning (it only affects logging or observability), or refused as not
  * supported yet. The same for the keys of the sections the engine reads that it does not implement
- * ({@code SceneConfs} {@code FallbackConfig}, {@code RankConf} {@code ASTType}, ...). Refused sections
+ * ({@code SceneConfs} {@code SubRank}, {@code RankConf} {@code ASTType}, ...). Refused sections
  * still get their names checked, so that one validate run lists every problem.
  */
 final class Sections {
@@ -23,7 +23,8 @@ final class Sections {
     /** Sections the engine reads (ours included). Datasource maps ({@code *Confs}) are decided by the plugins. */
     static final Set<String> READ = EngineConfig.caseInsensitive("RunMode", "ListenConf", "UserFeatureConfs",
             "FeatureConfs", "SortNames", "FilterNames", "AlgoConfs", "RecallConfs", "FilterConfs", "SortConfs",
-            "SceneConfs", "RankConf", "CallBackConfs", "DPPConf", "EngineConf", "MatchEngineConf");
+            "SceneConfs", "RankConf", "CallBackConfs", "DPPConf", "EngineConf", "MatchEngineConf", "GeneralRankConfs",
+            "ColdStartGeneralRankConfs", "ColdStartRankConfs", "PipelineConfs");
 
     /** Sections that only change logging or observability: accepted, with a warning that they do nothing here. */
     static final Set<String> WARN = EngineConfig.caseInsensitive("LogConf", "PrometheusConfig", "DebugConfs",
@@ -31,8 +32,7 @@ final class Sections {
 
     /** PAI-Rec sections the engine does not implement yet: running without them would change the answers. */
     static final Set<String> REFUSED = EngineConfig.caseInsensitive("ABTestConf", "BeFilterConfs",
-            "EmbeddingConfs", "GeneralRankConfs", "ColdStartGeneralRankConfs", "ColdStartRankConfs",
-            "FeatureLogConfs", "PipelineConfs");
+            "EmbeddingConfs", "FeatureLogConfs");
 
     private Sections() {
     }
@@ -77,7 +77,7 @@ final class Sections {
         });
         config.scenes().forEach((scene, cats) -> cats.forEach((cat, cc) -> {
             ComponentConfig c = cc.config();
-            for (String k : List.of("FallbackConfig", "SubRank")) {
+            for (String k : List.of("SubRank")) {
                 if (c.has(k) && !empty(c.raw(k))) {
                     problems.add(new ConfigException("SceneConfs." + scene + "." + cat, k, "not supported yet"));
                 }
@@ -90,6 +90,7 @@ final class Sections {
             }
         });
         references(config, recalls, filters, sorts, algos, problems);
+        RankSections.check(config, registry, recalls, algos, problems);
         conditionSorts(config, sorts, problems);
     }
 
@@ -132,7 +133,7 @@ final class Sections {
         }
     }
 
-    /** Names inside GeneralRankConfs, ColdStart*Confs and PipelineConfs, checked like the accepted sections. */
+    /** Names inside GeneralRankConfs, ColdStartGeneralRankConfs and PipelineConfs, checked like the other sections. */
     private static void references(EngineConfig config, Set<String> recalls, Set<String> filters, Set<String> sorts,
                                    Set<String> algos, List<ConfigException> problems) {
         ComponentConfig root = config.root();

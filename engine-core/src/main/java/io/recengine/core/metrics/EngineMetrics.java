@@ -13,8 +13,8 @@ import java.time.Duration;
  * {@code pairec_size_not_enough_total}, {@code pairec_recall_count}, {@code pairec_rec_duration_seconds},
  * {@code pairec_recall_duration_seconds}, {@code pairec_filter_duration_seconds},
  * {@code pairec_load_feature_duration_seconds}, {@code pairec_rank_duration_seconds},
- * {@code pairec_sort_duration_seconds}, labelled {@code scene} and {@code exp_id} (plus {@code recall},
- * {@code stage}). Our own additions are under {@code recengine_}: component failures by
+ * {@code pairec_sort_duration_seconds}, {@code pairec_general_rank_duration_seconds}, labelled {@code scene} and {@code exp_id} (plus {@code recall},
+ * {@code stage}); {@code pairec_fallback_total{scene}}. Our own additions are under {@code recengine_}: component failures by
  * {@code outcome} ({@code error}, {@code timeout}, {@code rejected}).
  *
  * <p>Meters are looked up per call through the registry's cache; callers keep the returned meters
@@ -54,6 +54,11 @@ public final class EngineMetrics {
     /** {@code pairec_size_not_enough_total}. */
     public Counter sizeNotEnough(String scene) {
         return registry.counter("pairec.size.not.enough", "scene", scene, "exp_id", "");
+    }
+
+    /** {@code pairec_fallback_total{scene}}: fallback answers built (a timeout, or an answer completed). */
+    public Counter fallbackTotal(String scene) {
+        return registry.counter("pairec.fallback", "scene", scene);
     }
 
     /** {@code pairec_recall_count{scene,recall}}: items per recall call. */

@@ -6,7 +6,6 @@ import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
 import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.Filter;
-import io.recengine.spi.FilterResult;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
@@ -22,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One scene's fixed stage order: user features, recalls (parallel, merged in {@code RecallNames}
- * order), filters, item features, rank, sorts, truncation to {@code size}. Immutable; built once per
+ * order), filters, coarse rank, item features, rank, the mini-pipelines' items merged in, sorts,
+ * truncation to {@code size} (the optional stages: {@link SceneStages}). Immutable; built once per
  * config generation. A failing component degrades its stage only; the engine's log gets the cause, the
  * debug log {@link FailureText}'s neutral words (component and outcome, no exception text).
  */
@@ -56,6 +56,8 @@ public final class ScenePipeline {
     private final Map<String, List<String>> outputFields;
     /** The filters with after-response work ({@link Filter#hasAfterResponse()}), in filter order. */
     private final List<ComponentCatalog.Named<Filter>> afterResponseFilters;
+    /** Coarse rank, cold-start rank, mini-pipelines, fallback: {@link SceneStages#NONE} when the scene has none. */
+    private final SceneStages stages;
 
     ScenePipeline(String scene, Map<String, List<ComponentCatalog.NamedRecall>> recallsByCategory,
                   List<ComponentCatalog.Named<Filter>> filters,
@@ -63,7 +65,18 @@ public final class ScenePipeline {
                   List<ComponentCatalog.Named<Sort>> defaultSorts, FeatureStage userFeatures,
                   FeatureStage itemFeatures, RankStage rank, RecallRunner recallRunner, EngineMetrics metrics,
                   Map<String, List<String>> outputFields) {
+        this(scene, recallsByCategory, filters, sortsByCategory, defaultSorts, userFeatures, itemFeatures, rank,
+                recallRunner, metrics, outputFields, SceneStages.NONE);
+    }
+
+    ScenePipeline(String scene, Map<String, List<ComponentCatalog.NamedRecall>> recallsByCategory,
+                  List<ComponentCatalog.Named<Filter>> filters,
+                  Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory,
+                  List<ComponentCatalog.Named<Sort>> defaultSorts, FeatureStage userFeatures,
+                  FeatureStage itemFeatures, RankStage rank, RecallRunner recallRunner, EngineMetrics metrics,
+                  Map<String, List<String>> outputFields, SceneStages stages) {
         this.scene = scene;
+        this.stages = stages;
         this.recallsByCategory = Map.copyOf(recallsByCategory);
         this.filters = List.copyOf(filters);
         this.sortsByCategory = Map.copyOf(sortsByCategory);
@@ -130,6 +143,15 @@ public final class ScenePipeline {
                 List.copyOf(errors));
     }
 
+    /**
+     * The scene's answer: {@link #run(RecContext, User)}, under the scene's {@code FallbackConfig} when it
+     * has one (the run then takes a pool thread and this one waits at most its {@code Timeout}).
+     */
+    public PipelineAnswer answer(RecContext ctx, User user) {
+        SceneFallback fallback = stages.fallback();
+        return fallback == null ? PipelineAnswer.of(run(ctx, user)) : fallback.answer(this, ctx, user);
+    }
+
     /** Runs stages 1-6 and returns the final list, truncated to {@code size}. */
     public List<Item> run(RecContext ctx, User user) {
         return run(ctx, user, null);
@@ -140,6 +162,7 @@ public final class ScenePipeline {
         long t0 = System.nanoTime();
         loadUserFeatures(ctx, user);
         if (trace != null) trace.userFeatures(user);
+        SubPipelines.Running pipelines = stages.startPipelines(ctx, user);
         List<Item> items = recall(ctx, user, trace);
         if (trace != null) trace.recalled(items);
 
@@ -150,6 +173,7 @@ public final class ScenePipeline {
             if (trace != null) trace.filter(f.name(), in, items);
         }
         filterTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+        items = stages.generalRank(ctx, user, items);
 
         if (itemFeatures != null && !itemFeatures.isEmpty() && !items.isEmpty()) {
             t = System.nanoTime();
@@ -161,7 +185,7 @@ public final class ScenePipeline {
         if (!items.isEmpty()) {
             t = System.nanoTime();
             try {
-                rank.rank(ctx, user, items);
+                stages.rank(rank, ctx, user, items);
             } catch (RuntimeException e) {
                 metrics.failure("rank", "rank", scene, FailureText.label(e)).increment();
                 LOG.warn("rank stage failed (scene={}, requestId={})", scene, ctx.requestId(), e);
@@ -170,6 +194,7 @@ public final class ScenePipeline {
             rankTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
             if (trace != null) trace.ranked(items);
         }
+        items = stages.mergePipelines(items, pipelines);
 
         if (ctx.debug()) {
             for (int i = 0; i < items.size(); i++) {
@@ -237,31 +262,10 @@ public final class ScenePipeline {
     }
 
     private List<Item> filter(RecContext ctx, User user, ComponentCatalog.Named<Filter> f, List<Item> items) {
-        try {
-            FilterResult r = f.component().filter(ctx, user, items);
-            if (ctx.debug()) {
-                ctx.log("INFO", "module=filter\tname=" + f.name() + "\tkept=" + r.kept().size() + "\tremoved=" + r.removed().size());
-            }
-            return r.kept() instanceof ArrayList ? r.kept() : new ArrayList<>(r.kept());
-        } catch (RuntimeException e) {
-            metrics.failure("filter", f.name(), scene, FailureText.label(e)).increment();
-            LOG.warn("filter {} failed (scene={}, requestId={}); items pass unchanged", f.name(), scene, ctx.requestId(), e);
-            ctx.log("ERROR", "module=filter\tname=" + f.name() + "\t" + FailureText.of("filter '" + f.name() + "'", e)
-                    + "; items pass unchanged");
-            return items;
-        }
+        return ComponentSteps.filter(ctx, user, f, items, scene, metrics);
     }
 
     private List<Item> sort(RecContext ctx, User user, ComponentCatalog.Named<Sort> s, List<Item> items) {
-        try {
-            List<Item> out = s.component().sort(ctx, user, items);
-            return out instanceof ArrayList ? out : new ArrayList<>(out);
-        } catch (RuntimeException e) {
-            metrics.failure("sort", s.name(), scene, FailureText.label(e)).increment();
-            LOG.warn("sort {} failed (scene={}, requestId={}); order kept", s.name(), scene, ctx.requestId(), e);
-            ctx.log("ERROR", "module=sort\tname=" + s.name() + "\t" + FailureText.of("sort '" + s.name() + "'", e)
-                    + "; order kept");
-            return items;
-        }
+        return ComponentSteps.sort(ctx, user, s, items, scene, metrics);
     }
 }

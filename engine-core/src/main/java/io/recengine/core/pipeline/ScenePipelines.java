@@ -79,6 +79,11 @@ public final class ScenePipelines {
         Set<String> used = new LinkedHashSet<>();
         config.scenes().values().forEach(categories -> categories.values().forEach(cc -> cc.recallNames().stream()
                 .filter(n -> catalog.recall(n).isPresent()).forEach(used::add)));
+        if (config.root().raw("PipelineConfs") instanceof Map<?, ?> pipelines) { // the mini-pipelines' recalls too
+            pipelines.values().forEach(list -> ComponentConfig.of("PipelineConfs", Map.of("p", list)).children("p")
+                    .forEach(p -> p.stringList("RecallNames").stream().filter(n -> catalog.recall(n).isPresent())
+                            .forEach(used::add)));
+        }
         ComponentLimits limits = ComponentLimits.shared("recall", pool, used.size(), metrics);
         Map<String, ComponentConfig> confs = new LinkedHashMap<>();
         for (ComponentConfig c : config.recallConfs()) {
@@ -127,8 +132,10 @@ public final class ScenePipelines {
         categories.forEach((cat, cc) -> outputFields.put(cat, cc.outputFields()));
         RankStage rank = RankStages.build(scene, config.rankConfs().get(scene), catalog, metrics, pluginPool,
                 algo -> bulkhead(rankLimits, algo, catalog.algoConf(algo).orElse(null), problems));
+        SceneStages stages = SceneStages.build(scene, categories, new StageWiring(config, catalog, metrics, pluginPool,
+                clock, rankLimits, featureLimits, recallRunner, problems));
         return new ScenePipeline(scene, recalls, filters, sortsByCategory, defaultSorts, user, item,
-                rank, recallRunner, metrics, outputFields);
+                rank, recallRunner, metrics, outputFields, stages);
     }
 
     /** {@code FilterNames[scene]}, else {@code FilterNames["default"]}. */

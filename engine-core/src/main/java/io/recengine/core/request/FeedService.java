@@ -2,6 +2,7 @@ package io.recengine.core.request;
 
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.generation.EngineGeneration;
+import io.recengine.core.pipeline.PipelineAnswer;
 import io.recengine.core.pipeline.ScenePipeline;
 import io.recengine.core.pipeline.Stages;
 import io.recengine.core.pipeline.RequestUsers;
@@ -74,13 +75,15 @@ public final class FeedService {
             RecContext ctx = context(req, trace != null);
             User user = RequestUsers.of(req.uid(), req.features());
             ScenePipeline pipeline = g.pipeline(req.sceneId());
-            List<Item> items = pipeline.run(ctx, user, trace);
+            // FallbackConfig: the answer may be the fallback list, the after-response work takes the pipeline's own items
+            PipelineAnswer answer = trace == null ? pipeline.answer(ctx, user) : PipelineAnswer.of(pipeline.run(ctx, user, trace));
+            List<Item> items = answer.items();
             int code = FeedResult.codeFor(items.size(), req.size());
             // snapshots: the after-response work runs while the caller encodes the answer
             FeedResult result = new FeedResult(code, FeedResult.messageFor(code), ctx.requestId(), ctx.experimentId(),
                     List.copyOf(items), pipeline.outputFields(req.category()), ctx.debug(), List.copyOf(ctx.logs()));
             if (trace == null) {
-                scheduleAfterResponse(pipeline, ctx, user, items);
+                answer.ownItems().thenAccept(own -> scheduleAfterResponse(pipeline, ctx, user, own));
             }
             return result;
         } catch (RuntimeException | Error e) {

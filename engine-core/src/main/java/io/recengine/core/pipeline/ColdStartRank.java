@@ -1,0 +1,104 @@
+package io.recengine.core.pipeline;
+
+import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.rank.RankStage;
+import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.Item;
+import io.recengine.spi.RecContext;
+import io.recengine.spi.User;
+import io.recengine.spi.concurrent.FailureText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ColdStartRankConfs[scene]} ({@code RecallName}, {@code AlgoName}) and a pipeline's
+ * {@code ColdStartRankConf}: items of one recall scored by a model of their own. In the scene's rank those
+ * items are kept out of the {@code RankConf} models and out of {@code RankScore}; the model's score is the
+ * item's score. Without {@code AlgoName} they stay unscored (PAI-Rec still keeps them out of the main
+ * models). In a pipeline, every item of the pipeline goes to the model, after the pipeline's rank. The model
+ * is called through the same rank machinery as any algo (timeouts, bulkhead, failures degrade to unscored
+ * items), with all items in one request as PAI-Rec sends them. Immutable.
+ */
+final class ColdStartRank {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ColdStartRank.class);
+    /** One request for all cold-start items, as PAI-Rec sends them. */
+    private static final int ONE_BATCH = 1_000_000;
+
+    private final String scene;
+    private final String recallName;
+    private final String algo;
+    private final RankStage model;
+
+    ColdStartRank(String scene, String recallName, String algo, RankStage model) {
+        this.scene = scene;
+        this.recallName = recallName;
+        this.algo = algo;
+        this.model = model;
+    }
+
+    /** @param conf a {@code ColdStartRankConfig}; null when the config has none */
+    static ColdStartRank build(String scene, ComponentConfig conf, StageWiring w) {
+        if (conf == null || conf.isEmpty()) {
+            return null;
+        }
+        String algo = conf.string("AlgoName");
+        RankStage model = algo.isEmpty() ? RankStage.NONE : w.modelRank(scene, ComponentConfig.of(conf.path(),
+                Map.of("RankAlgoList", List.of(algo), "BatchCount", ONE_BATCH)));
+        return new ColdStartRank(scene, conf.string("RecallName"), algo, model);
+    }
+
+    /** True when {@code item} came from this rank's recall. */
+    boolean owns(Item item) {
+        return recallName.equals(item.retrieveId());
+    }
+
+    /**
+     * The scene's rank with this cold-start rank: the {@code main} models score the other items, this
+     * model the recall's. PAI-Rec runs neither when the scene's {@code RankConf} has no models and no
+     * {@code RankScore} ({@code main} is {@link RankStage#NONE}).
+     *
+     * @param cold null when the scene has no cold-start rank
+     */
+    static void rankScene(RankStage main, ColdStartRank cold, RecContext ctx, User user, List<Item> items,
+                          EngineMetrics metrics) {
+        if (cold == null || main == RankStage.NONE) {
+            main.rank(ctx, user, items);
+            return;
+        }
+        List<Item> rest = new ArrayList<>(items.size());
+        List<Item> own = new ArrayList<>();
+        for (Item it : items) {
+            (cold.owns(it) ? own : rest).add(it);
+        }
+        if (!rest.isEmpty()) {
+            main.rank(ctx, user, rest);
+        }
+        cold.rank(ctx, user, own, metrics);
+    }
+
+    /** Scores {@code items} with the model: its score becomes the item's score; unscored items keep theirs. */
+    void rank(RecContext ctx, User user, List<Item> items, EngineMetrics metrics) {
+        if (model == RankStage.NONE || items.isEmpty()) {
+            return;
+        }
+        try {
+            model.rank(ctx, user, items);
+        } catch (RuntimeException e) {
+            metrics.failure("rank", algo, scene, FailureText.label(e)).increment();
+            LOG.warn("cold start rank {} failed (scene={}, requestId={})", algo, scene, ctx.requestId(), e);
+            ctx.log("ERROR", "module=ColdStartRank\t" + FailureText.of("cold start rank '" + algo + "'", e));
+            return;
+        }
+        for (Item it : items) {
+            Double s = it.algoScore(algo);
+            if (s != null) {
+                it.setScore(s);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.recengine.core.pipeline;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads for whole pipeline runs that must not hold the request thread: the mini-pipelines of
+ * {@code PipelineConfs} (run beside the scene's own recall, as PAI-Rec does) and a scene run under
+ * {@code FallbackConfig} (the request thread waits at most the fallback's {@code Timeout}). These threads
+ * mostly wait on the recall and plugin pools, so the pool is sized by requests in flight, not by cores.
+ * No queue: a task that finds no thread is refused at once and its caller runs it (mini-pipelines) or
+ * answers the fallback, so a task never waits behind another that waits on it. Idle threads end after
+ * 30 s, so a dropped generation's pool ends by itself. Daemon threads.
+ */
+final class StagePool {
+
+    /** At most this many pipeline runs at once (each is a request in flight, or a mini-pipeline of one). */
+    static final int MAX_THREADS = 256;
+
+    private StagePool() {
+    }
+
+    static ExecutorService create() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "recengine-stage-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(0, MAX_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), tf,
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+}
