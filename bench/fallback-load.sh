@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-15}; CONNS=${2:-4}
-PORT=${PORT:-18093}
+PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 JAR=engine-server/target/engine-server.jar
 CLASSES=engine-server/target/test-classes
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
@@ -43,7 +43,7 @@ java -Xms256m -Xmx512m -jar "$JAR" --config "$WORK/recconf.json" --port "$PORT" 
   > "$WORK/server.log" 2>&1 &
 PID=$!
 BASE="http://127.0.0.1:$PORT"
-for i in $(seq 1 60); do curl -sf "$BASE/ping" >/dev/null && break; sleep 1; done
+for i in $(seq 1 60); do kill -0 "$PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }; curl -sf "$BASE/ping" >/dev/null && break; sleep 1; done
 fallbacks() { curl -sf "$BASE/metrics" | awk '/^pairec_fallback_total\{scene="home"\}/ {print $2}' | head -1; }
 lua() { # slow true|false
   cat > "$WORK/$1.lua" <<LUA
