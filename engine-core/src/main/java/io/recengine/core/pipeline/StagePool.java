@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mostly wait on the recall and plugin pools, so the pool is sized by requests in flight, not by cores.
  * No queue: a task that finds no thread is refused at once and its caller runs it (mini-pipelines) or
  * answers the fallback, so a task never waits behind another that waits on it. Idle threads end after
- * 30 s, so a dropped generation's pool ends by itself. Daemon threads.
+ * 30 s; never shut down (daemon threads), so a generation can be dropped while its late runs finish.
  */
 final class StagePool {
 
@@ -22,6 +22,24 @@ final class StagePool {
     static final int MAX_THREADS = 256;
 
     private StagePool() {
+    }
+
+    /** One pool for the process: it bounds the threads of every generation and scene together. */
+    private static volatile ExecutorService shared;
+
+    /** The process's pool, made on first use. */
+    static ExecutorService shared() {
+        ExecutorService p = shared;
+        if (p == null) {
+            synchronized (StagePool.class) {
+                p = shared;
+                if (p == null) {
+                    p = create();
+                    shared = p;
+                }
+            }
+        }
+        return p;
     }
 
     static ExecutorService create() {

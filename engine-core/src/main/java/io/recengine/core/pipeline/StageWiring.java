@@ -34,7 +34,6 @@ final class StageWiring {
     final ComponentLimits featureLimits;
     final RecallRunner recallRunner;
     final List<ConfigException> problems;
-    private ExecutorService stagePool;
 
     StageWiring(EngineConfig config, ComponentCatalog catalog, EngineMetrics metrics, ExecutorService pluginPool,
                 Clock clock, ComponentLimits rankLimits, ComponentLimits featureLimits, RecallRunner recallRunner,
@@ -50,12 +49,9 @@ final class StageWiring {
         this.problems = problems;
     }
 
-    /** The pool of mini-pipelines and fallback-guarded scene runs, made on first use ({@link StagePool}). */
+    /** The pool of mini-pipelines and fallback-guarded scene runs ({@link StagePool#shared()}). */
     ExecutorService stagePool() {
-        if (stagePool == null) {
-            stagePool = StagePool.create();
-        }
-        return stagePool;
+        return StagePool.shared();
     }
 
     /**
