@@ -48,16 +48,21 @@ record EasSettings(URI uri, String auth, int timeoutMs, int attempts, String fun
         if (refused.containsKey(function)) {
             throw new ConfigException(who, block + ".ResponseFuncName", "response function \"" + function
                     + "\" of processor " + processor + " " + refused.get(function) + "; for rank models use one of: "
-                    + String.join(", ", functions));
+                    + known(functions));
         }
         if (!functions.contains(function)) {
             throw new ConfigException(who, block + ".ResponseFuncName", "unknown response function \"" + function
-                    + "\" for processor " + processor + "; known: " + String.join(", ", functions));
+                    + "\" for processor " + processor + "; known: " + known(functions));
         }
         int timeout = eas.integer("Timeout", 0);
         int retries = eas.integer("RetryTimes", 0);
         return new EasSettings(uri, eas.string("Auth"), timeout > 0 ? timeout : 100, retries > 0 ? retries : 2,
                 function, eas.string("SignatureName"), eas.stringList("Outputs"),
                 eas.string("EndpointType").toUpperCase(Locale.ROOT));
+    }
+
+    private static String known(List<String> functions) {
+        return functions.equals(List.of("")) ? "none (leave it empty: the processor's answer is read as PAI-Rec reads it)"
+                : String.join(", ", functions);
     }
 }
