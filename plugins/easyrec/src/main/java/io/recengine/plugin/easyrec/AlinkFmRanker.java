@@ -2,22 +2,17 @@ package io.recengine.plugin.easyrec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentException;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.ItemScores;
-import io.recengine.spi.PluginContext;
 import io.recengine.spi.PluginMetrics;
 import io.recengine.spi.RankRequest;
 import io.recengine.spi.Ranker;
-import io.recengine.spi.RankerFactory;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code AlgoConfs[]} with {@code Type "EAS"} and {@code EasConf.Processor "ALINK_FM"}: an Alink FM model
@@ -80,30 +75,10 @@ public final class AlinkFmRanker implements Ranker {
     }
 
     /** Builds {@link AlinkFmRanker}s for {@code EasConf.Processor = "ALINK_FM"}. */
-    public static final class Factory implements RankerFactory {
+    public static final class Factory extends Processors {
 
-        @Override
-        public String type() {
-            return "ALINK_FM";
-        }
-
-        @Override
-        public Set<String> secretKeys() {
-            return Set.of("Auth");
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            return Processors.check(() -> parse(config));
-        }
-
-        @Override
-        public Ranker create(ComponentConfig config, PluginContext context) {
-            return new AlinkFmRanker(config.name(), parse(config), context.metrics());
-        }
-
-        private static EasSettings parse(ComponentConfig config) {
-            return EasSettings.read(config, "EasConf", "ALINK_FM", List.of(FUNCTION), Map.of());
+        public Factory() {
+            super("ALINK_FM", "EasConf", List.of(FUNCTION), Map.of(), AlinkFmRanker::new);
         }
     }
 }

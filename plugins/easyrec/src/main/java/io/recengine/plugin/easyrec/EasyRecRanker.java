@@ -3,21 +3,16 @@ package io.recengine.plugin.easyrec;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.recengine.plugin.easyrec.proto.PredictProtos.PBResponse;
 import io.recengine.plugin.easyrec.proto.PredictProtos.TorchRecPBResponse;
-import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.ItemScores;
-import io.recengine.spi.PluginContext;
 import io.recengine.spi.PluginMetrics;
 import io.recengine.spi.RankRequest;
 import io.recengine.spi.Ranker;
-import io.recengine.spi.RankerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code AlgoConfs[]} with {@code Type "EAS"} and {@code EasConf.Processor "EasyRec"}: posts the batch
@@ -74,36 +69,17 @@ public final class EasyRecRanker implements Ranker {
     }
 
     /** Builds {@link EasyRecRanker}s for {@code EasConf.Processor = "EasyRec"} (EasyRec and TorchEasyRec). */
-    public static final class Factory implements RankerFactory {
+    public static final class Factory extends Processors {
 
-        @Override
-        public String type() {
-            return "EasyRec";
-        }
-
-        @Override
-        public Set<String> secretKeys() {
-            return Set.of("Auth");
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            return Processors.check(() -> parse(config));
-        }
-
-        @Override
-        public Ranker create(ComponentConfig config, PluginContext context) {
-            EasSettings p = parse(config);
-            String endpoint = p.endpointType();
-            if (!endpoint.isEmpty() && !endpoint.equals("DEFAULT") && !endpoint.equals("DOCKER")) {
-                LOG.warn("algo {}: EndpointType {} (service discovery) is not supported; posting to Url as given",
-                        config.name(), endpoint);
-            }
-            return new EasyRecRanker(config.name(), p, context.metrics());
-        }
-
-        private static EasSettings parse(ComponentConfig config) {
-            return EasSettings.read(config, "EasConf", "EasyRec", PBResponses.FUNCTIONS, PBResponses.EMBEDDING_FUNCTIONS);
+        public Factory() {
+            super("EasyRec", "EasConf", PBResponses.FUNCTIONS, PBResponses.EMBEDDING_FUNCTIONS, (name, s, metrics) -> {
+                String endpoint = s.endpointType();
+                if (!endpoint.isEmpty() && !endpoint.equals("DEFAULT") && !endpoint.equals("DOCKER")) {
+                    LOG.warn("algo {}: EndpointType {} (service discovery) is not supported; posting to Url as given",
+                            name, endpoint);
+                }
+                return new EasyRecRanker(name, s, metrics);
+            });
         }
     }
 }

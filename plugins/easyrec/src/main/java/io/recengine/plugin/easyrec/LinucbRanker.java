@@ -3,23 +3,18 @@ package io.recengine.plugin.easyrec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentException;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.ItemScores;
-import io.recengine.spi.PluginContext;
 import io.recengine.spi.PluginMetrics;
 import io.recengine.spi.RankRequest;
 import io.recengine.spi.Ranker;
-import io.recengine.spi.RankerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code AlgoConfs[]} with {@code Type "EAS"} and {@code EasConf.Processor "Linucb"}: the LinUCB bandit
@@ -101,31 +96,11 @@ public final class LinucbRanker implements Ranker {
     }
 
     /** Builds {@link LinucbRanker}s for {@code EasConf.Processor = "Linucb"}. */
-    public static final class Factory implements RankerFactory {
+    public static final class Factory extends Processors {
 
-        @Override
-        public String type() {
-            return "Linucb";
-        }
-
-        @Override
-        public Set<String> secretKeys() {
-            return Set.of("Auth");
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            return Processors.check(() -> parse(config));
-        }
-
-        @Override
-        public Ranker create(ComponentConfig config, PluginContext context) {
-            return new LinucbRanker(config.name(), parse(config), context.metrics());
-        }
-
-        private static EasSettings parse(ComponentConfig config) {
+        public Factory() {
             // "" stands for PAI-Rec's own reading of the answer: the only accepted value
-            return EasSettings.read(config, "EasConf", "Linucb", List.of(""), Map.of());
+            super("Linucb", "EasConf", List.of(""), Map.of(), LinucbRanker::new);
         }
     }
 }

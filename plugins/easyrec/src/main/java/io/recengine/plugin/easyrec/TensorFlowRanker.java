@@ -3,21 +3,16 @@ package io.recengine.plugin.easyrec;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.recengine.plugin.easyrec.proto.TfPredictProtos.ArrayProto;
 import io.recengine.plugin.easyrec.proto.TfPredictProtos.PredictResponse;
-import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentException;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.ItemScores;
-import io.recengine.spi.PluginContext;
 import io.recengine.spi.PluginMetrics;
 import io.recengine.spi.RankRequest;
 import io.recengine.spi.Ranker;
-import io.recengine.spi.RankerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -101,30 +96,10 @@ public final class TensorFlowRanker implements Ranker {
     }
 
     /** Builds {@link TensorFlowRanker}s for {@code EasConf.Processor = "TensorFlow"}. */
-    public static final class Factory implements RankerFactory {
+    public static final class Factory extends Processors {
 
-        @Override
-        public String type() {
-            return "TensorFlow";
-        }
-
-        @Override
-        public Set<String> secretKeys() {
-            return Set.of("Auth");
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            return Processors.check(() -> parse(config));
-        }
-
-        @Override
-        public Ranker create(ComponentConfig config, PluginContext context) {
-            return new TensorFlowRanker(config.name(), parse(config), context.metrics());
-        }
-
-        private static EasSettings parse(ComponentConfig config) {
-            return EasSettings.read(config, "EasConf", "TensorFlow", FUNCTIONS, EMBEDDING);
+        public Factory() {
+            super("TensorFlow", "EasConf", FUNCTIONS, EMBEDDING, TensorFlowRanker::new);
         }
     }
 }

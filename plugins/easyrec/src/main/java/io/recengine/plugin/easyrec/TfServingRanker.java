@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentException;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.ItemScores;
-import io.recengine.spi.PluginContext;
 import io.recengine.spi.PluginMetrics;
 import io.recengine.spi.RankRequest;
 import io.recengine.spi.Ranker;
-import io.recengine.spi.RankerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -112,25 +108,10 @@ public final class TfServingRanker implements Ranker {
     }
 
     /** Builds {@link TfServingRanker}s for {@code Type = "TFSERVING"}. */
-    public static final class Factory implements RankerFactory {
+    public static final class Factory extends Processors {
 
-        @Override
-        public String type() {
-            return "TFSERVING";
-        }
-
-        @Override
-        public List<ConfigException> check(ComponentConfig config) {
-            return Processors.check(() -> parse(config));
-        }
-
-        @Override
-        public Ranker create(ComponentConfig config, PluginContext context) {
-            return new TfServingRanker(config.name(), parse(config), context.metrics());
-        }
-
-        private static EasSettings parse(ComponentConfig config) {
-            return EasSettings.read(config, "TFservingConf", "TFSERVING", List.of(FUNCTION), Map.of());
+        public Factory() {
+            super("TFSERVING", "TFservingConf", List.of(FUNCTION), Map.of(), TfServingRanker::new);
         }
     }
 }

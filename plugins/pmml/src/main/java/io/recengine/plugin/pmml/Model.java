@@ -1,6 +1,5 @@
 package io.recengine.plugin.pmml;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** A compiled PMML model element. {@link #evaluate} is pure over the row: one instance serves every thread. */
@@ -111,7 +110,8 @@ interface Model {
     record Tree(boolean classification, Node root, boolean returnLastPrediction, String missingValueStrategy,
                 String[] categories) implements Model {
 
-        record Node(Predicate predicate, String score, double[] distribution, List<Node> children) {
+        /** A node; {@code prediction} is its answer built once at load (null: the node has none). */
+        record Node(Predicate predicate, Prediction prediction, List<Node> children) {
         }
 
         @Override
@@ -143,21 +143,8 @@ interface Model {
             return result(node);
         }
 
-        private Prediction result(Node node) {
-            if (node.score() == null && node.distribution() == null) {
-                return null;
-            }
-            if (!classification) {
-                return Prediction.value(Double.parseDouble(node.score()));
-            }
-            if (node.distribution() != null) {
-                return Prediction.classes(categories, node.distribution());
-            }
-            double[] p = new double[categories.length];
-            for (int i = 0; i < categories.length; i++) {
-                p[i] = categories[i].equals(node.score()) ? 1 : 0;
-            }
-            return Prediction.classes(categories, p);
+        private static Prediction result(Node node) {
+            return node.prediction();
         }
     }
 
@@ -187,53 +174,60 @@ interface Model {
                 }
                 return last;
             }
-            List<Prediction> ps = new ArrayList<>(segments.size());
-            List<Double> weights = new ArrayList<>(segments.size());
-            for (Segment s : segments) {
-                if (s.predicate().test(row) == Predicate.TRUE) {
-                    Prediction p = s.model().evaluate(row);
-                    if (p != null) {
-                        ps.add(p);
-                        weights.add(s.weight());
+            if (!classification) {
+                // regression: folded as the segments answer, no per-row lists
+                double sum = 0;
+                double wsum = 0;
+                double max = Double.NEGATIVE_INFINITY;
+                int n = 0;
+                for (Segment s : segments) {
+                    if (s.predicate().test(row) != Predicate.TRUE) {
+                        continue;
                     }
+                    Prediction p = s.model().evaluate(row);
+                    if (p == null) {
+                        continue;
+                    }
+                    n++;
+                    sum += "weightedAverage".equals(method) ? p.value * s.weight() : p.value;
+                    wsum += s.weight();
+                    max = Math.max(max, p.value);
+                }
+                if (n == 0) {
+                    return null;
+                }
+                return Prediction.value(switch (method) {
+                    case "sum" -> sum;
+                    case "average" -> sum / n;
+                    case "weightedAverage" -> sum / wsum;
+                    default -> max;
+                });
+            }
+            double[] p = new double[categories.length];
+            double total = 0;
+            for (Segment s : segments) {
+                if (s.predicate().test(row) != Predicate.TRUE) {
+                    continue;
+                }
+                Prediction x = s.model().evaluate(row);
+                if (x == null) {
+                    continue;
+                }
+                double w = "weightedAverage".equals(method) ? s.weight() : 1;
+                total += w;
+                for (int c = 0; c < categories.length; c++) {
+                    p[c] += w * ("majorityVote".equals(method)
+                            ? (x.categories[(int) x.value].equals(categories[c]) ? 1 : 0)
+                            : x.probability(categories[c]));
                 }
             }
-            if (ps.isEmpty()) {
+            if (total == 0) {
                 return null;
             }
-            if (classification) {
-                double[] p = new double[categories.length];
-                double total = 0;
-                for (int i = 0; i < ps.size(); i++) {
-                    double w = "weightedAverage".equals(method) ? weights.get(i) : 1;
-                    total += w;
-                    for (int c = 0; c < categories.length; c++) {
-                        Prediction x = ps.get(i);
-                        p[c] += w * ("majorityVote".equals(method)
-                                ? (x.categories[(int) x.value].equals(categories[c]) ? 1 : 0)
-                                : x.probability(categories[c]));
-                    }
-                }
-                for (int c = 0; c < p.length; c++) {
-                    p[c] /= total;
-                }
-                return Prediction.classes(categories, p);
+            for (int c = 0; c < p.length; c++) {
+                p[c] /= total;
             }
-            double sum = 0;
-            double wsum = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < ps.size(); i++) {
-                double v = ps.get(i).value;
-                sum += "weightedAverage".equals(method) ? v * weights.get(i) : v;
-                wsum += weights.get(i);
-                max = Math.max(max, v);
-            }
-            return Prediction.value(switch (method) {
-                case "sum" -> sum;
-                case "average" -> sum / ps.size();
-                case "weightedAverage" -> sum / wsum;
-                default -> max;
-            });
+            return Prediction.classes(categories, p);
         }
     }
 

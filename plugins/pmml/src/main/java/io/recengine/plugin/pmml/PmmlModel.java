@@ -344,16 +344,16 @@ final class PmmlModel {
                 throw new IllegalArgumentException("a tree Node has no predicate");
             }
             String score = n.hasAttribute("score") ? n.getAttribute("score") : null;
+            Prediction prediction = null;
             if (!classification && score != null) {
                 try {
-                    Double.parseDouble(score);
+                    prediction = Prediction.value(Double.parseDouble(score));
                 } catch (NumberFormatException ex) {
                     throw new IllegalArgumentException("regression tree Node score \"" + score + "\" is not a number");
                 }
             }
-            double[] p = null;
             if (classification && !dist.isEmpty()) {
-                p = new double[categories.length];
+                double[] p = new double[categories.length];
                 double total = 0;
                 boolean probabilities = dist.get(0).hasAttribute("probability");
                 for (Element d : dist) {
@@ -367,8 +367,15 @@ final class PmmlModel {
                         }
                     }
                 }
+                prediction = Prediction.classes(categories, p);
+            } else if (classification && score != null) {
+                double[] p = new double[categories.length];
+                for (int i = 0; i < categories.length; i++) {
+                    p[i] = categories[i].equals(score) ? 1 : 0;
+                }
+                prediction = Prediction.classes(categories, p);
             }
-            return new Model.Tree.Node(predicate, score, p, List.copyOf(kids));
+            return new Model.Tree.Node(predicate, prediction, List.copyOf(kids));
         }
 
         Model mining(Element e, boolean classification, String[] categories) {
