@@ -62,7 +62,7 @@ record EasSettings(URI uri, String auth, int timeoutMs, int attempts, String fun
     }
 
     private static String known(List<String> functions) {
-        return functions.equals(List.of("")) ? "none (leave it empty: the processor's answer is read as PAI-Rec reads it)"
-                : String.join(", ", functions);
+        return functions.contains("") ? "none needed (leave it empty: the answer is read as PAI-Rec reads it), or "
+                + String.join(", ", functions.subList(1, functions.size())) : String.join(", ", functions);
     }
 }

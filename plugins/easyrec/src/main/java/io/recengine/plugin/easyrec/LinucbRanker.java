@@ -23,7 +23,7 @@ import java.util.Map;
  * "user_feature": {...}, "item_features": [one object per item]}}; the answer
  * {@code {"error_code": 0, "error_message": "", "data": [{"id": ..., "score": ...}]}} scores items by id
  * (an id it leaves out scores 0); a non-zero {@code error_code} fails the batch. PAI-Rec reads this
- * answer itself (it names no response function), so {@code ResponseFuncName} must be empty.
+ * answer itself, so {@code ResponseFuncName} is empty or {@code LinucbResponseFunc}.
  */
 public final class LinucbRanker implements Ranker {
 
@@ -99,8 +99,8 @@ public final class LinucbRanker implements Ranker {
     public static final class Factory extends Processors {
 
         public Factory() {
-            // "" stands for PAI-Rec's own reading of the answer: the only accepted value
-            super("Linucb", "EasConf", List.of(""), Map.of(), LinucbRanker::new);
+            // PAI-Rec reads the answer itself and ignores the name: empty, or the name of its Go function
+            super("Linucb", "EasConf", List.of("", "LinucbResponseFunc"), Map.of(), LinucbRanker::new);
         }
     }
 }
