@@ -44,8 +44,8 @@ class EngineJarIT {
     /** The plugins directory the jar uses by default: {@code plugins/} beside it. */
     private static final Path PLUGINS = JAR.toAbsolutePath().normalize().resolveSibling("plugins");
     /** Every plugin the build ships, by {@code Plugin.name()} = folder name. */
-    private static final List<String> SHIPPED = List.of("aime", "easyrec", "hologres", "redis", "mysql", "kafka",
-            "datahub");
+    private static final List<String> SHIPPED = List.of("aime", "easyrec", "pmml", "hologres", "redis", "mysql",
+            "kafka", "datahub");
     /** Sample configs that use a shipped plugin's components (aime.json is served, see below). */
     private static final List<String> PLUGIN_SAMPLES =
             List.of("hologres.json", "redis.json", "mysql.json", "easyrec.json", "callback-kafka.json",

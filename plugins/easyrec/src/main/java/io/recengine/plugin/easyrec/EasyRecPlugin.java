@@ -5,7 +5,12 @@ import io.recengine.spi.RankerFactory;
 
 import java.util.List;
 
-/** EasyRec ranker plugin: PBRequest/PBResponse over EAS ({@code EasConf.Processor = "EasyRec"}). */
+/**
+ * The remote model processors PAI-Rec calls ({@code AlgoConfs[]}): EAS {@code EasConf.Processor}
+ * {@code EasyRec} (EasyRec and TorchEasyRec), {@code TensorFlow}, {@code ALINK_FM}, {@code Linucb},
+ * {@code TFServing} (refused: gRPC), and {@code Type "TFSERVING"} (TF Serving REST). {@code PMML} is the
+ * pmml plugin's.
+ */
 public final class EasyRecPlugin implements Plugin {
 
     @Override
@@ -15,6 +20,7 @@ public final class EasyRecPlugin implements Plugin {
 
     @Override
     public List<RankerFactory> rankerFactories() {
-        return List.of(new EasyRecRanker.Factory());
+        return List.of(new EasyRecRanker.Factory(), new TensorFlowRanker.Factory(), new TfServingRanker.Factory(),
+                new TfServingGrpc(), new AlinkFmRanker.Factory(), new LinucbRanker.Factory());
     }
 }

@@ -2,12 +2,14 @@ package io.recengine.plugin.easyrec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.recengine.plugin.easyrec.proto.PredictProtos.ArrayDataType;
 import io.recengine.plugin.easyrec.proto.PredictProtos.ArrayProto;
 import io.recengine.plugin.easyrec.proto.PredictProtos.ContextFeatures;
 import io.recengine.plugin.easyrec.proto.PredictProtos.PBFeature;
 import io.recengine.plugin.easyrec.proto.PredictProtos.PBResponse;
 import io.recengine.plugin.easyrec.proto.PredictProtos.Results;
 import io.recengine.plugin.easyrec.proto.PredictProtos.StatusCode;
+import io.recengine.plugin.easyrec.proto.PredictProtos.TorchRecPBResponse;
 import io.recengine.spi.ComponentException;
 import io.recengine.spi.ItemScores;
 
@@ -33,9 +35,35 @@ public final class PBResponses {
     public static final String MUT_CLASSIFICATION = "easyrecMutClassificationResponseFunc";
     public static final String DEBUG = "Debug";
 
-    /** The response functions this plugin implements, and their {@code Debug} variants. */
+    public static final String TORCH_MUT_VAL = "torchrecMutValResponseFunc";
+    public static final String TORCH_MUT_CLASSIFICATION = "torchrecMutClassificationResponseFunc";
+
+    /**
+     * The response functions of {@code EasConf.Processor "EasyRec"} that score items, and their
+     * {@code Debug} variants; the {@code torchrec*} ones read TorchEasyRec's {@code TorchRecPBResponse}.
+     */
     public static final List<String> FUNCTIONS = List.of(SINGLE, SINGLE + DEBUG, MUT_VAL, MUT_VAL + DEBUG,
-            MUT_CLASSIFICATION, MUT_CLASSIFICATION + DEBUG);
+            MUT_CLASSIFICATION, MUT_CLASSIFICATION + DEBUG, TORCH_MUT_VAL, TORCH_MUT_VAL + DEBUG,
+            TORCH_MUT_CLASSIFICATION, TORCH_MUT_CLASSIFICATION + DEBUG);
+
+    /** PAI-Rec's other response functions of this processor: they answer embeddings for its vector recalls. */
+    public static final Map<String, String> EMBEDDING_FUNCTIONS = embeddingFunctions();
+
+    private static Map<String, String> embeddingFunctions() {
+        String why = "answers an embedding (PAI-Rec uses it in vector recalls), not one score per item";
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String f : List.of("easyrecUserEmbResponseFunc", "easyrecUserRealtimeEmbeddingResponseFunc",
+                "easyrecUserRealtimeEmbeddingMindResponseFunc", "torchrecEmbeddingResponseFunc",
+                "torchrecEmbeddingItemsResponseFunc", "torchrecEmbeddingItemsResponseFuncDebug")) {
+            m.put(f, why);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Whether {@code function} reads a {@code TorchRecPBResponse}. */
+    public static boolean isTorch(String function) {
+        return function.startsWith("torchrec");
+    }
 
     private PBResponses() {
     }
@@ -97,6 +125,47 @@ public final class PBResponses {
             }
             default -> throw new ComponentException(algo, ComponentException.Kind.INTERNAL,
                     "unsupported ResponseFuncName " + function);
+        }
+        return out;
+    }
+
+    /**
+     * Reads TorchEasyRec's answer: every output tensor holds the batch in request order (the response's
+     * own {@code item_ids} are ignored); multi-value outputs score {@code <output>} from float or double
+     * tensors, classification outputs as for EasyRec's {@code tf_outputs}.
+     */
+    public static List<ItemScores> parseTorch(String function, String algo, List<String> ids, TorchRecPBResponse resp) {
+        boolean debug = function.endsWith(DEBUG);
+        String base = debug ? function.substring(0, function.length() - DEBUG.length()) : function;
+        List<ItemScores> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            Map<String, Double> scores = new HashMap<>();
+            Map<String, Object> features = debug ? new HashMap<>(Map.of(
+                    "raw_features", resp.getRawFeaturesMap().getOrDefault(id, ""),
+                    "generate_features", resp.getGenerateFeaturesMap().getOrDefault(id, ""))) : new HashMap<>();
+            for (Map.Entry<String, ArrayProto> e : resp.getMapOutputsMap().entrySet()) {
+                ArrayProto a = e.getValue();
+                if (TORCH_MUT_VAL.equals(base)) {
+                    if (a.getDtype() == ArrayDataType.DT_FLOAT) {
+                        if (i >= a.getFloatValCount()) {
+                            throw short_(algo, e.getKey(), a.getFloatValCount(), i + 1);
+                        }
+                        scores.put(e.getKey(), (double) a.getFloatVal(i));
+                    } else if (a.getDtype() == ArrayDataType.DT_DOUBLE) {
+                        if (i >= a.getDoubleValCount()) {
+                            throw short_(algo, e.getKey(), a.getDoubleValCount(), i + 1);
+                        }
+                        scores.put(e.getKey(), a.getDoubleVal(i));
+                    }
+                } else if (TORCH_MUT_CLASSIFICATION.equals(base)) {
+                    classification(algo, i, e.getKey(), a, scores, features);
+                } else {
+                    throw new ComponentException(algo, ComponentException.Kind.INTERNAL,
+                            "unsupported ResponseFuncName " + function);
+                }
+            }
+            out.add(ItemScores.of(scores, features));
         }
         return out;
     }
