@@ -56,7 +56,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
                 "offsets.topic.num.partitions=1",
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",
-                "group.initial.rebalance.delay.ms=0"
+                "group.initial.rebalance.delay.ms=0")) + "\n");
         Process format = java("kafka.tools.StorageTool", "format", "-t", CLUSTER_ID, "-c", properties.toString());
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             fail("kafka-storage format failed:\n" + Files.readString(log));
