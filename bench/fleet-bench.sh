@@ -13,7 +13,13 @@ JAR=engine-server/target/engine-server.jar
 [ -f "$JAR" ] && [ -d engine-server/target/plugins/kafka ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/recengine-fleet-bench.XXXXXX")
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; true; }
+# engines first (they close their Kafka clients and write a last snapshot), then the broker; `wait` returns the
+# killed process's status, so no errexit here
+cleanup() {
+  set +e
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null; wait "${PIDS[i]}" 2>/dev/null; done
+  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 # --- Kafka broker (KRaft, combined broker+controller); the topic is created on first use with 3 partitions ---

@@ -300,6 +300,17 @@ final class KafkaUpdateLog implements UpdateLog {
                     new ConfigException(config.path(), "KafkaName", "no KafkaConfs entry '" + name + "'"));
             KafkaSettings s = KafkaSettings.of(entry);
             String topic = config.string("Topic", s.topic());
+            Properties producer = producerProperties(s, name);
+            Properties consumer = consumerProperties(s, name);
+            try {
+                return new KafkaUpdateLog(name, topic, producer, consumer);
+            } catch (RuntimeException e) {
+                throw new ConfigException(entry.path(), "BootstrapServers", "cannot create the producer: " + e.getMessage(), e);
+            }
+        }
+
+        /** The entry's producer settings with the log's durability and ordering forced over them. */
+        static Properties producerProperties(KafkaSettings s, String name) {
             Properties producer = s.producerProperties(name);
             // durability and order are not the entry's to choose here: a write is answered once every in-sync
             // replica has it, and producer retries neither duplicate nor reorder
@@ -319,6 +330,11 @@ final class KafkaUpdateLog implements UpdateLog {
                         }
                     });
             producer.put(ProducerConfig.CLIENT_ID_CONFIG, "recengine-match-" + name);
+            return producer;
+        }
+
+        /** A consumer of its own per replica: no group, nothing committed (the snapshots hold the offsets). */
+        static Properties consumerProperties(KafkaSettings s, String name) {
             Properties consumer = new Properties();
             consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers().replace(" ", ""));
             consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -328,11 +344,7 @@ final class KafkaUpdateLog implements UpdateLog {
             consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
             consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "recengine-match-" + name);
             consumer.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-            try {
-                return new KafkaUpdateLog(name, topic, producer, consumer);
-            } catch (RuntimeException e) {
-                throw new ConfigException(entry.path(), "BootstrapServers", "cannot create the producer: " + e.getMessage(), e);
-            }
+            return consumer;
         }
     }
 }
