@@ -24,6 +24,8 @@ import io.recengine.core.request.FeedService;
 import io.recengine.core.request.RecallResult;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
+import io.recengine.spi.replication.UpdateLog;
+import io.recengine.spi.replication.UpdateLogFactory;
 import io.micrometer.core.instrument.Gauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +84,7 @@ public final class RecEngine implements AutoCloseable {
             m = MatchService.build(tables);
             this.generation = EngineGeneration.build(config, tables, registry, metrics, recallPool, pluginPool,
                     options.clock(), m.services());
+            startReplication(m, tables, registry, generation, metrics);
         } catch (RuntimeException e) {
             if (generation != null) {
                 generation.close();
@@ -107,6 +110,26 @@ public final class RecEngine implements AutoCloseable {
             after.add(cb.autoInvoke());
         }
         this.feed = new FeedService(() -> generation, metrics, afterPool, after, settings.requestTimeoutMs());
+    }
+
+    /** {@code MatchEngineConf.Replication}: the update log from its plugin, handed to the match engine. */
+    private static void startReplication(MatchService match, MatchService.Definitions tables, PluginRegistry registry,
+                                         EngineGeneration generation, EngineMetrics metrics) {
+        String type = tables.replicationLogType();
+        if (type == null) {
+            return;
+        }
+        ComponentConfig conf = tables.replicationConfig().orElseThrow();
+        UpdateLogFactory factory = registry.updateLog(type).orElseThrow(() -> new ConfigException(conf.path(),
+                "KafkaName", "no plugin provides the '" + type + "' update log (is the kafka plugin folder installed?)."
+                + " Known: " + registry.types(ComponentKind.UPDATE_LOG)));
+        UpdateLog log = factory.create(conf, generation.catalog().context());
+        try {
+            match.replicate(log, metrics.registry());
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
     }
 
     /**
@@ -193,7 +216,27 @@ public final class RecEngine implements AutoCloseable {
                 List.of(RecEngine::checkFeatureStages, io.recengine.core.rank.RankStages::check,
                         io.recengine.core.pipeline.SceneStageChecks::check,
                         (c, r, problems) -> problems.addAll(MatchService.check(c)),
-                        (c, r, problems) -> problems.addAll(MatchService.checkFiles(c))));
+                        (c, r, problems) -> problems.addAll(MatchService.checkFiles(c)),
+                        RecEngine::checkReplication));
+    }
+
+    /** The update-log plugin of {@code MatchEngineConf.Replication} is loaded and accepts the object. */
+    private static void checkReplication(EngineConfig config, PluginRegistry registry, List<ConfigException> problems) {
+        MatchService.Definitions d;
+        try {
+            d = MatchService.definitions(config);
+        } catch (ConfigException e) {
+            return; // reported by MatchService.check
+        }
+        String type = d.replicationLogType();
+        if (type == null) {
+            return;
+        }
+        ComponentConfig conf = d.replicationConfig().orElseThrow();
+        registry.updateLog(type).ifPresentOrElse(f -> problems.addAll(f.check(conf)),
+                () -> problems.add(new ConfigException(conf.path(), "KafkaName", "no plugin provides the '" + type
+                        + "' update log (is the kafka plugin folder installed?). Known: "
+                        + registry.types(ComponentKind.UPDATE_LOG))));
     }
 
     private static void checkFeatureStages(EngineConfig config, PluginRegistry registry, List<ConfigException> problems) {

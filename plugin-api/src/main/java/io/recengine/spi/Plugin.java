@@ -51,4 +51,9 @@ public interface Plugin {
     default List<DatasourceFactory> datasourceFactories() {
         return List.of();
     }
+
+    /** Factories for the replicated update log of the match engine ({@code MatchEngineConf.Replication}). */
+    default List<io.recengine.spi.replication.UpdateLogFactory> updateLogFactories() {
+        return List.of();
+    }
 }

@@ -63,6 +63,11 @@ public final class DetailTable {
         rows.put(row.get(primaryKey), Collections.unmodifiableMap(ordered));
     }
 
+    /** Calls {@code out} with every row, for snapshots and digests. */
+    void forEach(java.util.function.BiConsumer<String, Map<String, String>> out) {
+        rows.forEach(out);
+    }
+
     boolean delete(String key) {
         return rows.remove(key) != null;
     }

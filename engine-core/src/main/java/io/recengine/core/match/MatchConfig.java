@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code MatchEngineConf}, our own top-level key (PAI-Rec ignores it): the users whose credentials the
  * server checks, reply style, index settings and the tables. See docs/aime.md.
  */
-record MatchConfig(List<MatchUser> users, boolean snakeCase, List<Table> tables) {
+record MatchConfig(List<MatchUser> users, boolean snakeCase, List<Table> tables, Replication replication) {
 
     static final String KEY = "MatchEngineConf";
 
@@ -28,8 +28,21 @@ record MatchConfig(List<MatchUser> users, boolean snakeCase, List<Table> tables)
                  int hnswThreshold, double rebuildRatio, HnswVectorIndex.Params hnsw) {
     }
 
+    /**
+     * {@code MatchEngineConf.Replication}: updates go through the log of {@code KafkaConfs[KafkaName]}
+     * (topic {@code Topic}, else the entry's own) and every replica applies them in log order; snapshots of
+     * the tables with the log offsets they cover go to {@code SnapshotDir} every {@code SnapshotIntervalSeconds}.
+     *
+     * @param logType     the {@code UpdateLogFactory} type ({@code kafka})
+     * @param config      the {@code Replication} object, handed to the factory
+     * @param snapshotDir null: no snapshots (a start replays the whole log)
+     */
+    record Replication(String logType, String logName, ComponentConfig config, Path snapshotDir,
+                       long snapshotIntervalMs, long applyWaitMs) {
+    }
+
     static MatchConfig empty() {
-        return new MatchConfig(List.of(), false, List.of());
+        return new MatchConfig(List.of(), false, List.of(), null);
     }
 
     /**
@@ -114,7 +127,48 @@ record MatchConfig(List<MatchUser> users, boolean snakeCase, List<Table> tables)
                 }
             }
         }
-        return new MatchConfig(List.copyOf(users), snake, List.copyOf(tables));
+        Replication replication = null;
+        try {
+            replication = replication(root, c.child("Replication"), baseDir, problems);
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+        return new MatchConfig(List.copyOf(users), snake, List.copyOf(tables), replication);
+    }
+
+    private static Replication replication(ComponentConfig root, ComponentConfig r, Path baseDir,
+                                           List<ConfigException> problems) {
+        if (r.isEmpty()) {
+            return null;
+        }
+        String kafka = r.string("KafkaName");
+        if (kafka.isEmpty()) {
+            problems.add(new ConfigException(r.path(), "KafkaName", "is required: the KafkaConfs entry whose"
+                    + " topic carries the updates"));
+            return null;
+        }
+        Set<String> known = root.childMap("KafkaConfs").keySet();
+        if (!known.contains(kafka)) {
+            problems.add(new ConfigException(r.path(), "KafkaName", "no KafkaConfs entry '" + kafka + "'. Defined: "
+                    + new java.util.TreeSet<>(known)));
+        }
+        String dir = r.string("SnapshotDir");
+        Path snapshots = null;
+        if (!dir.isEmpty()) {
+            Path p = Path.of(dir);
+            snapshots = p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p).normalize();
+        }
+        long interval = r.longValue("SnapshotIntervalSeconds", 300);
+        if (interval < 1 || interval > 86_400) {
+            problems.add(new ConfigException(r.path(), "SnapshotIntervalSeconds", "must be in [1, 86400], got " + interval));
+            interval = 300;
+        }
+        long wait = r.longValue("ApplyWaitMs", 5_000);
+        if (wait < 0 || wait > 60_000) {
+            problems.add(new ConfigException(r.path(), "ApplyWaitMs", "must be in [0, 60000], got " + wait));
+            wait = 5_000;
+        }
+        return new Replication("kafka", kafka, r, snapshots, interval * 1000, wait);
     }
 
     private static int positive(ComponentConfig c, String key, int def, List<ConfigException> problems) {

@@ -5,6 +5,8 @@ import io.recengine.spi.ConfigException;
 import io.recengine.spi.match.MatchEngine;
 import io.recengine.spi.match.MatchQuery;
 import io.recengine.spi.match.MatchResult;
+import io.recengine.spi.replication.UpdateLog;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +41,35 @@ public final class MatchService implements AutoCloseable {
     private final MatchReads reads;
     private final MatchUpdates updates;
     private final Engine engine = new Engine();
+    /** The snapshot the tables were loaded from (replication only), or null. */
+    private final MatchSnapshot snapshot;
+    /** Set once by {@link #replicate}; null without replication. */
+    private volatile MatchReplication replication;
 
-    private MatchService(MatchConfig config, MatchTables tables) {
+    private MatchService(MatchConfig config, MatchTables tables, MatchSnapshot snapshot) {
         this.config = config;
         this.tables = tables;
         this.reads = new MatchReads(tables);
         this.updates = new MatchUpdates(tables);
+        this.snapshot = snapshot;
+    }
+
+    /** How a write ended: applied, refused (bad input; {@code problem} says why) or the log unavailable. */
+    public record WriteOutcome(Status status, String problem) {
+
+        public enum Status { APPLIED, REFUSED, UNAVAILABLE }
+
+        static WriteOutcome applied() {
+            return new WriteOutcome(Status.APPLIED, null);
+        }
+
+        static WriteOutcome refused(String problem) {
+            return new WriteOutcome(Status.REFUSED, problem);
+        }
+
+        static WriteOutcome unavailable(String problem) {
+            return new WriteOutcome(Status.UNAVAILABLE, problem);
+        }
     }
 
     /**
@@ -60,7 +85,8 @@ public final class MatchService implements AutoCloseable {
     /** Loads the tables of already parsed definitions (see {@link #definitions(EngineConfig)}). */
     public static MatchService build(Definitions definitions) {
         MatchConfig mc = definitions.config;
-        MatchService s = new MatchService(mc, MatchTables.load(mc));
+        MatchSnapshot snap = mc.replication() == null ? null : readSnapshot(mc);
+        MatchService s = new MatchService(mc, MatchTables.load(mc, snap), snap);
         if (!mc.tables().isEmpty()) {
             if (mc.users().isEmpty()) {
                 LOG.warn("{} has no Users: /be and /sendmsg answer without authentication", MatchConfig.KEY);
@@ -68,6 +94,85 @@ public final class MatchService implements AutoCloseable {
             LOG.info("match engine: {} table(s): {}", mc.tables().size(), s.tables.describe());
         }
         return s;
+    }
+
+    /** The replication snapshot to start from, or null (none, unreadable, or of other tables: the files then). */
+    private static MatchSnapshot readSnapshot(MatchConfig mc) {
+        Path dir = mc.replication().snapshotDir();
+        if (dir == null) {
+            return null;
+        }
+        MatchSnapshot snap;
+        try {
+            snap = MatchSnapshot.read(dir);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("match snapshot in {} not used ({}): loading the table files and replaying the whole log", dir,
+                    e.toString());
+            return null;
+        }
+        if (snap != null && !snap.matches(mc)) {
+            LOG.warn("match snapshot in {} holds other tables than MatchEngineConf.Tables: loading the table files and"
+                    + " replaying the whole log", dir);
+            return null;
+        }
+        if (snap != null) {
+            LOG.info("match engine: tables from the snapshot in {} (log offsets {})", dir, snap.offsets());
+        }
+        return snap;
+    }
+
+    /**
+     * Turns replication on ({@code MatchEngineConf.Replication}): from now on writes go through {@code log} and
+     * the tables change only by what the log delivers, starting after the offsets of the snapshot loaded.
+     *
+     * @throws ConfigException when the snapshot loaded belongs to another log
+     */
+    public void replicate(UpdateLog log, MeterRegistry registry) {
+        MatchConfig.Replication r = config.replication();
+        if (r == null || replication != null) {
+            throw new IllegalStateException("replication is not configured, or already on");
+        }
+        if (snapshot != null && !snapshot.log().equals(log.describe())) {
+            throw new ConfigException(MatchConfig.KEY + ".Replication", "SnapshotDir", "the snapshot in "
+                    + r.snapshotDir() + " covers " + snapshot.log() + ", the config names " + log.describe()
+                    + ": remove the snapshot file (" + MatchSnapshot.FILE + ") to start from the table files");
+        }
+        replication = MatchReplication.start(log, updates, tables, r, snapshot == null ? Map.of() : snapshot.offsets(),
+                System::currentTimeMillis, registry);
+    }
+
+    /** Lag, readiness and offsets of a replica; empty without replication. */
+    public Optional<Map<String, Object>> replicationStatus() {
+        MatchReplication r = replication;
+        if (r == null) {
+            return Optional.empty();
+        }
+        MatchReplication.Status s = r.status();
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("log", s.log());
+        m.put("available", s.available());
+        m.put("replaying", s.replaying());
+        m.put("lagMessages", s.lagMessages());
+        m.put("lagSeconds", s.lagSeconds());
+        m.put("applied", s.applied());
+        m.put("endOffsets", s.endOffsets());
+        return Optional.of(m);
+    }
+
+    /** Whether this replica is still replaying the log after its start (serving the snapshot's state meanwhile). */
+    public boolean replaying() {
+        MatchReplication r = replication;
+        return r != null && r.status().replaying();
+    }
+
+    /**
+     * Table -> {@code {size, digest}}: the entry count and an order-independent digest of the content, so that
+     * replicas can be compared table by table. O(size of the tables).
+     */
+    public Map<String, Map<String, Object>> tableDigests() {
+        Map<String, Map<String, Object>> m = new java.util.LinkedHashMap<>();
+        tables.digests().forEach((name, d) -> m.put(name, Map.of("size", d.size(), "digest", d.hex())));
+        return m;
     }
 
     /**
@@ -132,6 +237,16 @@ public final class MatchService implements AutoCloseable {
             this.config = config;
         }
 
+        /** The {@code UpdateLogFactory} type of {@code Replication} ({@code kafka}), or null without replication. */
+        public String replicationLogType() {
+            return config.replication() == null ? null : config.replication().logType();
+        }
+
+        /** The {@code Replication} object handed to the update-log factory; empty without replication. */
+        public Optional<io.recengine.spi.ComponentConfig> replicationConfig() {
+            return Optional.ofNullable(config.replication()).map(MatchConfig.Replication::config);
+        }
+
         /** The table names, in config order. */
         public List<String> tableNames() {
             return config.tables().stream().map(MatchConfig.Table::name).toList();
@@ -188,22 +303,43 @@ public final class MatchService implements AutoCloseable {
      * @return empty when applied, else why it was refused
      */
     public Optional<String> update(String table, String message) {
-        String problem;
+        return Optional.ofNullable(write(table, message).problem());
+    }
+
+    /**
+     * Applies one update message, or with replication appends it to the update log and answers once the log
+     * acknowledged it. Never throws.
+     */
+    public WriteOutcome write(String table, String message) {
+        WriteOutcome outcome;
         try {
-            problem = updates.write(table, message);
+            if (config.replication() != null) {
+                MatchReplication r = replication;
+                outcome = r == null ? WriteOutcome.unavailable("replication is not started yet") : r.write(table, message);
+            } else {
+                String problem = updates.write(table, message);
+                outcome = problem == null ? WriteOutcome.applied() : WriteOutcome.refused(problem);
+            }
         } catch (RuntimeException e) {
             LOG.error("match update failed", e);
-            problem = "internal error: " + e;
+            outcome = WriteOutcome.refused("internal error: " + e);
         }
-        if (problem != null) {
-            LOG.debug("update refused: {}", problem);
+        if (outcome.problem() != null) {
+            LOG.debug("update not applied: {}", outcome.problem());
         }
-        return Optional.ofNullable(problem);
+        return outcome;
     }
 
     @Override
     public void close() {
-        tables.close();
+        MatchReplication r = replication;
+        try {
+            if (r != null) {
+                r.close();
+            }
+        } finally {
+            tables.close();
+        }
     }
 
     /** The in-process API. */

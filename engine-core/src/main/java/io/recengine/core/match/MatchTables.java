@@ -25,10 +25,13 @@ final class MatchTables implements AutoCloseable {
     final Map<String, X2iTable> x2i = new LinkedHashMap<>();
     final Map<String, VectorTable> vectors = new LinkedHashMap<>();
     private final MatchConfig config;
+    /** Where the content comes from instead of the files, or null. */
+    private final MatchSnapshot snapshot;
     private final ExecutorService background;
 
-    private MatchTables(MatchConfig config) {
+    private MatchTables(MatchConfig config, MatchSnapshot snapshot) {
         this.config = config;
+        this.snapshot = snapshot;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "recengine-match-index");
             t.setDaemon(true);
@@ -45,7 +48,15 @@ final class MatchTables implements AutoCloseable {
      * @throws ConfigException on the first data problem (component, key, reason)
      */
     static MatchTables load(MatchConfig config) {
-        MatchTables t = new MatchTables(config);
+        return load(config, null);
+    }
+
+    /**
+     * Builds every table from {@code snapshot} (which must {@linkplain MatchSnapshot#matches match} the
+     * config), or from the files when it is null.
+     */
+    static MatchTables load(MatchConfig config, MatchSnapshot snapshot) {
+        MatchTables t = new MatchTables(config, snapshot);
         try {
             t.load();
         } catch (RuntimeException e) {
@@ -77,6 +88,12 @@ final class MatchTables implements AutoCloseable {
     }
 
     private DetailTable loadDetail(MatchConfig.Table t) {
+        if (snapshot != null) {
+            MatchSnapshot.TableData data = snapshot.tables().get(t.name());
+            DetailTable d = new DetailTable(t.name(), t.primaryKey(), data.fields);
+            data.rows.forEach(d::put);
+            return d;
+        }
         if (t.path() == null) {
             return new DetailTable(t.name(), t.primaryKey(), t.fields());
         }
@@ -100,6 +117,10 @@ final class MatchTables implements AutoCloseable {
 
     private X2iTable loadX2i(MatchConfig.Table t) {
         X2iTable table = new X2iTable(t.name());
+        if (snapshot != null) {
+            table.load(snapshot.tables().get(t.name()).x2i);
+            return table;
+        }
         if (t.path() == null) {
             return table;
         }
@@ -149,7 +170,15 @@ final class MatchTables implements AutoCloseable {
     private VectorTable loadVector(MatchConfig.Table t) {
         List<String> ids = new ArrayList<>();
         List<float[]> vecs = new ArrayList<>();
-        if (t.path() != null) {
+        int snapshotDimension = 0;
+        if (snapshot != null) {
+            MatchSnapshot.TableData data = snapshot.tables().get(t.name());
+            ids = data.ids;
+            vecs = data.vectors;
+            snapshotDimension = data.dimension;
+        } else if (t.path() != null) {
+            List<String> fileIds = ids;
+            List<float[]> fileVecs = vecs;
             readFile(t, r -> {
                 String id = r.get(t.keyField());
                 String v = r.get(t.vectorField());
@@ -158,14 +187,14 @@ final class MatchTables implements AutoCloseable {
                             + t.vectorField() + "'", null);
                 }
                 try {
-                    vecs.add(DataFiles.parseVector(v));
+                    fileVecs.add(DataFiles.parseVector(v));
                 } catch (NumberFormatException e) {
                     throw dataProblem(t, "bad vector for '" + id + "': " + e.getMessage(), null);
                 }
-                ids.add(id);
+                fileIds.add(id);
             });
         }
-        int dim = t.dimension();
+        int dim = t.dimension() != 0 ? t.dimension() : snapshotDimension;
         if (dim == 0) {
             if (vecs.isEmpty()) {
                 throw new ConfigException(t.component(), "Dimension", "cannot infer the dimension of an empty file");
@@ -196,13 +225,89 @@ final class MatchTables implements AutoCloseable {
     }
 
     /** Table -> kind and size, for logs. */
-    /** Table -> kind and size, for logs. */
     Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
         details.forEach((n, d) -> m.put(n, "detail, " + d.size() + " rows"));
         x2i.forEach((n, x) -> m.put(n, "x2i, " + x.triggers() + " triggers"));
         vectors.forEach((n, v) -> m.put(n, "vector, " + v.size() + " x " + v.dimension() + ", " + v.indexDescription()));
         return m;
+    }
+
+    /**
+     * Table -> its size and a digest of its content: equal digests mean equal tables whatever the order
+     * the rows were stored in (a sum of per-entry hashes), so replicas can be compared from outside. O(size).
+     */
+    Map<String, TableDigest> digests() {
+        Map<String, TableDigest> m = new LinkedHashMap<>();
+        details.forEach((n, d) -> {
+            long[] acc = new long[2];
+            d.forEach((key, row) -> {
+                long h = Digest.of(key);
+                for (Map.Entry<String, String> f : row.entrySet()) {
+                    h = Digest.mix(h, Digest.of(f.getKey()));
+                    h = Digest.mix(h, Digest.of(f.getValue()));
+                }
+                acc[0]++;
+                acc[1] += Digest.finish(h);
+            });
+            m.put(n, new TableDigest(acc[0], acc[1]));
+        });
+        x2i.forEach((n, x) -> {
+            long[] acc = new long[2];
+            x.forEach((trigger, entries) -> {
+                long h = Digest.of(trigger);
+                for (X2iTable.Entry e : entries) {
+                    h = Digest.mix(h, Digest.of(e.item()));
+                    h = Digest.mix(h, Double.doubleToLongBits(e.score()));
+                }
+                acc[0]++;
+                acc[1] += Digest.finish(h);
+            });
+            m.put(n, new TableDigest(acc[0], acc[1]));
+        });
+        vectors.forEach((n, v) -> {
+            long[] acc = new long[2];
+            v.forEachLive((id, vec) -> {
+                long h = Digest.of(id);
+                for (float f : vec) {
+                    h = Digest.mix(h, Float.floatToIntBits(f));
+                }
+                acc[0]++;
+                acc[1] += Digest.finish(h);
+            });
+            m.put(n, new TableDigest(acc[0], acc[1]));
+        });
+        return m;
+    }
+
+    /** A table's entry count (rows, triggers or vectors) and content digest. */
+    record TableDigest(long size, long hash) {
+        String hex() {
+            return String.format("%016x", hash);
+        }
+    }
+
+    /** A 64-bit FNV-1a over chars with a final avalanche: cheap, and good enough to tell tables apart. */
+    private static final class Digest {
+        static long of(String s) {
+            long h = 0xcbf29ce484222325L;
+            for (int i = 0; i < s.length(); i++) {
+                h = (h ^ s.charAt(i)) * 0x100000001b3L;
+            }
+            return mix(h, s.length());
+        }
+
+        static long mix(long h, long v) {
+            return (h ^ v) * 0x100000001b3L + 0x9e3779b97f4a7c15L;
+        }
+
+        static long finish(long h) {
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            return h ^ (h >>> 33);
+        }
     }
 
     @Override

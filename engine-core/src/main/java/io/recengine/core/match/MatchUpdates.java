@@ -27,8 +27,38 @@ final class MatchUpdates {
 
     /** Applies one message; returns the reason it was refused, or null. */
     String write(String tableName, String msg) {
+        Checked c = check(tableName, msg);
+        if (c.problem() != null) {
+            return c.problem();
+        }
+        c.change().apply();
+        return null;
+    }
+
+    /**
+     * One valid change, not applied yet: what a replicated write appends to the log (table, message and the
+     * partitioning key) before every replica applies it.
+     *
+     * @param table the table's configured name (a {@code <instance>_<table>} name resolved)
+     * @param key   the row the change touches: primary key, trigger or vector id (the log keeps per-key order)
+     */
+    record Change(String table, String key, String message, Runnable applier) {
+        void apply() {
+            applier.run();
+        }
+    }
+
+    /** A change, or the reason the message is refused. */
+    record Checked(Change change, String problem) {
+        static Checked refused(String problem) {
+            return new Checked(null, problem);
+        }
+    }
+
+    /** Validates one message against the tables without applying it. */
+    Checked check(String tableName, String msg) {
         if (tableName == null || tableName.isEmpty()) {
-            return "missing table";
+            return Checked.refused("missing table");
         }
         MatchConfig.Table t = confs.get(tableName);
         if (t == null) {
@@ -41,93 +71,95 @@ final class MatchUpdates {
             }
         }
         if (t == null) {
-            return "unknown table '" + tableName + "'; tables: " + new TreeSet<>(confs.keySet());
+            return Checked.refused("unknown table '" + tableName + "'; tables: " + new TreeSet<>(confs.keySet()));
         }
         if (msg == null || msg.isEmpty()) {
-            return "missing msg";
+            return Checked.refused("missing msg");
         }
         LinkedHashMap<String, String> kv = new LinkedHashMap<>();
         String problem = parseMessage(msg, kv);
         if (problem != null) {
-            return "malformed msg: " + problem;
+            return Checked.refused("malformed msg: " + problem);
         }
         String cmd = kv.remove("CMD");
         boolean add = "add".equalsIgnoreCase(cmd);
         if (!add && !"delete".equalsIgnoreCase(cmd)) {
-            return "malformed msg: the first pair must be CMD=add or CMD=delete";
+            return Checked.refused("malformed msg: the first pair must be CMD=add or CMD=delete");
         }
+        String name = t.name();
         switch (t.kind()) {
             case DETAIL -> {
-                DetailTable d = details.get(t.name());
+                DetailTable d = details.get(name);
                 String key = kv.get(d.primaryKey());
                 if (key == null || key.isEmpty()) {
-                    return "missing primary key field '" + d.primaryKey() + "'";
+                    return Checked.refused("missing primary key field '" + d.primaryKey() + "'");
                 }
                 if (add) {
                     String missing = d.checkComplete(kv);
                     if (missing != null) {
-                        return missing;
+                        return Checked.refused(missing);
                     }
-                    d.put(kv);
-                } else {
-                    d.delete(key);
+                    return change(name, key, msg, () -> d.put(kv));
                 }
+                return change(name, key, msg, () -> d.delete(key));
             }
             case X2I -> {
-                X2iTable x = x2i.get(t.name());
+                X2iTable x = x2i.get(name);
                 String trigger = kv.get(t.triggerField());
                 if (trigger == null || trigger.isEmpty()) {
-                    return "missing field '" + t.triggerField() + "'";
+                    return Checked.refused("missing field '" + t.triggerField() + "'");
                 }
                 String item = kv.get(t.itemField());
                 if (add) {
                     if (item == null || item.isEmpty()) {
-                        return "missing field '" + t.itemField() + "'";
+                        return Checked.refused("missing field '" + t.itemField() + "'");
                     }
                     String score = kv.getOrDefault(t.scoreField(), "1");
                     double s;
                     try {
                         s = Double.parseDouble(score);
                     } catch (NumberFormatException e) {
-                        return "field '" + t.scoreField() + "' is not a number: \"" + score + "\"";
+                        return Checked.refused("field '" + t.scoreField() + "' is not a number: \"" + score + "\"");
                     }
                     if (!Double.isFinite(s)) {
-                        return "field '" + t.scoreField() + "' is not finite";
+                        return Checked.refused("field '" + t.scoreField() + "' is not finite");
                     }
-                    x.add(trigger, item, s);
-                } else {
-                    x.delete(trigger, item == null || item.isEmpty() ? null : item);
+                    return change(name, trigger, msg, () -> x.add(trigger, item, s));
                 }
+                String deleted = item == null || item.isEmpty() ? null : item;
+                return change(name, trigger, msg, () -> x.delete(trigger, deleted));
             }
             case VECTOR -> {
-                VectorTable v = vectors.get(t.name());
+                VectorTable v = vectors.get(name);
                 String id = kv.get(t.keyField());
                 if (id == null || id.isEmpty()) {
-                    return "missing field '" + t.keyField() + "'";
+                    return Checked.refused("missing field '" + t.keyField() + "'");
                 }
                 if (add) {
                     String text = kv.get(t.vectorField());
                     if (text == null) {
-                        return "missing field '" + t.vectorField() + "'";
+                        return Checked.refused("missing field '" + t.vectorField() + "'");
                     }
                     float[] vec;
                     try {
                         vec = DataFiles.parseVector(text);
                     } catch (NumberFormatException e) {
-                        return "field '" + t.vectorField() + "': " + e.getMessage();
+                        return Checked.refused("field '" + t.vectorField() + "': " + e.getMessage());
                     }
                     if (vec.length != v.dimension()) {
-                        return "field '" + t.vectorField() + "' has " + vec.length + " dimensions, table has "
-                                + v.dimension();
+                        return Checked.refused("field '" + t.vectorField() + "' has " + vec.length
+                                + " dimensions, table has " + v.dimension());
                     }
-                    v.add(id, vec);
-                } else {
-                    v.delete(id);
+                    return change(name, id, msg, () -> v.add(id, vec));
                 }
+                return change(name, id, msg, () -> v.delete(id));
             }
             default -> throw new IllegalStateException();
         }
-        return null;
+    }
+
+    private static Checked change(String table, String key, String msg, Runnable applier) {
+        return new Checked(new Change(table, key, msg, applier), null);
     }
 
     /**

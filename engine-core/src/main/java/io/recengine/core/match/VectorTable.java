@@ -169,6 +169,12 @@ public final class VectorTable {
         return existed;
     }
 
+    /** Calls {@code out} with every live (id, vector), for snapshots and digests. Do not modify the vectors. */
+    synchronized void forEachLive(java.util.function.BiConsumer<String, float[]> out) {
+        State s = state;
+        s.locations.forEach((id, loc) -> out.accept(id, loc >= 0 ? s.baseVectors[loc] : s.delta.vectors[-loc - 1]));
+    }
+
     /** True when the id has a live vector. */
     public synchronized boolean contains(String id) {
         return state.locations.containsKey(id);

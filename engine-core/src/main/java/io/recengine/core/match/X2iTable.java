@@ -36,6 +36,11 @@ public final class X2iTable {
         return e == null ? new Entry[0] : e;
     }
 
+    /** Calls {@code out} with every trigger's list, best first, for snapshots and digests. */
+    void forEach(java.util.function.BiConsumer<String, Entry[]> out) {
+        lists.forEach(out);
+    }
+
     public int triggers() {
         return lists.size();
     }

@@ -18,6 +18,8 @@ import io.recengine.spi.Recall;
 import io.recengine.spi.RecallFactory;
 import io.recengine.spi.Sort;
 import io.recengine.spi.SortFactory;
+import io.recengine.spi.replication.UpdateLog;
+import io.recengine.spi.replication.UpdateLogFactory;
 
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +53,7 @@ public abstract class ClassLoaderSafeFactory<T extends AutoCloseable> implements
             case RANKER -> new SafeRankerFactory((RankerFactory) factory, classLoader);
             case CALLBACK_SINK -> new SafeCallbackSinkFactory((CallbackSinkFactory) factory, classLoader);
             case DATASOURCE -> new SafeDatasourceFactory((DatasourceFactory) factory, classLoader);
+            case UPDATE_LOG -> new SafeUpdateLogFactory((UpdateLogFactory) factory, classLoader);
         };
     }
 
@@ -194,6 +197,18 @@ public abstract class ClassLoaderSafeFactory<T extends AutoCloseable> implements
         @Override
         Datasource decorate(Datasource product, ClassLoader classLoader) {
             return new ClassLoaderSafeDatasource(product, classLoader);
+        }
+    }
+
+    private static final class SafeUpdateLogFactory extends ClassLoaderSafeFactory<UpdateLog>
+            implements UpdateLogFactory {
+        SafeUpdateLogFactory(UpdateLogFactory delegate, ClassLoader classLoader) {
+            super(delegate, classLoader);
+        }
+
+        @Override
+        UpdateLog decorate(UpdateLog product, ClassLoader classLoader) {
+            return new ClassLoaderSafeUpdateLog(product, classLoader);
         }
     }
 }

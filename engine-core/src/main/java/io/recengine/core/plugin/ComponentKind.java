@@ -8,7 +8,8 @@ public enum ComponentKind {
     FEATURE_DAO("feature DAO", "AdapterType"),
     RANKER("ranker", "Processor/Type"),
     CALLBACK_SINK("callback sink", "DataSource.Type"),
-    DATASOURCE("datasource", "datasource map");
+    DATASOURCE("datasource", "datasource map"),
+    UPDATE_LOG("update log", "MatchEngineConf.Replication");
 
     private final String label;
     private final String typeKey;

@@ -9,6 +9,7 @@ import io.recengine.spi.Plugin;
 import io.recengine.spi.RankerFactory;
 import io.recengine.spi.RecallFactory;
 import io.recengine.spi.SortFactory;
+import io.recengine.spi.replication.UpdateLogFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +118,10 @@ public final class PluginRegistry implements AutoCloseable {
 
     public Optional<DatasourceFactory> datasource(String type) {
         return Optional.ofNullable((DatasourceFactory) factories.get(ComponentKind.DATASOURCE).get(type));
+    }
+
+    public Optional<UpdateLogFactory> updateLog(String type) {
+        return Optional.ofNullable((UpdateLogFactory) factories.get(ComponentKind.UPDATE_LOG).get(type));
     }
 
     /** The known types of a kind, sorted, for "Known: [...]" messages. */
@@ -364,6 +369,7 @@ public final class PluginRegistry implements AutoCloseable {
                 case RANKER -> plugin.rankerFactories();
                 case CALLBACK_SINK -> plugin.callbackSinkFactories();
                 case DATASOURCE -> plugin.datasourceFactories();
+                case UPDATE_LOG -> plugin.updateLogFactories();
             };
         }
 

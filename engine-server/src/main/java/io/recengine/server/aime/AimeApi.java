@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The AIME HTTP contract of the embedded match engine: {@code GET /be} reads and {@code /sendmsg} writes
  * over raw query strings and form bodies, Basic auth against {@code MatchEngineConf.Users}, the
- * {@code json2} reply. A failed read is HTTP 200 with its {@code errorCode}; a refused write HTTP 400;
+ * {@code json2} reply. A failed read is HTTP 200 with its {@code errorCode}; a refused write HTTP 400, a write
+ * the replication log did not take HTTP 503 (both {@code errno} 1 with the reason);
  * missing or wrong credentials HTTP 401. Never throws. Thread-safe.
  */
 public final class AimeApi {
@@ -65,10 +66,15 @@ public final class AimeApi {
         } catch (IllegalArgumentException e) {
             return writeError(400, "malformed request: " + e.getMessage());
         }
-        return match.update(params.get("table"), params.get("msg"))
-                // an engine fault's message may name the exception: the log has it, the client gets the kind
-                .map(problem -> writeError(400, problem.startsWith("internal error") ? "internal error" : problem))
-                .orElseGet(() -> new WireResponse(200, 200, AimeReplies.written()));
+        MatchService.WriteOutcome outcome = match.write(params.get("table"), params.get("msg"));
+        return switch (outcome.status()) {
+            case APPLIED -> new WireResponse(200, 200, AimeReplies.written());
+            // the replication log is away: nothing was written, the client may retry
+            case UNAVAILABLE -> writeError(503, outcome.problem());
+            // an engine fault's message may name the exception: the log has it, the client gets the kind
+            case REFUSED -> writeError(400, outcome.problem().startsWith("internal error") ? "internal error"
+                    : outcome.problem());
+        };
     }
 
     private static WireResponse writeError(int status, String message) {

@@ -3,6 +3,7 @@ package io.recengine.plugin.kafka;
 import io.recengine.spi.CallbackSinkFactory;
 import io.recengine.spi.DatasourceFactory;
 import io.recengine.spi.Plugin;
+import io.recengine.spi.replication.UpdateLogFactory;
 
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,12 @@ public final class KafkaPlugin implements Plugin {
     @Override
     public List<CallbackSinkFactory> callbackSinkFactories() {
         return List.of(new KafkaCallbackSink.Factory());
+    }
+
+    /** {@code MatchEngineConf.Replication}: the match engine's updates on a topic. */
+    @Override
+    public List<UpdateLogFactory> updateLogFactories() {
+        return List.of(new KafkaUpdateLog.Factory());
     }
 
     /**
