@@ -4,6 +4,7 @@ import io.recengine.core.expr.Expression;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.ConfigReader;
+import io.recengine.spi.FilterConditions;
 import io.recengine.spi.Values;
 
 import java.time.Instant;
@@ -33,7 +34,11 @@ import java.util.Set;
  * types and domains are refused when the config is read (PAI-Rec ignores them or answers false).
  * Immutable and thread-safe.
  */
-public final class FilterParam {
+public final class FilterParam implements FilterConditions.Condition {
+
+    /** The reading plugins get through {@code PluginContext.service(FilterConditions.class)}: the same as ours. */
+    public static final FilterConditions SERVICE = FilterParam::parse;
+
 
     static final List<String> OPERATORS = List.of("equal", "not_equal", "in", "not_in", "greater", "greaterThan",
             "less", "lessThan", "contains", "not_contains", "is_null", "is_not_null", "bool", "expression");
@@ -98,6 +103,7 @@ public final class FilterParam {
     }
 
     /** Whether every condition holds for this user and item (either map may be empty). */
+    @Override
     public boolean test(Map<String, Object> user, Map<String, Object> item) {
         for (Condition c : conditions) {
             if (!c.test(c.onUser() ? user : item, user, item)) {
@@ -107,6 +113,7 @@ public final class FilterParam {
         return true;
     }
 
+    @Override
     public boolean isEmpty() {
         return conditions.isEmpty();
     }

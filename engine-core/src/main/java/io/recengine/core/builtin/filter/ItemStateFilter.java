@@ -27,7 +27,7 @@ import java.util.Set;
  * evaluated on those values (item side) and the user's properties: items for which they hold stay;
  * without {@code FilterParams} every item stays, as in PAI-Rec. Order is kept.
  *
- * <p>Other adapters ({@code hologres}, ...) and the keys the detail table has no use for
+ * <p>The {@code hologres} adapter is the Hologres plugin's. Other adapters and the keys the detail table has no use for
  * ({@code WhereClause}, {@code Features}, {@code GenerateUserDataExpr}) are refused as not supported yet.
  * {@code ItemStateCacheSize} / {@code ItemStateCacheTime} are accepted: the table is in memory already.
  */
@@ -99,7 +99,8 @@ public final class ItemStateFilter implements Filter {
         String adapter = d.string("AdapterType", "");
         if (!DETAIL_TABLE.equals(adapter)) {
             d.problem("AdapterType", adapter.isEmpty() ? "is required; supported: [" + DETAIL_TABLE + "]"
-                    : "'" + adapter + "' is not supported yet for ItemStateFilter; supported: [" + DETAIL_TABLE + "]");
+                    : "'" + adapter + "' is not supported yet for ItemStateFilter; supported: [" + DETAIL_TABLE
+                    + "] (and [hologres] with the hologres plugin)");
         }
         String table = d.require("DetailTable");
         if (!d.string("WhereClause", "").isEmpty()) {
@@ -133,6 +134,12 @@ public final class ItemStateFilter implements Filter {
     public static final class Factory extends SettingsFilterFactory<Settings> {
         public Factory() {
             super(TYPE);
+        }
+
+        /** The embedded detail tables; a datastore plugin (hologres) serves its own adapter of this type. */
+        @Override
+        public Set<String> adapterTypes() {
+            return Set.of(DETAIL_TABLE);
         }
 
         @Override
