@@ -336,20 +336,15 @@ public final class FilterParam implements FilterConditions.Condition {
             c.problem("Value", "does not parse: " + ex.getMessage());
             return null;
         }
-        return cond(onUser, (own, u, i) -> e.evaluate(name -> {
-            Map<String, Object> m = own;
-            String key = name;
+        return cond(onUser, (own, u, i) -> e.test(name -> {
             if (name.startsWith("item.")) {
-                m = i;
-                key = name.substring(5);
-            } else if (name.startsWith("user.")) {
-                m = u;
-                key = name.substring(5);
-            } else if (name.startsWith("properties.")) {
-                key = name.substring(11);
+                return i.get(name.substring(5));
             }
-            return Values.toDouble(m.get(key), 0);
-        }) != 0);
+            if (name.startsWith("user.")) {
+                return u.get(name.substring(5));
+            }
+            return own.get(name.startsWith("properties.") ? name.substring(11) : name);
+        }));
     }
 
     /** Compares two property values as one {@code Type}; {@link #UNPARSED} when a time does not parse. */
