@@ -1,8 +1,8 @@
 package io.recengine.core.pipeline;
 
 import io.recengine.core.builtin.filter.FilterLookup;
-import io.recengine.core.builtin.filter.FilterParam;
 import io.recengine.core.config.EngineConfig;
+import io.recengine.core.expr.Conditions;
 import io.recengine.core.config.RankerTypes;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.plugin.PluginRegistry;
@@ -86,7 +86,7 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
             e.addService(SortLookup.class, name -> Optional.ofNullable(sorts.get(name)));
             e.addService(FilterLookup.class, name -> Optional.ofNullable(filters.get(name)));
             // plugin filters with conditions read them as the built-ins do
-            e.addService(FilterConditions.class, FilterParam.SERVICE);
+            e.addService(FilterConditions.class, Conditions.SERVICE);
         }
         int defaultTimeout = config.engineConf().integer("RecallTimeout", DEFAULT_RECALL_TIMEOUT_MS);
 

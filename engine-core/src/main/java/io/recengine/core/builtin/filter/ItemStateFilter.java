@@ -1,5 +1,6 @@
 package io.recengine.core.builtin.filter;
 
+import io.recengine.core.expr.Conditions;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentException;
 import io.recengine.spi.ConfigException;
@@ -37,7 +38,7 @@ public final class ItemStateFilter implements Filter {
     static final String DETAIL_TABLE = "detail_table";
 
     record Settings(String table, Set<String> select, boolean selectAll, Map<String, Object> defaults,
-                    FilterParam conditions) {
+                    Conditions conditions) {
     }
 
     private final String component;
@@ -126,7 +127,7 @@ public final class ItemStateFilter implements Filter {
         }
         r.integer("ItemStateCacheSize", 0, 0);
         r.integer("ItemStateCacheTime", 0, 0);
-        FilterParam conditions = FilterParam.read(r, who, "FilterParams");
+        Conditions conditions = Conditions.read(r, who, "FilterParams");
         return new Settings(table, select, "*".equals(fields), Collections.unmodifiableMap(defaults), conditions);
     }
 

@@ -1,6 +1,6 @@
 package io.recengine.plugin.hologres;
 
-import io.recengine.core.builtin.filter.FilterParam;
+import io.recengine.core.expr.Conditions;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.FilterConditions;
 import io.recengine.spi.PluginContext;
@@ -70,7 +70,7 @@ final class Fixtures {
     static PluginContext context(Map<String, HologresDatasource> datasources, ExecutorService executor, Clock clock) {
         // the engine's condition reading, as the engine offers it to plugins
         TestPluginContext.Builder b = TestPluginContext.builder().executor(executor).clock(clock)
-                .service(FilterConditions.class, FilterParam.SERVICE);
+                .service(FilterConditions.class, Conditions.SERVICE);
         datasources.forEach((name, ds) -> b.datasource("HologresConfs", name, ds));
         return b.build();
     }

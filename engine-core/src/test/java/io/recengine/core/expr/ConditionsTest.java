@@ -1,4 +1,4 @@
-package io.recengine.core.builtin.filter;
+package io.recengine.core.expr;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recengine.spi.ComponentConfig;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code haversine}, list literals) hold like the rest; an expression that does not parse is refused when the
  * config is read: {@link #anExpressionThatDoesNotParseIsRefused}.
  */
-class FilterParamTest {
+class ConditionsTest {
 
     record Case(String goTest, int caseIndex, List<Map<String, Object>> conditions, Map<String, Object> user,
                 Map<String, Object> item, boolean expect) {
@@ -39,7 +39,7 @@ class FilterParamTest {
 
     @SuppressWarnings("unchecked")
     static List<Case> cases() throws IOException {
-        try (InputStream in = FilterParamTest.class.getResourceAsStream("filter_op_cases.json")) {
+        try (InputStream in = ConditionsTest.class.getResourceAsStream("filter_op_cases.json")) {
             List<Map<String, Object>> raw = new ObjectMapper().readValue(in, List.class);
             return raw.stream().map(m -> new Case((String) m.get("goTest"), (Integer) m.get("case"),
                     (List<Map<String, Object>>) m.get("conditions"), (Map<String, Object>) m.get("user"),
@@ -51,8 +51,8 @@ class FilterParamTest {
         return cases().stream();
     }
 
-    private static FilterParam param(List<Map<String, Object>> conditions) {
-        return FilterParam.parse(ComponentConfig.of("FilterConfs[0]", Map.of("Name", "cond",
+    private static Conditions param(List<Map<String, Object>> conditions) {
+        return Conditions.parse(ComponentConfig.of("FilterConfs[0]", Map.of("Name", "cond",
                 "Conditions", conditions)), "filter 'cond'", "Conditions");
     }
 
@@ -68,6 +68,17 @@ class FilterParamTest {
         assertThat(cases()).hasSize(122);
         assertThat(supported().count()).isEqualTo(122);
         assertThat(cases()).filteredOn(c -> c.goTest().equals("TestExpressionFilterOp")).hasSize(8);
+    }
+
+    /** An equal without Type (PAI-Rec: never holds) compares as the Value's kind: text, or a whole number. */
+    @Test
+    void anEqualWithoutTypeComparesAsItsValue() {
+        Conditions text = param(List.of(Map.of("Name", "tag", "Operator", "equal", "Value", "tag1")));
+        assertThat(text.test(Map.of(), Map.of("tag", "tag1"))).isTrue();
+        assertThat(text.test(Map.of(), Map.of("tag", "tag2"))).isFalse();
+        Conditions number = param(List.of(Map.of("Name", "n", "Operator", "not_equal", "Value", 3)));
+        assertThat(number.test(Map.of(), Map.of("n", "3"))).isFalse();
+        assertThat(number.test(Map.of(), Map.of("n", 4L))).isTrue();
     }
 
     @Test
@@ -87,7 +98,7 @@ class FilterParamTest {
                 Map.of("Name", "a", "Operator", "equal", "Type", "string", "Domain", "context", "Value", "x"),
                 Map.of("Operator", "bool", "Type", "xor", "Configs", List.of(Map.of("Operator", "in", "Name", "b")))));
         assertThat(problems).extracting(ConfigException::getMessage).containsExactly(
-                "filter 'cond' Conditions[0], key Operator: unknown operator 'equals'; known: " + FilterParam.OPERATORS,
+                "filter 'cond' Conditions[0], key Operator: unknown operator 'equals'; known: " + Conditions.OPERATORS,
                 "filter 'cond' Conditions[1], key Type: want one of [float, int, int64, time, string] for operator 'greater', got \"[]string\"",
                 "filter 'cond' Conditions[2], key Domain: want \"item\" or \"user\", got \"context\"",
                 "filter 'cond' Conditions[3], key Type: want \"or\" (the default) or \"and\" for operator 'bool', got \"xor\"",
@@ -99,7 +110,7 @@ class FilterParamTest {
         static List<ConfigException> problems(List<Map<String, Object>> conditions) {
             return io.recengine.spi.ConfigReader.check(ComponentConfig.of("FilterConfs[0]",
                     Map.of("Name", "cond", "Conditions", conditions)), "filter 'cond'",
-                    r -> FilterParam.read(r, "filter 'cond'", "Conditions"));
+                    r -> Conditions.read(r, "filter 'cond'", "Conditions"));
         }
     }
 }
