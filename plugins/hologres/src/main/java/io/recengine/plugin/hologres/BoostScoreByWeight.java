@@ -29,18 +29,27 @@ final class BoostScoreByWeight implements Sort {
     private final String component;
     private final PeriodicLoad<Map<String, Double>> weights;
 
+    /** What {@code validate} and start-up refuse alike. */
+    static List<ConfigException> check(ComponentConfig c) {
+        List<ConfigException> problems = new java.util.ArrayList<>();
+        Conf.requireAll(c, "BoostScoreByWeightDao", problems, "HologresName", "HologresTableName", "ItemFieldName",
+                "WeightFieldName");
+        if (c.integer("TimeInterval", 0) < 0) {
+            problems.add(new ConfigException(c.component(), "TimeInterval", "want seconds >= 0, got " + c.integer("TimeInterval", 0)));
+        }
+        return problems;
+    }
+
     BoostScoreByWeight(ComponentConfig c, PluginContext context) {
+        Conf.throwFirst(check(c));
         this.component = "sort " + c.component();
         String block = "BoostScoreByWeightDao";
         ComponentConfig dao = c.child(block);
         HologresDatasource db = Conf.datasource(c, block, dao, context);
-        String table = Conf.require(c, block, dao, "HologresTableName");
-        String item = Conf.require(c, block, dao, "ItemFieldName");
-        String weight = Conf.require(c, block, dao, "WeightFieldName");
+        String table = dao.string("HologresTableName");
+        String item = dao.string("ItemFieldName");
+        String weight = dao.string("WeightFieldName");
         int interval = c.integer("TimeInterval", 0);
-        if (interval < 0) {
-            throw new ConfigException(c.component(), "TimeInterval", "want seconds >= 0, got " + interval);
-        }
         String sql = "SELECT " + item + ", " + weight + " FROM " + table;
         this.weights = new PeriodicLoad<>(component, "hologres-boost-by-weight-" + c.name(),
                 interval > 0 ? interval : DEFAULT_INTERVAL_S, Map.of(), Map::isEmpty,

@@ -73,22 +73,35 @@ final class ExposureFilter implements Filter {
         this(c, context, false);
     }
 
+    /** What {@code validate} and start-up refuse alike (conditions are read at start-up, by the engine). */
+    static List<ConfigException> check(ComponentConfig c) {
+        List<ConfigException> problems = new ArrayList<>();
+        String version = c.string("FilterTypeVersion");
+        if (!version.isEmpty() && !"v1".equals(version) && !"v2".equals(version)) {
+            problems.add(new ConfigException(c.component(), "FilterTypeVersion",
+                    "'" + version + "' is not a version of the Hologres exposure table; known: [v1, v2]"));
+        }
+        for (String hook : List.of("GenerateItemDataFuncName", "GenerateItemDataExpr", "GenerateUserDataExpr")) {
+            if (!c.string(hook).isEmpty()) {
+                problems.add(new ConfigException(c.component(), hook, "is not supported by the hologres plugin"));
+            }
+        }
+        for (String key : List.of("TimeInterval", "MaxItems")) {
+            if (c.integer(key, 0) < 0) {
+                problems.add(new ConfigException(c.component(), key, "want a number >= 0, got " + c.integer(key, 0)));
+            }
+        }
+        Conf.requireAll(c, "DaoConf", problems, "HologresName", "HologresTableName");
+        return problems;
+    }
+
     /** {@code User2ItemExposureWithConditionFilter} when {@code withCondition}. */
     ExposureFilter(ComponentConfig c, PluginContext context, boolean withCondition) {
+        Conf.throwFirst(check(c));
         this.name = c.name();
         this.type = withCondition ? WITH_CONDITION : TYPE;
         this.component = "filter '" + name + "'";
-        String version = c.string("FilterTypeVersion");
-        if (!version.isEmpty() && !"v1".equals(version) && !"v2".equals(version)) {
-            throw new ConfigException(c.component(), "FilterTypeVersion",
-                    "'" + version + "' is not a version of the Hologres exposure table; known: [v1, v2]");
-        }
-        boolean v2 = "v2".equals(version);
-        for (String hook : List.of("GenerateItemDataFuncName", "GenerateItemDataExpr", "GenerateUserDataExpr")) {
-            if (!c.string(hook).isEmpty()) {
-                throw new ConfigException(c.component(), hook, "is not supported by the hologres plugin");
-            }
-        }
+        boolean v2 = "v2".equals(c.string("FilterTypeVersion"));
         ComponentConfig dao = c.child("DaoConf");
         this.db = Conf.datasource(c, "DaoConf", dao, context);
         this.clock = context.clock();

@@ -121,9 +121,9 @@ public final class HologresPlugin implements Plugin {
 
     @Override
     public List<FilterFactory> filterFactories() {
-        return List.of(filter(ExposureFilter.TYPE, ExposureFilter::new),
-                filter(ExposureFilter.WITH_CONDITION, (c, ctx) -> new ExposureFilter(c, ctx, true)),
-                filter(ItemStateFilter.TYPE, ItemStateFilter::new),
+        return List.of(filter(ExposureFilter.TYPE, ExposureFilter::new, ExposureFilter::check),
+                filter(ExposureFilter.WITH_CONDITION, (c, ctx) -> new ExposureFilter(c, ctx, true), ExposureFilter::check),
+                filter(ItemStateFilter.TYPE, ItemStateFilter::new, ItemStateFilter::check),
                 filter(UserItemCustomFilter.TYPE, UserItemCustomFilter::new),
                 filter(ItemCustomFilter.TYPE, ItemCustomFilter::new));
     }
@@ -140,11 +140,27 @@ public final class HologresPlugin implements Plugin {
             public Sort create(ComponentConfig config, PluginContext context) {
                 return new BoostScoreByWeight(config, context);
             }
+
+            @Override
+            public List<ConfigException> check(ComponentConfig config) {
+                return BoostScoreByWeight.check(config);
+            }
         });
     }
 
     private static FilterFactory filter(String type, BiFunction<ComponentConfig, PluginContext, Filter> ctor) {
+        return filter(type, ctor, c -> List.of());
+    }
+
+    /** A filter whose {@code check} (validate) finds what its constructor (start-up) would refuse. */
+    private static FilterFactory filter(String type, BiFunction<ComponentConfig, PluginContext, Filter> ctor,
+                                        java.util.function.Function<ComponentConfig, List<ConfigException>> check) {
         return new FilterFactory() {
+            @Override
+            public List<ConfigException> check(ComponentConfig config) {
+                return check.apply(config);
+            }
+
             @Override
             public String type() {
                 return type;

@@ -57,13 +57,36 @@ final class ItemStateFilter implements Filter {
     private final FilterConditions.Condition conditions;
     private final Cache<String, Map<String, Object>> cache;
 
+    /** What {@code validate} and start-up refuse alike (FilterParams are read at start-up, by the engine). */
+    static List<ConfigException> check(ComponentConfig c) {
+        List<ConfigException> problems = new ArrayList<>();
+        Conf.requireAll(c, "ItemStateDaoConf", problems, "HologresName", "HologresTableName", "ItemFieldName");
+        if (c.raw("ItemStateDaoConf") instanceof Map<?, ?> dao && dao.get("DefaultFieldValues") != null
+                && !(dao.get("DefaultFieldValues") instanceof Map<?, ?>)) {
+            problems.add(new ConfigException(c.component(), "ItemStateDaoConf.DefaultFieldValues", "want an object of field -> value"));
+        }
+        if (!c.string("GenerateUserDataExpr").isEmpty()) {
+            problems.add(new ConfigException(c.component(), "GenerateUserDataExpr", "is not supported yet for ItemStateFilter"));
+        }
+        if (c.raw("Features") instanceof List<?> l && !l.isEmpty()) {
+            problems.add(new ConfigException(c.component(), "Features", "is not supported yet for ItemStateFilter"));
+        }
+        for (String key : List.of("ItemStateCacheSize", "ItemStateCacheTime")) {
+            if (c.integer(key, 0) < 0) {
+                problems.add(new ConfigException(c.component(), key, "want a number >= 0, got " + c.integer(key, 0)));
+            }
+        }
+        return problems;
+    }
+
     ItemStateFilter(ComponentConfig c, PluginContext context) {
+        Conf.throwFirst(check(c));
         this.component = "filter " + c.component();
         String block = "ItemStateDaoConf";
         ComponentConfig dao = c.child(block);
         this.db = Conf.datasource(c, block, dao, context);
-        String table = Conf.require(c, block, dao, "HologresTableName");
-        String key = Conf.require(c, block, dao, "ItemFieldName");
+        String table = dao.string("HologresTableName");
+        String key = dao.string("ItemFieldName");
         String fields = dao.string("SelectFields").trim();
         String where = dao.string("WhereClause").trim();
         StringBuilder in = new StringBuilder();
@@ -72,29 +95,16 @@ final class ItemStateFilter implements Filter {
         }
         this.sql = "SELECT " + key + (fields.isEmpty() ? "" : ", " + fields) + " FROM " + table + " WHERE "
                 + (where.isEmpty() ? "" : "(" + where + ") AND ") + key + " IN (" + in + ")";
-        Object raw = dao.raw("DefaultFieldValues");
         Map<String, Object> d = new LinkedHashMap<>();
-        if (raw instanceof Map<?, ?> m) {
+        if (dao.raw("DefaultFieldValues") instanceof Map<?, ?> m) {
             m.forEach((k, v) -> d.put(String.valueOf(k), v));
-        } else if (raw != null) {
-            throw new ConfigException(c.component(), block + ".DefaultFieldValues", "want an object of field -> value");
         }
         this.defaults = Collections.unmodifiableMap(d);
-        if (!c.string("GenerateUserDataExpr").isEmpty()) {
-            throw new ConfigException(c.component(), "GenerateUserDataExpr", "is not supported yet for ItemStateFilter");
-        }
-        if (c.raw("Features") instanceof List<?> l && !l.isEmpty()) {
-            throw new ConfigException(c.component(), "Features", "is not supported yet for ItemStateFilter");
-        }
         FilterConditions reader = context.service(FilterConditions.class).orElseThrow(() ->
                 new ConfigException(c.component(), "FilterParams", "the engine offers no condition reading"));
         this.conditions = reader.read(c, component, "FilterParams");
         int size = c.integer("ItemStateCacheSize", 0);
         int seconds = c.integer("ItemStateCacheTime", 0);
-        if (size < 0 || seconds < 0) {
-            throw new ConfigException(c.component(), size < 0 ? "ItemStateCacheSize" : "ItemStateCacheTime",
-                    "want a number >= 0, got " + Math.min(size, seconds));
-        }
         this.cache = size == 0 ? null : Caffeine.newBuilder().maximumSize(size)
                 .expireAfterWrite(Duration.ofSeconds(seconds > 0 ? seconds : 3600)).build();
         this.executor = context.executor();
