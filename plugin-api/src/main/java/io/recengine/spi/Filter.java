@@ -9,7 +9,11 @@ import java.util.List;
 public interface Filter extends AutoCloseable {
 
     /**
-     * Splits {@code items} into kept and removed, preserving the order of kept items.
+     * Splits {@code items} into kept and removed. The engine goes on with the kept items in the order the
+     * filter returns them: most filters keep the order they were given, but some arrange the candidates as
+     * they choose them (PAI-Rec's {@code PriorityAdjustCountFilter}, {@code SnakeFilter},
+     * {@code DiversityAdjustCountFilter}, ... answer in their own order), so a filter that must not reorder
+     * says so in its own documentation, and nothing after a filter may assume the recall order survived it.
      *
      * <p>{@code items} is the engine's list: read it, do not modify it. Items may be mutated (for example
      * merging algo scores of duplicates). Throwing {@link ComponentException} makes the engine skip this

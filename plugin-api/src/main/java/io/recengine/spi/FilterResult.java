@@ -3,7 +3,10 @@ package io.recengine.spi;
 import java.util.List;
 import java.util.Objects;
 
-/** What a {@link Filter} kept (in order) and what it removed (for debug output and metrics). */
+/**
+ * What a {@link Filter} kept (in the order the pipeline continues with, not necessarily the order given) and
+ * what it removed (for debug output and metrics).
+ */
 public final class FilterResult {
 
     private final List<Item> kept;

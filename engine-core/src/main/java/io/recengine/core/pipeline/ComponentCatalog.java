@@ -2,6 +2,7 @@ package io.recengine.core.pipeline;
 
 import io.recengine.core.builtin.filter.FilterLookup;
 import io.recengine.core.config.EngineConfig;
+import io.recengine.core.expr.Conditions;
 import io.recengine.core.config.RankerTypes;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.plugin.PluginRegistry;
@@ -12,6 +13,7 @@ import io.recengine.spi.ConfigException;
 import io.recengine.spi.Datasource;
 import io.recengine.spi.FeatureDao;
 import io.recengine.spi.Filter;
+import io.recengine.spi.FilterConditions;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.Ranker;
 import io.recengine.spi.Recall;
@@ -83,6 +85,8 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
             // components that delegate to others by name (ConditionSort, ConditionFilter) look them up when they run
             e.addService(SortLookup.class, name -> Optional.ofNullable(sorts.get(name)));
             e.addService(FilterLookup.class, name -> Optional.ofNullable(filters.get(name)));
+            // plugin filters with conditions read them as the built-ins do
+            e.addService(FilterConditions.class, Conditions.SERVICE);
         }
         int defaultTimeout = config.engineConf().integer("RecallTimeout", DEFAULT_RECALL_TIMEOUT_MS);
 

@@ -1,5 +1,6 @@
 package io.recengine.core.builtin.filter;
 
+import io.recengine.core.expr.Conditions;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentException;
 import io.recengine.spi.ConfigException;
@@ -27,7 +28,7 @@ public final class ConditionFilter implements Filter {
     private static final int MAX_NESTING = 8;
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
-    record Route(FilterParam conditions, String filterName) {
+    record Route(Conditions conditions, String filterName) {
     }
 
     private final String component;
@@ -94,7 +95,7 @@ public final class ConditionFilter implements Filter {
                 String at = who + " ConditionFilterConfs.FilterConfs[" + i + "]";
                 ConfigReader e = new ConfigReader(entries.get(i), at);
                 String name = e.require("FilterName");
-                routes.add(new Route(FilterParam.read(e, at, "Conditions"), name));
+                routes.add(new Route(Conditions.read(e, at, "Conditions"), name));
                 e.problems().forEach(c::problem);
             }
             String def = c.string("DefaultFilterName", "");

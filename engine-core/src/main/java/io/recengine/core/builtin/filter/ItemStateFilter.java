@@ -1,5 +1,6 @@
 package io.recengine.core.builtin.filter;
 
+import io.recengine.core.expr.Conditions;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentException;
 import io.recengine.spi.ConfigException;
@@ -27,7 +28,7 @@ import java.util.Set;
  * evaluated on those values (item side) and the user's properties: items for which they hold stay;
  * without {@code FilterParams} every item stays, as in PAI-Rec. Order is kept.
  *
- * <p>Other adapters ({@code hologres}, ...) and the keys the detail table has no use for
+ * <p>The {@code hologres} adapter is the Hologres plugin's. Other adapters and the keys the detail table has no use for
  * ({@code WhereClause}, {@code Features}, {@code GenerateUserDataExpr}) are refused as not supported yet.
  * {@code ItemStateCacheSize} / {@code ItemStateCacheTime} are accepted: the table is in memory already.
  */
@@ -37,7 +38,7 @@ public final class ItemStateFilter implements Filter {
     static final String DETAIL_TABLE = "detail_table";
 
     record Settings(String table, Set<String> select, boolean selectAll, Map<String, Object> defaults,
-                    FilterParam conditions) {
+                    Conditions conditions) {
     }
 
     private final String component;
@@ -99,7 +100,8 @@ public final class ItemStateFilter implements Filter {
         String adapter = d.string("AdapterType", "");
         if (!DETAIL_TABLE.equals(adapter)) {
             d.problem("AdapterType", adapter.isEmpty() ? "is required; supported: [" + DETAIL_TABLE + "]"
-                    : "'" + adapter + "' is not supported yet for ItemStateFilter; supported: [" + DETAIL_TABLE + "]");
+                    : "'" + adapter + "' is not supported yet for ItemStateFilter; supported: [" + DETAIL_TABLE
+                    + "] (and [hologres] with the hologres plugin)");
         }
         String table = d.require("DetailTable");
         if (!d.string("WhereClause", "").isEmpty()) {
@@ -125,7 +127,7 @@ public final class ItemStateFilter implements Filter {
         }
         r.integer("ItemStateCacheSize", 0, 0);
         r.integer("ItemStateCacheTime", 0, 0);
-        FilterParam conditions = FilterParam.read(r, who, "FilterParams");
+        Conditions conditions = Conditions.read(r, who, "FilterParams");
         return new Settings(table, select, "*".equals(fields), Collections.unmodifiableMap(defaults), conditions);
     }
 
@@ -133,6 +135,12 @@ public final class ItemStateFilter implements Filter {
     public static final class Factory extends SettingsFilterFactory<Settings> {
         public Factory() {
             super(TYPE);
+        }
+
+        /** The embedded detail tables; a datastore plugin (hologres) serves its own adapter of this type. */
+        @Override
+        public Set<String> adapterTypes() {
+            return Set.of(DETAIL_TABLE);
         }
 
         @Override

@@ -54,6 +54,53 @@ record DiversityCandidates(String embeddingColumn, String separator, boolean nor
                 Set.copyOf(keys.strings(c, "FilterRetrieveIds")));
     }
 
+    /** A selection kernel: the indexes into {@code candidates} of the items picked, in order. */
+    interface Kernel {
+        int[] pick(List<Item> candidates, Embeddings emb, int size);
+    }
+
+    /**
+     * What DPPSort and SSDSort do around their kernel: with at most {@code AbortRunCount} candidates only
+     * ordered by score; else the filtered recalls kept aside, the rest (by score first when
+     * {@code byScoreFirst}) trimmed, read for embeddings and handed to {@code kernel}, whose picks come
+     * first, then the filtered recalls. Too many missing embeddings: the trimmed candidates as they are.
+     */
+    List<Item> arrange(List<Item> items, int size, boolean byScoreFirst, Kernel kernel) {
+        if (items.isEmpty() || abortRunCount > 0 && items.size() <= abortRunCount) {
+            return byScore(items);
+        }
+        List<Item> selected = new ArrayList<>(items.size());
+        List<Item> backup = split(items, selected);
+        if (byScoreFirst) {
+            selected.sort(BY_SCORE_DESC);
+        }
+        List<Item> candidates = trim(selected, size);
+        List<Item> out;
+        if (candidates.isEmpty()) {
+            out = new ArrayList<>();
+        } else {
+            Embeddings emb = Embeddings.read(candidates, embeddingColumn, separator, normalize);
+            if (emb.dim == 0 || emb.missingCount > missedThreshold * candidates.size()) {
+                out = new ArrayList<>(candidates);
+            } else {
+                int[] picked = kernel.pick(candidates, emb, size);
+                out = new ArrayList<>(picked.length + backup.size());
+                for (int i : picked) {
+                    out.add(candidates.get(i));
+                }
+            }
+        }
+        out.addAll(backup);
+        return out;
+    }
+
+    /** A copy of {@code items} by score, best first. */
+    static List<Item> byScore(List<Item> items) {
+        List<Item> out = new ArrayList<>(items);
+        out.sort(BY_SCORE_DESC);
+        return out;
+    }
+
     /** The items of the filtered recalls, kept out of the selection and appended after it. */
     List<Item> split(List<Item> items, List<Item> selected) {
         List<Item> backup = new ArrayList<>();

@@ -59,8 +59,9 @@ final class Dpp {
             int m = picked - 1;
             double[] e = c[m];
             double qj = q[j];
+            Dpp.dots(f, n, f, j, dim, row);
             for (int i = 0; i < n; i++) {
-                row[i] = qj * q[i] * dot(f, j, f, i, dim);
+                row[i] = qj * q[i] * row[i];
             }
             // row - sum over the earlier picks r of c[r][j] * c[r]: one pass per pick, a plain vector loop
             for (int r = 0; r < m; r++) {
@@ -115,6 +116,51 @@ final class Dpp {
             }
         }
         return Math.max(best, 0);
+    }
+
+    /**
+     * {@code out[i] = dot(a, i, x, xRow, dim)} for every row {@code i < n}, bit for bit: two rows at a time
+     * share each load of x, each row keeping {@link #dot}'s four running sums and their order.
+     */
+    static void dots(double[] a, int n, double[] x, int xRow, int dim, double[] out) {
+        int xo = xRow * dim;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            int ai = i * dim;
+            int bi = ai + dim;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            double t0 = 0;
+            double t1 = 0;
+            double t2 = 0;
+            double t3 = 0;
+            int d = 0;
+            for (; d + 3 < dim; d += 4) {
+                double x0 = x[xo + d];
+                double x1 = x[xo + d + 1];
+                double x2 = x[xo + d + 2];
+                double x3 = x[xo + d + 3];
+                s0 += a[ai + d] * x0;
+                s1 += a[ai + d + 1] * x1;
+                s2 += a[ai + d + 2] * x2;
+                s3 += a[ai + d + 3] * x3;
+                t0 += a[bi + d] * x0;
+                t1 += a[bi + d + 1] * x1;
+                t2 += a[bi + d + 2] * x2;
+                t3 += a[bi + d + 3] * x3;
+            }
+            for (; d < dim; d++) {
+                s0 += a[ai + d] * x[xo + d];
+                t0 += a[bi + d] * x[xo + d];
+            }
+            out[i] = (s0 + s1) + (s2 + s3);
+            out[i + 1] = (t0 + t1) + (t2 + t3);
+        }
+        if (i < n) {
+            out[i] = dot(a, i, x, xRow, dim);
+        }
     }
 
     /** Row i of a times row j of b; four running sums, so the additions do not wait on each other. */

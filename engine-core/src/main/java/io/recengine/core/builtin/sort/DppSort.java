@@ -7,7 +7,6 @@ import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
 import io.recengine.spi.User;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,40 +35,17 @@ public final class DppSort implements Sort {
 
     @Override
     public List<Item> sort(RecContext context, User user, List<Item> items) {
-        if (items.isEmpty() || settings.abortRunCount() > 0 && items.size() <= settings.abortRunCount()) {
-            List<Item> out = new ArrayList<>(items);
-            out.sort(DiversityCandidates.BY_SCORE_DESC);
-            return out;
-        }
-        List<Item> selected = new ArrayList<>(items.size());
-        List<Item> backup = settings.split(items, selected);
-        List<Item> out = select(settings.trim(selected, context.size()), context.size());
-        out.addAll(backup);
-        return out;
+        return settings.arrange(items, context.size(), false, this::pick);
     }
 
-    private List<Item> select(List<Item> items, int size) {
-        if (items.isEmpty()) {
-            return new ArrayList<>();
-        }
-        Embeddings emb = Embeddings.read(items, settings.embeddingColumn(), settings.separator(), settings.normalize());
-        if (emb.dim == 0 || emb.missingCount > settings.missedThreshold() * items.size()) {
-            return new ArrayList<>(items);
-        }
+    private int[] pick(List<Item> items, Embeddings emb, int size) {
         int n = items.size();
-        double[] features = features(emb, settings.ensurePositive());
-        int dim = emb.dim + 1;
         double[] quality = new double[n];
         for (int i = 0; i < n; i++) {
             quality[i] = Math.exp(alpha * items.get(i).score());
             items.get(i).setAlgoScore("dpp_relevance_score", items.get(i).score());
         }
-        int[] picked = Dpp.select(features, n, dim, quality, size, settings.windowSize());
-        List<Item> out = new ArrayList<>(picked.length);
-        for (int i : picked) {
-            out.add(items.get(i));
-        }
-        return out;
+        return Dpp.select(features(emb, settings.ensurePositive()), n, emb.dim + 1, quality, size, settings.windowSize());
     }
 
     /**

@@ -143,18 +143,10 @@ final class Keys {
         }
     }
 
+    /** The condition list {@code key} of {@code c}, read as every filter reads it; problems name the key path. */
     Conditions conditions(ComponentConfig c, String key) {
-        List<ConfigException> found = new ArrayList<>();
-        Conditions out = Conditions.read(objects(c, key), component, found);
-        for (ConfigException e : found) {
-            problems.add(new ConfigException(component, trimPath(e.key()), e.reason()));
-        }
-        return out;
-    }
-
-    private static String trimPath(String key) {
-        int dot = key.indexOf('.');
-        return dot >= 0 ? key.substring(dot + 1) : key;
+        return Conditions.read(objects(c, key), key(c, key),
+                e -> problems.add(new ConfigException(component, e.component() + "." + e.key(), e.reason())));
     }
 
     static String describe(Object v) {

@@ -8,7 +8,6 @@ import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
 import io.recengine.spi.User;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,40 +37,20 @@ public final class SsdSort implements Sort {
 
     @Override
     public List<Item> sort(RecContext context, User user, List<Item> items) {
-        boolean off = !condition.isEmpty() && !condition.test(user::property, null);
-        if (off || items.isEmpty() || settings.abortRunCount() > 0 && items.size() <= settings.abortRunCount()) {
-            List<Item> out = new ArrayList<>(items);
-            out.sort(DiversityCandidates.BY_SCORE_DESC);
-            return out;
+        if (!condition.isEmpty() && !condition.test(user::property, null)) {
+            return DiversityCandidates.byScore(items);
         }
-        List<Item> selected = new ArrayList<>(items.size());
-        List<Item> backup = settings.split(items, selected);
-        selected.sort(DiversityCandidates.BY_SCORE_DESC);
-        List<Item> out = select(settings.trim(selected, context.size()), context.size());
-        out.addAll(backup);
-        return out;
+        return settings.arrange(items, context.size(), true, this::pick);
     }
 
-    private List<Item> select(List<Item> items, int size) {
-        if (items.isEmpty()) {
-            return new ArrayList<>();
-        }
-        Embeddings emb = Embeddings.read(items, settings.embeddingColumn(), settings.separator(), settings.normalize());
-        if (emb.dim == 0 || emb.missingCount > settings.missedThreshold() * items.size()) {
-            return new ArrayList<>(items);
-        }
+    private int[] pick(List<Item> items, Embeddings emb, int size) {
         int n = items.size();
-        double[] vectors = withOne(emb, settings.ensurePositive());
         double[] quality = new double[n];
         for (int i = 0; i < n; i++) {
             quality[i] = items.get(i).score();
         }
-        int[] picked = Ssd.select(vectors, n, emb.dim + 1, quality, size, settings.windowSize(), gamma, star);
-        List<Item> out = new ArrayList<>(picked.length);
-        for (int i : picked) {
-            out.add(items.get(i));
-        }
-        return out;
+        return Ssd.select(withOne(emb, settings.ensurePositive()), n, emb.dim + 1, quality, size,
+                settings.windowSize(), gamma, star);
     }
 
     static double[] withOne(Embeddings emb, boolean ensurePositive) {

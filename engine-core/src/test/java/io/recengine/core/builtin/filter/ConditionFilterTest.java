@@ -1,5 +1,6 @@
 package io.recengine.core.builtin.filter;
 
+import io.recengine.core.expr.Conditions;
 import io.recengine.core.builtin.AdjustCountFilter;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentException;
@@ -128,6 +129,6 @@ class ConditionFilterTest {
         ).extracting(ConfigException::getMessage).containsExactly(
                 "filter 'cond' (FilterConfs[0]) ConditionFilterConfs.FilterConfs[0], key FilterName: is required",
                 "filter 'cond' (FilterConfs[0]) ConditionFilterConfs.FilterConfs[0] Conditions[0], key Operator: "
-                        + "unknown operator 'like'; known: " + FilterParam.OPERATORS);
+                        + "unknown operator 'like'; known: " + Conditions.OPERATORS);
     }
 }

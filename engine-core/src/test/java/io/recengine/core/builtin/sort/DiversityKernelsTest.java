@@ -70,6 +70,44 @@ class DiversityKernelsTest {
         }
     }
 
+    /** Other windows (1: every pick leaves at once; longer than the picks: none leaves) and the bench's size. */
+    @Test
+    void ssdPicksWhatTheReferencePicksForEveryWindow() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int window : new int[] {1, 2, 3, 8, 60}) {
+            int n = window == 8 ? 1000 : 200;
+            int dim = window == 8 ? 65 : 9;
+            double[] e = unitRows(r, n, dim);
+            double[] q = new double[n];
+            for (int i = 0; i < n; i++) {
+                q[i] = r.nextDouble();
+            }
+            double[] given = e.clone();
+            int[] expected = DiversityReference.ssd(e, n, dim, q, 50, window, 0.5, false);
+            assertThat(Ssd.select(e, n, dim, q, 50, window, 0.5, false)).as("window " + window).containsExactly(expected);
+            assertThat(e).as("the embeddings are only read").containsExactly(given);
+        }
+    }
+
+    /** Duplicate embeddings leave a zero residual (a projection of 0/0, which PAI-Rec takes as 1). */
+    @Test
+    void ssdWithDuplicateEmbeddingsPicksWhatTheReferencePicks() {
+        SplittableRandom r = new SplittableRandom(3);
+        int n = 40;
+        int dim = 4;
+        double[] base = unitRows(r, 5, dim);
+        double[] e = new double[n * dim];
+        double[] q = new double[n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(base, (i % 5) * dim, e, i * dim, dim);
+            q[i] = r.nextDouble();
+        }
+        for (int window : new int[] {2, 5}) {
+            assertThat(Ssd.select(e.clone(), n, dim, q, 20, window, 0.25, false)).as("window " + window)
+                    .containsExactly(DiversityReference.ssd(e, n, dim, q, 20, window, 0.25, false));
+        }
+    }
+
     /** Two copies of one embedding and a different one: the DPP takes the different one second. */
     private static List<Item> twinsAndOther() {
         Item a = new Item("a", "r", 1.0);

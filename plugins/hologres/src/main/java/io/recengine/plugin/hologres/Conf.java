@@ -27,6 +27,32 @@ final class Conf {
         return context.datasource("HologresConfs", name, HologresDatasource.class);
     }
 
+    /**
+     * The keys of {@code block} that are missing ({@code required}) as problems, so that a factory's
+     * {@code check} ({@code validate}) refuses what its constructor (start-up) refuses.
+     */
+    static void requireAll(ComponentConfig owner, String block, java.util.List<ConfigException> problems, String... required) {
+        ComponentConfig dao;
+        try {
+            dao = owner.child(block);
+        } catch (ConfigException e) {
+            problems.add(new ConfigException(owner.component(), block, "want an object"));
+            return;
+        }
+        for (String key : required) {
+            if (dao.string(key).isEmpty()) {
+                problems.add(new ConfigException(owner.component(), block + "." + key, "is required"));
+            }
+        }
+    }
+
+    /** Throws the first of {@code problems}. */
+    static void throwFirst(java.util.List<ConfigException> problems) {
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
+    }
+
     static String require(ComponentConfig owner, String block, ComponentConfig dao, String key) {
         String v = dao.string(key);
         if (v.isEmpty()) {

@@ -12,6 +12,8 @@ import io.recengine.spi.Plugin;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.Recall;
 import io.recengine.spi.RecallFactory;
+import io.recengine.spi.Sort;
+import io.recengine.spi.SortFactory;
 
 import java.util.List;
 import java.util.Set;
@@ -21,8 +23,9 @@ import java.util.function.BiFunction;
  * Hologres plugin: the {@code HologresConfs} datasource, the {@code hologres} feature DAO, the Hologres
  * recalls ({@code UserCustomRecall}, {@code UserCollaborativeFilterRecall},
  * {@code ItemCollaborativeFilterRecall}, {@code UserGlobalHotRecall}, {@code HologresVectorRecall},
- * {@code HologresVectorRecallV2}, {@code I2IVectorRecall}), the {@code User2ItemExposureFilter}, the
- * {@code User2ItemCustomFilter} and the {@code ItemCustomFilter}.
+ * {@code HologresVectorRecallV2}, {@code I2IVectorRecall}), the filters {@code User2ItemExposureFilter} (v1 and
+ * v2 tables), {@code User2ItemExposureWithConditionFilter}, {@code User2ItemCustomFilter},
+ * {@code ItemCustomFilter} and {@code ItemStateFilter}, and the sort {@code BoostScoreByWeight}.
  */
 public final class HologresPlugin implements Plugin {
 
@@ -118,13 +121,46 @@ public final class HologresPlugin implements Plugin {
 
     @Override
     public List<FilterFactory> filterFactories() {
-        return List.of(filter("User2ItemExposureFilter", ExposureFilter::new),
+        return List.of(filter(ExposureFilter.TYPE, ExposureFilter::new, ExposureFilter::check),
+                filter(ExposureFilter.WITH_CONDITION, (c, ctx) -> new ExposureFilter(c, ctx, true), ExposureFilter::check),
+                filter(ItemStateFilter.TYPE, ItemStateFilter::new, ItemStateFilter::check),
                 filter(UserItemCustomFilter.TYPE, UserItemCustomFilter::new),
                 filter(ItemCustomFilter.TYPE, ItemCustomFilter::new));
     }
 
+    @Override
+    public List<SortFactory> sortFactories() {
+        return List.of(new SortFactory() {
+            @Override
+            public String type() {
+                return BoostScoreByWeight.TYPE;
+            }
+
+            @Override
+            public Sort create(ComponentConfig config, PluginContext context) {
+                return new BoostScoreByWeight(config, context);
+            }
+
+            @Override
+            public List<ConfigException> check(ComponentConfig config) {
+                return BoostScoreByWeight.check(config);
+            }
+        });
+    }
+
     private static FilterFactory filter(String type, BiFunction<ComponentConfig, PluginContext, Filter> ctor) {
+        return filter(type, ctor, c -> List.of());
+    }
+
+    /** A filter whose {@code check} (validate) finds what its constructor (start-up) would refuse. */
+    private static FilterFactory filter(String type, BiFunction<ComponentConfig, PluginContext, Filter> ctor,
+                                        java.util.function.Function<ComponentConfig, List<ConfigException>> check) {
         return new FilterFactory() {
+            @Override
+            public List<ConfigException> check(ComponentConfig config) {
+                return check.apply(config);
+            }
+
             @Override
             public String type() {
                 return type;

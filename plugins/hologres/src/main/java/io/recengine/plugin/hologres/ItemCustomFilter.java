@@ -1,7 +1,6 @@
 package io.recengine.plugin.hologres;
 
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ComponentException;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.Filter;
 import io.recengine.spi.FilterResult;
@@ -9,16 +8,11 @@ import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ItemCustomFilter} with a Hologres {@code DaoConf}, as PAI-Rec's {@code ItemCustomFilterHoloDao}:
@@ -31,13 +25,11 @@ final class ItemCustomFilter implements Filter {
 
     static final String TYPE = "ItemCustomFilter";
     static final int DEFAULT_INTERVAL_S = 60;
-    private static final Logger LOG = LoggerFactory.getLogger(ItemCustomFilter.class);
 
     private final String component;
     private final HologresDatasource db;
     private final String sql;
-    private final ScheduledExecutorService reloader;
-    private volatile Set<String> ids = Set.of();
+    private final PeriodicLoad<Set<String>> ids;
 
     ItemCustomFilter(ComponentConfig c, PluginContext context) {
         this.component = "filter " + c.component();
@@ -55,24 +47,8 @@ final class ItemCustomFilter implements Filter {
         if (interval < 0) {
             throw new ConfigException(c.component(), "TimeInterval", "want seconds >= 0, got " + interval);
         }
-        this.reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hologres-item-custom-filter-" + c.name());
-            t.setDaemon(true);
-            return t;
-        });
-        int every = interval > 0 ? interval : DEFAULT_INTERVAL_S;
-        reloader.scheduleWithFixedDelay(this::reload, 0, every, TimeUnit.SECONDS);
-    }
-
-    private void reload() {
-        try {
-            Set<String> loaded = load();
-            if (!loaded.isEmpty()) {
-                ids = loaded;
-            }
-        } catch (ComponentException e) {
-            LOG.warn("{}: reload failed, keeping the last list: {}", component, e.getMessage());
-        }
+        this.ids = new PeriodicLoad<>(component, "hologres-item-custom-filter-" + c.name(),
+                interval > 0 ? interval : DEFAULT_INTERVAL_S, Set.of(), Set::isEmpty, this::load);
     }
 
     private Set<String> load() {
@@ -91,10 +67,7 @@ final class ItemCustomFilter implements Filter {
 
     @Override
     public FilterResult filter(RecContext context, User user, List<Item> items) {
-        Set<String> hidden = ids;
-        if (hidden.isEmpty()) {
-            hidden = load();
-        }
+        Set<String> hidden = ids.get();
         if (hidden.isEmpty()) {
             return FilterResult.keepAll(items);
         }
@@ -108,7 +81,7 @@ final class ItemCustomFilter implements Filter {
 
     @Override
     public void close() {
-        reloader.shutdownNow();
+        ids.close();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.recengine.plugin.hologres;
 
+import io.recengine.core.expr.Conditions;
 import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.FilterConditions;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.PluginMetrics;
 import io.recengine.testkit.TestPluginContext;
@@ -35,7 +37,10 @@ final class Fixtures {
                 "CREATE TABLE user_embedding (user_id text, embedding float4[])",
                 "CREATE TABLE item_embedding (item_id text, embedding float4[], create_time int8)",
                 // exposure history, as PAI-Rec's DDL without the Hologres table properties
-                "CREATE TABLE exposure_history (uid text NOT NULL, item text NOT NULL, create_time int4 NOT NULL)");
+                "CREATE TABLE exposure_history (uid text NOT NULL, item text NOT NULL, create_time int4 NOT NULL)",
+                // the v2 table: a serial id the newest rows are picked by
+                "CREATE TABLE exposure_history_v2 (serial_id serial, uid text NOT NULL, item text NOT NULL, "
+                        + "create_time integer NOT NULL)");
     }
 
     static void insertRecallData(EmbeddedPg pg) throws SQLException {
@@ -63,7 +68,9 @@ final class Fixtures {
 
     /** A plugin context serving the given datasources. */
     static PluginContext context(Map<String, HologresDatasource> datasources, ExecutorService executor, Clock clock) {
-        TestPluginContext.Builder b = TestPluginContext.builder().executor(executor).clock(clock);
+        // the engine's condition reading, as the engine offers it to plugins
+        TestPluginContext.Builder b = TestPluginContext.builder().executor(executor).clock(clock)
+                .service(FilterConditions.class, Conditions.SERVICE);
         datasources.forEach((name, ds) -> b.datasource("HologresConfs", name, ds));
         return b.build();
     }

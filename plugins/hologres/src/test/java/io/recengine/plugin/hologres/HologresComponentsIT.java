@@ -385,6 +385,116 @@ class HologresComponentsIT {
         }
     }
 
+    /**
+     * PAI-Rec's User2ItemExposureHologresV2Dao (module/user_item_exposure_hologres_v2_dao.go; no Go test, worked
+     * by hand): the newest MaxItems rows by serial id, 90 days by default; without MaxItems every row (PAI-Rec
+     * asks for LIMIT 0 there and filters nothing: our quirk fix).
+     */
+    @Test
+    void exposureFilterV2ReadsTheNewestRowsOfTheSerialTable() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        pg.execute("INSERT INTO exposure_history_v2 (uid, item, create_time) VALUES ('v2u', 'a1,a2', " + (now - 30)
+                + "), ('v2u', 'a3', " + (now - 20) + "), ('v2u', 'a4', " + (now - 10) + "), ('v2u', 'ancient', "
+                + (now - 86400 * 91) + ")");
+        Map<String, Object> dao = map("AdapterType", "hologres", "HologresName", "holo", "HologresTableName", "exposure_history_v2");
+        var newest2 = new ExposureFilter(conf("FilterConfs[0]", map("Name", "e2", "FilterType", "User2ItemExposureFilter",
+                "FilterTypeVersion", "v2", "MaxItems", 2, "DaoConf", dao)), context);
+        List<Item> items = List.of(new Item("a1"), new Item("a2"), new Item("a3"), new Item("a4"), new Item("ancient"));
+        assertThat(ids(newest2.filter(ctx(), new User("v2u"), items).kept())).containsExactly("a1", "a2", "ancient");
+        var all = new ExposureFilter(conf("FilterConfs[0]", map("Name", "e2", "FilterType", "User2ItemExposureFilter",
+                "FilterTypeVersion", "v2", "DaoConf", dao)), context);
+        assertThat(ids(all.filter(ctx(), new User("v2u"), items).kept())).as("90 days by default").containsExactly("ancient");
+        assertThatThrownBy(() -> new ExposureFilter(conf("FilterConfs[0]", map("Name", "e3", "FilterType",
+                "User2ItemExposureFilter", "FilterTypeVersion", "v3", "DaoConf", dao)), context))
+                .hasMessageContaining("FilterTypeVersion").hasMessageContaining("known: [v1, v2]");
+    }
+
+    /**
+     * PAI-Rec's User2ItemExposureWithConditionFilter (filter/user_item_exposure_with_condition_filter.go; no Go
+     * test, worked by hand): when the user conditions hold, nothing is filtered and the log is deleted in the
+     * ClearLogIfNotEnoughScene scene; otherwise it filters as User2ItemExposureFilter.
+     */
+    @Test
+    void exposureWithConditionClearsTheLogWhenTheUserConditionsHold() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        pg.execute("INSERT INTO exposure_history VALUES ('wc', 'w1,w2', " + (now - 5) + ")");
+        var f = new ExposureFilter(conf("FilterConfs[0]", map("Name", "exp_cond", "FilterType",
+                "User2ItemExposureWithConditionFilter", "ClearLogIfNotEnoughScene", "home",
+                "Conditions", List.of(map("Name", "refresh", "Domain", "user", "Operator", "equal", "Type", "int", "Value", 1)),
+                "DaoConf", map("AdapterType", "hologres", "HologresName", "holo", "HologresTableName", "exposure_history"))),
+                context, true);
+        assertThat(f.toString()).isEqualTo("User2ItemExposureWithConditionFilter 'exp_cond'");
+        List<Item> items = List.of(new Item("w1"), new Item("w2"), new Item("w3"));
+        User plain = new User("wc");
+        assertThat(ids(f.filter(ctx(), plain, items).kept())).containsExactly("w3");
+        User refresh = new User("wc");
+        refresh.setProperty("refresh", 1);
+        // another scene: nothing filtered, the log stays
+        assertThat(ids(f.filter(RecContext.builder("o").sceneId("other").build(), refresh, items).kept()))
+                .containsExactly("w1", "w2", "w3");
+        assertThat(ids(f.filter(ctx(), plain, items).kept())).containsExactly("w3");
+        assertThat(ids(f.filter(ctx(), refresh, items).kept())).containsExactly("w1", "w2", "w3");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!ids(f.filter(ctx(), plain, items).kept()).equals(List.of("w1", "w2", "w3"))) {
+            assertThat(System.nanoTime()).as("the log of wc deleted in the background").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThatThrownBy(() -> new ExposureFilter(conf("FilterConfs[1]", map("Name", "bad", "FilterType",
+                "User2ItemExposureWithConditionFilter", "Conditions", List.of(map("Name", "x", "Operator", "like", "Value", 1)),
+                "DaoConf", map("AdapterType", "hologres", "HologresName", "holo", "HologresTableName", "exposure_history"))),
+                context, true)).hasMessageContaining("Conditions[0]").hasMessageContaining("Operator");
+    }
+
+    /**
+     * PAI-Rec's ItemStateFilterHologresDao (module/item_state_filter_hologres_dao.go; no Go test, worked by
+     * hand): rows become properties, a missing row gets DefaultFieldValues, FilterParams judge the row's
+     * values with the user's; WhereClause narrows the rows; the cache holds rows and misses.
+     */
+    @Test
+    void itemStateFilterJudgesEachItemsRow() throws Exception {
+        pg.execute("CREATE TABLE item_state (item_id text, status int4, stock int8, region text)",
+                "INSERT INTO item_state VALUES ('s1', 1, 10, 'hz'), ('s2', 0, 5, 'hz'), ('s3', 1, 0, 'bj'), ('s4', 1, 3, NULL)");
+        Map<String, Object> dao = map("AdapterType", "hologres", "HologresName", "holo", "HologresTableName", "item_state",
+                "ItemFieldName", "item_id", "SelectFields", "status,stock,region", "WhereClause", "stock > 0",
+                "DefaultFieldValues", map("status", 1, "stock", 1));
+        var f = new ItemStateFilter(conf("FilterConfs[0]", map("Name", "state", "FilterType", "ItemStateFilter",
+                "ItemStateCacheSize", 100, "ItemStateDaoConf", dao, "FilterParams", List.of(
+                        map("Name", "status", "Operator", "equal", "Type", "int", "Value", 1),
+                        map("Name", "region", "Operator", "not_equal", "Type", "string", "Value", "user.city")))), context);
+        User u = new User("u");
+        u.setProperty("city", "bj");
+        List<Item> items = List.of(new Item("s1"), new Item("s2"), new Item("s3"), new Item("s4"), new Item("s5"));
+        FilterResult r = f.filter(ctx(), u, items);
+        // s2: status 0; s3: no row past the WhereClause, so the defaults (status 1, no region) hold
+        assertThat(ids(r.kept())).containsExactly("s1", "s3", "s4", "s5");
+        assertThat(ids(r.removed())).containsExactly("s2");
+        assertThat(items.get(0).property("stock")).isEqualTo(10L);
+        assertThat(items.get(0).property("region")).isEqualTo("hz");
+        assertThat(items.get(4).property("stock")).isEqualTo(1);
+        // cached: a changed row is not seen until the entry expires
+        pg.execute("UPDATE item_state SET status = 0 WHERE item_id = 's1'");
+        assertThat(ids(f.filter(ctx(), u, List.of(new Item("s1"))).kept())).containsExactly("s1");
+        assertThatThrownBy(() -> new ItemStateFilter(conf("FilterConfs[1]", map("Name", "bad", "FilterType", "ItemStateFilter",
+                "ItemStateDaoConf", map("AdapterType", "hologres", "HologresName", "holo", "HologresTableName", "item_state")
+                )), context)).hasMessageContaining("ItemStateDaoConf.ItemFieldName").hasMessageContaining("is required");
+    }
+
+    /** PAI-Rec's BoostScoreByWeight (sort/boost_score_by_weight.go; no Go test, worked by hand). */
+    @Test
+    void boostScoreByWeightMultipliesTheScoresOfListedItems() throws Exception {
+        pg.execute("CREATE TABLE item_weight (item_id text, weight float8)",
+                "INSERT INTO item_weight VALUES ('b1', 2), ('b3', 0.5), ('b4', NULL)");
+        try (var s = new BoostScoreByWeight(conf("SortConfs[0]", map("Name", "boost", "SortType", "BoostScoreByWeight",
+                "TimeInterval", 3600, "BoostScoreByWeightDao", map("AdapterType", "hologres", "HologresName", "holo",
+                        "HologresTableName", "item_weight", "ItemFieldName", "item_id", "WeightFieldName", "weight"))), context)) {
+            List<Item> items = List.of(new Item("b1", "r", 1.0), new Item("b2", "r", 3.0), new Item("b3", "r", 4.0),
+                    new Item("b4", "r", 5.0));
+            List<Item> out = s.sort(ctx(), new User("u"), items);
+            assertThat(ids(out)).as("the order is kept").containsExactly("b1", "b2", "b3", "b4");
+            assertThat(out).extracting(Item::score).containsExactly(2.0, 3.0, 2.0, 5.0);
+        }
+    }
+
     @Test
     void datasourceFailuresAreDependencyErrorsAndThePasswordIsNeverShown() {
         Map<String, Object> conf = new HashMap<>();

@@ -1,4 +1,4 @@
-package io.recengine.core.builtin.filter;
+package io.recengine.core.expr;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

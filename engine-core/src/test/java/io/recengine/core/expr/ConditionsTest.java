@@ -1,4 +1,4 @@
-package io.recengine.core.builtin.filter;
+package io.recengine.core.expr;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recengine.spi.ComponentConfig;
@@ -23,11 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * TestLessFilterOp, TestLessThanFilterOp, TestBoolFilterOp and TestExpressionFilterOp, as data
  * ({@code filter_op_cases.json}: the conditions, the user and item properties, the expected answer).
  *
- * <p>TestExpressionFilterOp's cases that use expr-lang syntax the engine's expression language does not
- * have yet ({@code in}, {@code and}, {@code ? :}, {@code nil}, {@code haversine}) are refused when the
- * config is read, never answered silently: {@link #expressionCasesTheLanguageCannotReadAreRefused}.
+ * <p>TestExpressionFilterOp's expr-lang cases ({@code in}, {@code and}, {@code ? :}, {@code nil},
+ * {@code haversine}, list literals) hold like the rest; an expression that does not parse is refused when the
+ * config is read: {@link #anExpressionThatDoesNotParseIsRefused}.
  */
-class FilterParamTest {
+class ConditionsTest {
 
     record Case(String goTest, int caseIndex, List<Map<String, Object>> conditions, Map<String, Object> user,
                 Map<String, Object> item, boolean expect) {
@@ -39,7 +39,7 @@ class FilterParamTest {
 
     @SuppressWarnings("unchecked")
     static List<Case> cases() throws IOException {
-        try (InputStream in = FilterParamTest.class.getResourceAsStream("filter_op_cases.json")) {
+        try (InputStream in = ConditionsTest.class.getResourceAsStream("filter_op_cases.json")) {
             List<Map<String, Object>> raw = new ObjectMapper().readValue(in, List.class);
             return raw.stream().map(m -> new Case((String) m.get("goTest"), (Integer) m.get("case"),
                     (List<Map<String, Object>>) m.get("conditions"), (Map<String, Object>) m.get("user"),
@@ -47,28 +47,12 @@ class FilterParamTest {
         }
     }
 
-    private static boolean readable(Case c) {
-        return c.conditions().stream().noneMatch(FilterParamTest::unreadableExpression);
-    }
-
-    private static boolean unreadableExpression(Map<String, Object> condition) {
-        if (!"expression".equals(condition.get("Operator"))) {
-            return false;
-        }
-        String v = String.valueOf(condition.get("Value"));
-        return v.matches(".*(\\bin\\b|\\band\\b|\\?|\\bnil\\b).*");
-    }
-
     static Stream<Case> supported() throws IOException {
-        return cases().stream().filter(FilterParamTest::readable);
+        return cases().stream();
     }
 
-    static Stream<Case> unsupported() throws IOException {
-        return cases().stream().filter(c -> !readable(c));
-    }
-
-    private static FilterParam param(List<Map<String, Object>> conditions) {
-        return FilterParam.parse(ComponentConfig.of("FilterConfs[0]", Map.of("Name", "cond",
+    private static Conditions param(List<Map<String, Object>> conditions) {
+        return Conditions.parse(ComponentConfig.of("FilterConfs[0]", Map.of("Name", "cond",
                 "Conditions", conditions)), "filter 'cond'", "Conditions");
     }
 
@@ -82,14 +66,28 @@ class FilterParamTest {
     void theFixtureHoldsEveryGoCase() throws IOException {
         // 122 cases in filter_op_test.go at alibaba/pairec aec1285
         assertThat(cases()).hasSize(122);
-        assertThat(supported().count()).isEqualTo(116);
+        assertThat(supported().count()).isEqualTo(122);
+        assertThat(cases()).filteredOn(c -> c.goTest().equals("TestExpressionFilterOp")).hasSize(8);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("unsupported")
-    void expressionCasesTheLanguageCannotReadAreRefused(Case c) {
-        assertThatThrownBy(() -> param(c.conditions())).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("filter 'cond' Conditions[0], key Value: does not parse");
+    /** An equal without Type (PAI-Rec: never holds) compares as the Value's kind: text, or a whole number. */
+    @Test
+    void anEqualWithoutTypeComparesAsItsValue() {
+        Conditions text = param(List.of(Map.of("Name", "tag", "Operator", "equal", "Value", "tag1")));
+        assertThat(text.test(Map.of(), Map.of("tag", "tag1"))).isTrue();
+        assertThat(text.test(Map.of(), Map.of("tag", "tag2"))).isFalse();
+        Conditions number = param(List.of(Map.of("Name", "n", "Operator", "not_equal", "Value", 3)));
+        assertThat(number.test(Map.of(), Map.of("n", "3"))).isFalse();
+        assertThat(number.test(Map.of(), Map.of("n", 4L))).isTrue();
+    }
+
+    @Test
+    void anExpressionThatDoesNotParseIsRefused() {
+        for (String bad : List.of("item.size in [42, 43", "item.size ==", "s2CellID(item.lat, item.lng) == 1")) {
+            assertThatThrownBy(() -> param(List.of(Map.of("Operator", "expression", "Value", bad))))
+                    .as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("filter 'cond' Conditions[0], key Value: does not parse");
+        }
     }
 
     @Test
@@ -100,7 +98,7 @@ class FilterParamTest {
                 Map.of("Name", "a", "Operator", "equal", "Type", "string", "Domain", "context", "Value", "x"),
                 Map.of("Operator", "bool", "Type", "xor", "Configs", List.of(Map.of("Operator", "in", "Name", "b")))));
         assertThat(problems).extracting(ConfigException::getMessage).containsExactly(
-                "filter 'cond' Conditions[0], key Operator: unknown operator 'equals'; known: " + FilterParam.OPERATORS,
+                "filter 'cond' Conditions[0], key Operator: unknown operator 'equals'; known: " + Conditions.OPERATORS,
                 "filter 'cond' Conditions[1], key Type: want one of [float, int, int64, time, string] for operator 'greater', got \"[]string\"",
                 "filter 'cond' Conditions[2], key Domain: want \"item\" or \"user\", got \"context\"",
                 "filter 'cond' Conditions[3], key Type: want \"or\" (the default) or \"and\" for operator 'bool', got \"xor\"",
@@ -112,7 +110,7 @@ class FilterParamTest {
         static List<ConfigException> problems(List<Map<String, Object>> conditions) {
             return io.recengine.spi.ConfigReader.check(ComponentConfig.of("FilterConfs[0]",
                     Map.of("Name", "cond", "Conditions", conditions)), "filter 'cond'",
-                    r -> FilterParam.read(r, "filter 'cond'", "Conditions"));
+                    r -> Conditions.read(r, "filter 'cond'", "Conditions"));
         }
     }
 }

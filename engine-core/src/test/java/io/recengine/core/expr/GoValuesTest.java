@@ -1,4 +1,4 @@
-package io.recengine.core.builtin.filter;
+package io.recengine.core.expr;
 
 import org.junit.jupiter.api.Test;
 
