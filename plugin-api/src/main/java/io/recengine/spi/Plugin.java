@@ -51,4 +51,9 @@ public interface Plugin {
     default List<DatasourceFactory> datasourceFactories() {
         return List.of();
     }
+
+    /** Factories for {@code RecallConfs[].CacheAdapter}, the recall result cache. */
+    default List<RecallCacheFactory> recallCacheFactories() {
+        return List.of();
+    }
 }

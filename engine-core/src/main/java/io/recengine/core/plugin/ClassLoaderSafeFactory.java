@@ -15,6 +15,8 @@ import io.recengine.spi.PluginContext;
 import io.recengine.spi.Ranker;
 import io.recengine.spi.RankerFactory;
 import io.recengine.spi.Recall;
+import io.recengine.spi.RecallCache;
+import io.recengine.spi.RecallCacheFactory;
 import io.recengine.spi.RecallFactory;
 import io.recengine.spi.Sort;
 import io.recengine.spi.SortFactory;
@@ -51,6 +53,7 @@ public abstract class ClassLoaderSafeFactory<T extends AutoCloseable> implements
             case RANKER -> new SafeRankerFactory((RankerFactory) factory, classLoader);
             case CALLBACK_SINK -> new SafeCallbackSinkFactory((CallbackSinkFactory) factory, classLoader);
             case DATASOURCE -> new SafeDatasourceFactory((DatasourceFactory) factory, classLoader);
+            case RECALL_CACHE -> new SafeRecallCacheFactory((RecallCacheFactory) factory, classLoader);
         };
     }
 
@@ -194,6 +197,18 @@ public abstract class ClassLoaderSafeFactory<T extends AutoCloseable> implements
         @Override
         Datasource decorate(Datasource product, ClassLoader classLoader) {
             return new ClassLoaderSafeDatasource(product, classLoader);
+        }
+    }
+
+    private static final class SafeRecallCacheFactory extends ClassLoaderSafeFactory<RecallCache>
+            implements RecallCacheFactory {
+        SafeRecallCacheFactory(RecallCacheFactory delegate, ClassLoader classLoader) {
+            super(delegate, classLoader);
+        }
+
+        @Override
+        RecallCache decorate(RecallCache product, ClassLoader classLoader) {
+            return new ClassLoaderSafeRecallCache(product, classLoader);
         }
     }
 }

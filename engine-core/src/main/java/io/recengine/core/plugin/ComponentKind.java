@@ -8,7 +8,8 @@ public enum ComponentKind {
     FEATURE_DAO("feature DAO", "AdapterType"),
     RANKER("ranker", "Processor/Type"),
     CALLBACK_SINK("callback sink", "DataSource.Type"),
-    DATASOURCE("datasource", "datasource map");
+    DATASOURCE("datasource", "datasource map"),
+    RECALL_CACHE("recall cache", "CacheAdapter");
 
     private final String label;
     private final String typeKey;

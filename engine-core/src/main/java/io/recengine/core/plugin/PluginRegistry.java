@@ -7,6 +7,7 @@ import io.recengine.spi.FeatureDaoFactory;
 import io.recengine.spi.FilterFactory;
 import io.recengine.spi.Plugin;
 import io.recengine.spi.RankerFactory;
+import io.recengine.spi.RecallCacheFactory;
 import io.recengine.spi.RecallFactory;
 import io.recengine.spi.SortFactory;
 import org.slf4j.Logger;
@@ -117,6 +118,10 @@ public final class PluginRegistry implements AutoCloseable {
 
     public Optional<DatasourceFactory> datasource(String type) {
         return Optional.ofNullable((DatasourceFactory) factories.get(ComponentKind.DATASOURCE).get(type));
+    }
+
+    public Optional<RecallCacheFactory> recallCache(String type) {
+        return Optional.ofNullable((RecallCacheFactory) factories.get(ComponentKind.RECALL_CACHE).get(type));
     }
 
     /** The known types of a kind, sorted, for "Known: [...]" messages. */
@@ -364,6 +369,7 @@ public final class PluginRegistry implements AutoCloseable {
                 case RANKER -> plugin.rankerFactories();
                 case CALLBACK_SINK -> plugin.callbackSinkFactories();
                 case DATASOURCE -> plugin.datasourceFactories();
+                case RECALL_CACHE -> plugin.recallCacheFactories();
             };
         }
 
