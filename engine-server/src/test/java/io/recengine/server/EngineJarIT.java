@@ -53,11 +53,15 @@ class EngineJarIT {
     /** Package folders of the shipped plugins and of libraries only they use. */
     private static final List<String> PLUGIN_PACKAGES = List.of("io/recengine/plugin/", "com/zaxxer/hikari/",
             "org/postgresql/", "redis/clients/jedis/", "org/apache/commons/pool2/", "org/mariadb/jdbc/",
-            "com/github/benmanes/caffeine/", "org/apache/kafka/", "org/xerial/snappy/",
+            "org/apache/kafka/", "org/xerial/snappy/",
             "com/github/luben/zstd/", "net/jpountz/", "com/google/protobuf/", "com/aliyun/datahub/", "okhttp3/",
             "retrofit2/", "com/google/common/");
-    /** Libraries the engine uses itself; a plugin folder may hold its own copy of them. */
-    private static final List<String> ENGINE_LIBRARIES = List.of("com/fasterxml/jackson/");
+    /**
+     * Libraries the engine uses itself; a plugin folder may hold its own copy of them. Caffeine: the engine's
+     * localCache recall cache.
+     */
+    private static final List<String> ENGINE_LIBRARIES = List.of("com/fasterxml/jackson/",
+            "com/github/benmanes/caffeine/");
     /** The pom whose pins the hologres folder must hold; failsafe passes its path. */
     private static final Path HOLOGRES_POM = Path.of(System.getProperty("recengine.hologres.pom",
             Path.of("..", "plugins", "hologres", "pom.xml").toString()));
