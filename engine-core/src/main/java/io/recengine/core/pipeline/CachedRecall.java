@@ -1,9 +1,6 @@
 package io.recengine.core.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recengine.spi.ComponentConfig;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginMetrics;
 import io.recengine.spi.RecContext;
@@ -40,7 +37,6 @@ import java.util.concurrent.RejectedExecutionException;
 final class CachedRecall implements Recall {
 
     private static final Logger LOG = LoggerFactory.getLogger(CachedRecall.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** PAI-Rec's default {@code CacheTime}, seconds. */
     static final int DEFAULT_CACHE_TIME_S = 1800;
@@ -103,34 +99,6 @@ final class CachedRecall implements Recall {
      */
     static Recall of(ComponentConfig c, Recall recall, RecallCache cache, Executor writer, PluginMetrics metrics) {
         return new CachedRecall(c, recall, cache, writer, metrics);
-    }
-
-    /**
-     * The recall's {@code CacheConfig} as the cache factory's config: PAI-Rec's JSON string (for example
-     * {@code {"host":"127.0.0.1","port":6379}}), or an object written in place (an extension).
-     */
-    @SuppressWarnings("unchecked")
-    static ComponentConfig cacheConfig(ComponentConfig c) {
-        String path = c.path() + ".CacheConfig";
-        Object raw = c.raw("CacheConfig");
-        if (raw == null || raw instanceof Map<?, ?>) {
-            return c.child("CacheConfig");
-        }
-        String text = String.valueOf(raw).trim();
-        if (text.isEmpty()) {
-            return ComponentConfig.empty(path);
-        }
-        try {
-            Object parsed = JSON.readValue(text, Object.class);
-            if (parsed instanceof Map<?, ?> m) {
-                return ComponentConfig.of(path, (Map<String, ?>) m);
-            }
-        } catch (JsonProcessingException e) {
-            // the text may hold a password: the message names the place only
-            throw new ConfigException(c.component(), "CacheConfig", "is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        }
-        throw new ConfigException(c.component(), "CacheConfig", "must be a JSON object, as a string or in place");
     }
 
     @Override

@@ -151,7 +151,7 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
         }
         io.recengine.spi.RecallCache cache;
         try {
-            cache = build("recall cache of recall " + c.component(), factory.get(), CachedRecall.cacheConfig(c));
+            cache = build("recall cache of recall " + c.component(), factory.get(), io.recengine.core.config.RecallCacheConfig.of(c));
         } catch (ConfigException e) {
             problems.add(e);
             return recall;

@@ -211,25 +211,25 @@ class CachedRecallTest {
 
     @Test
     void cacheConfigIsPaiRecsJsonStringOrAnObject() {
-        ComponentConfig fromString = CachedRecall.cacheConfig(conf("UserCustomRecall",
+        ComponentConfig fromString = io.recengine.core.config.RecallCacheConfig.of(conf("UserCustomRecall",
                 "CacheConfig", "{\"host\":\"127.0.0.1\", \"port\":6379, \"maxIdle\":3, \"password\":\"\"}"));
         assertThat(fromString.string("Host")).isEqualTo("127.0.0.1");
         assertThat(fromString.integer("Port", 0)).isEqualTo(6379);
         assertThat(fromString.path()).isEqualTo("RecallConfs.r.CacheConfig");
-        ComponentConfig inPlace = CachedRecall.cacheConfig(conf("UserCustomRecall",
+        ComponentConfig inPlace = io.recengine.core.config.RecallCacheConfig.of(conf("UserCustomRecall",
                 "CacheConfig", Map.of("RedisName", "main")));
         assertThat(inPlace.string("RedisName")).isEqualTo("main");
-        assertThat(CachedRecall.cacheConfig(conf("UserCustomRecall")).isEmpty()).isTrue();
+        assertThat(io.recengine.core.config.RecallCacheConfig.of(conf("UserCustomRecall")).isEmpty()).isTrue();
     }
 
     @Test
     void aBrokenCacheConfigNamesThePlaceButNotItsText() {
-        assertThatThrownBy(() -> CachedRecall.cacheConfig(conf("UserCustomRecall",
+        assertThatThrownBy(() -> io.recengine.core.config.RecallCacheConfig.of(conf("UserCustomRecall",
                 "CacheConfig", "{\"host\":\"h\", \"password\":\"s3cret-pw\"")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("CacheConfig")
                 .hasMessageNotContaining("s3cret-pw");
-        assertThatThrownBy(() -> CachedRecall.cacheConfig(conf("UserCustomRecall", "CacheConfig", "[1]")))
+        assertThatThrownBy(() -> io.recengine.core.config.RecallCacheConfig.of(conf("UserCustomRecall", "CacheConfig", "[1]")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("JSON object");
     }
 }
