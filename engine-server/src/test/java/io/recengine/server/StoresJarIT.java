@@ -59,6 +59,10 @@ class StoresJarIT {
             INSERT INTO rec.user_topic VALUES ('u1', 'sport:3,music:1,bad');
             INSERT INTO rec.topic_items VALUES ('sport', 's1', 3, 0), ('sport', 's2', 2, 1), ('sport', 's3', 2, 0),
               ('sport', 's4', 1, 0), ('music', 'z1', 5, 0), ('music', 'z2', 4, 0);
+            CREATE TABLE IF NOT EXISTS rec.u2i_video (user_id VARCHAR(64) PRIMARY KEY, item_ids TEXT);
+            CREATE TABLE IF NOT EXISTS rec.i2i_video (item_id VARCHAR(64) PRIMARY KEY, similar_item_ids TEXT);
+            REPLACE INTO rec.u2i_video VALUES ('u1', 'v9:2');
+            REPLACE INTO rec.i2i_video VALUES ('v9', 'v1:0.5,v2:0.25');
             """.formatted(MYSQL_PASSWORD);
 
     @TempDir
@@ -108,6 +112,9 @@ class StoresJarIT {
                     {"Name": "m_topic", "RecallType": "UserTopicRecall", "RecallCount": 4,
                      "UserTopicDaoConf": {"AdapterType": "mysql", "MysqlName": "m", "UserTopicTable": "user_topic",
                                           "TopicItemTable": "topic_items"}},
+                    {"Name": "m_video", "RecallType": "UserCollaborativeFilterRecall", "RecallCount": 10,
+                     "UserCollaborativeDaoConf": {"AdapterType": "mysql", "Adapter": "UserVideoCollaborativeMysqlDao",
+                                                  "MysqlName": "m", "User2ItemTable": "u2i_video", "Item2ItemTable": "i2i_video"}},
                     {"Name": "f_custom", "RecallType": "UserCustomRecall", "RecallCount": 10,
                      "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "fc_"}}
                   ],
@@ -141,7 +148,7 @@ class StoresJarIT {
                                  "mexp_check": {"default": {"RecallNames": ["m_custom", "m_ucf"]}},
                                  "cached": {"default": {"RecallNames": ["rc_custom", "lc_custom", "dead_cache"]}},
                                  "blocked": {"default": {"RecallNames": ["f_custom"]}},
-                                 "topic": {"default": {"RecallNames": ["m_topic"]}}},
+                                 "topic": {"default": {"RecallNames": ["m_topic", "m_video"]}}},
                   "FilterNames": {"home_feed": ["UniqueFilter", "exposure"], "plain": ["UniqueFilter"],
                                   "mexp": ["UniqueFilter", "mexposure"], "mexp_check": ["UniqueFilter", "mexposure"],
                                   "cached": ["UniqueFilter"], "blocked": ["UniqueFilter", "black_user", "black_items"],
@@ -279,10 +286,12 @@ class StoresJarIT {
         assertThat(f.get("c1").path("extra").path("category").asText()).isEqualTo("sports");
         assertThat(f.get("c1").path("extra").path("u_age").asText()).isEqualTo("31");
 
-        // UserTopicRecall on MySQL: RecallCount 4 shared 3:1 by the topic values, newest first
+        // UserTopicRecall on MySQL: RecallCount 4 shared 3:1 by the topic values, newest first; and PAI-Rec's
+        // video layout of the MySQL collaborative filter
         JsonNode topic = feed("u1", 50, "topic");
-        assertThat(byId(topic).keySet()).containsExactlyInAnyOrder("s1", "s2", "s3", "z1");
+        assertThat(byId(topic).keySet()).containsExactlyInAnyOrder("s1", "s2", "s3", "z1", "v1", "v2");
         assertThat(byId(topic).get("s1").path("retrieve_id").asText()).isEqualTo("m_topic");
+        assertThat(byId(topic).get("v1").path("retrieve_id").asText()).isEqualTo("m_video");
 
         // MySQL exposure history: rows written after the response filter the next request (a scene that
         // writes no history itself looks)
