@@ -58,7 +58,8 @@ class EngineJarIT {
             "retrofit2/", "com/google/common/");
     /**
      * Libraries the engine uses itself; a plugin folder may hold its own copy of them. Caffeine: the engine's
-     * FallbackConfig cache (issue 15), and the hologres, mysql and redis plugins' own caches.
+     * FallbackConfig cache (issue 15), the localCache recall cache, and the hologres, mysql and redis
+     * plugins' own caches.
      */
     private static final List<String> ENGINE_LIBRARIES = List.of("com/fasterxml/jackson/",
             "com/github/benmanes/caffeine/");

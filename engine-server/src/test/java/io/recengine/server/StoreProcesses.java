@@ -97,6 +97,22 @@ final class StoreProcesses {
             return calls(List.of(args)).get(0);
         }
 
+        /** {@code GET key}: the string value, or null when the key is missing. */
+        String value(String key) throws IOException {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(5000);
+                OutputStream out = s.getOutputStream();
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                write(out, List.of("AUTH", password));
+                if (!"+OK".equals(in.readLine())) {
+                    fail("AUTH failed");
+                }
+                write(out, List.of("GET", key));
+                String head = in.readLine();
+                return head.equals("$-1") ? null : in.readLine();
+            }
+        }
+
         @SafeVarargs
         final List<String> calls(List<String>... commands) throws IOException {
             try (Socket s = new Socket("127.0.0.1", port)) {

@@ -52,6 +52,17 @@ class StoresJarIT {
             REPLACE INTO rec.i2i VALUES ('t9', 'm3:0.7,m4:0.3');
             CREATE TABLE IF NOT EXISTS rec.exposure (article_id VARCHAR(64), uid VARCHAR(64), add_time BIGINT);
             REPLACE INTO rec.item_features VALUES ('m1', 1.5, 'acme'), ('m3', 2.5, NULL), ('r1', 9, 'zeta');
+            CREATE TABLE IF NOT EXISTS rec.user_topic (user_id VARCHAR(64), favorite_topic TEXT);
+            CREATE TABLE IF NOT EXISTS rec.topic_items (topic VARCHAR(64), article_ids VARCHAR(64), publish_time BIGINT, value DOUBLE);
+            DELETE FROM rec.user_topic;
+            DELETE FROM rec.topic_items;
+            INSERT INTO rec.user_topic VALUES ('u1', 'sport:3,music:1,bad');
+            INSERT INTO rec.topic_items VALUES ('sport', 's1', 3, 0), ('sport', 's2', 2, 1), ('sport', 's3', 2, 0),
+              ('sport', 's4', 1, 0), ('music', 'z1', 5, 0), ('music', 'z2', 4, 0);
+            CREATE TABLE IF NOT EXISTS rec.u2i_video (user_id VARCHAR(64) PRIMARY KEY, item_ids TEXT);
+            CREATE TABLE IF NOT EXISTS rec.i2i_video (item_id VARCHAR(64) PRIMARY KEY, similar_item_ids TEXT);
+            REPLACE INTO rec.u2i_video VALUES ('u1', 'v9:2');
+            REPLACE INTO rec.i2i_video VALUES ('v9', 'v1:0.5,v2:0.25');
             """.formatted(MYSQL_PASSWORD);
 
     @TempDir
@@ -86,14 +97,37 @@ class StoresJarIT {
                      "DaoConf": {"AdapterType": "mysql", "MysqlName": "m", "MysqlTable": "user_custom"}},
                     {"Name": "m_ucf", "RecallType": "UserCollaborativeFilterRecall", "RecallCount": 10,
                      "UserCollaborativeDaoConf": {"AdapterType": "mysql", "MysqlName": "m", "User2ItemTable": "u2i",
-                                                  "Item2ItemTable": "i2i"}}
+                                                  "Item2ItemTable": "i2i"}},
+                    {"Name": "rc_custom", "RecallType": "UserCustomRecall", "RecallCount": 10,
+                     "CacheAdapter": "redis", "CachePrefix": "rcache_", "CacheTime": 2,
+                     "CacheConfig": "{\\\"host\\\":\\\"127.0.0.1\\\", \\\"port\\\":%d, \\\"maxIdle\\\":3, \\\"password\\\":\\\"%s\\\"}",
+                     "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "cc_"}},
+                    {"Name": "lc_custom", "RecallType": "UserCustomRecall", "RecallCount": 10,
+                     "CacheAdapter": "localCache", "CacheTime": 2,
+                     "CacheConfig": "{\\\"defaultExpiration\\\":1800, \\\"cleanupInterval\\\":1800}",
+                     "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "lc_"}},
+                    {"Name": "dead_cache", "RecallType": "UserCustomRecall", "RecallCount": 10,
+                     "CacheAdapter": "redis", "CacheConfig": "{\\\"host\\\":\\\"127.0.0.1\\\", \\\"port\\\":%d, \\\"password\\\":\\\"%s\\\"}",
+                     "DaoConf": {"AdapterType": "mysql", "MysqlName": "m", "MysqlTable": "user_custom"}},
+                    {"Name": "m_topic", "RecallType": "UserTopicRecall", "RecallCount": 4,
+                     "UserTopicDaoConf": {"AdapterType": "mysql", "MysqlName": "m", "UserTopicTable": "user_topic",
+                                          "TopicItemTable": "topic_items"}},
+                    {"Name": "m_video", "RecallType": "UserCollaborativeFilterRecall", "RecallCount": 10,
+                     "UserCollaborativeDaoConf": {"AdapterType": "mysql", "Adapter": "UserVideoCollaborativeMysqlDao",
+                                                  "MysqlName": "m", "User2ItemTable": "u2i_video", "Item2ItemTable": "i2i_video"}},
+                    {"Name": "f_custom", "RecallType": "UserCustomRecall", "RecallCount": 10,
+                     "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "fc_"}}
                   ],
                   "FilterConfs": [
                     {"Name": "exposure", "FilterType": "User2ItemExposureFilter", "MaxItems": 50, "TimeInterval": 3600,
                      "WriteLog": true, "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "exp_"}},
                     {"Name": "mexposure", "FilterType": "User2ItemExposureFilter", "WriteLog": true,
                      "WriteLogExcludeScenes": ["mexp_check"],
-                     "DaoConf": {"AdapterType": "mysql", "MysqlName": "m", "MysqlTable": "exposure"}}
+                     "DaoConf": {"AdapterType": "mysql", "MysqlName": "m", "MysqlTable": "exposure"}},
+                    {"Name": "black_user", "FilterType": "User2ItemCustomFilter",
+                     "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "black_"}},
+                    {"Name": "black_items", "FilterType": "ItemCustomFilter", "TimeInterval": 1,
+                     "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisKey": "black_items"}}
                   ],
                   "FeatureConfs": {"home_feed": {"FeatureLoadConfs": [
                     {"FeatureDaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "uf_",
@@ -111,11 +145,17 @@ class StoresJarIT {
                     "OutputFields": ["item:category", "item:price", "item:brand", "item:u_age"]}},
                                  "plain": {"default": {"RecallNames": ["r_custom", "r_ucf", "m_custom", "m_ucf"]}},
                                  "mexp": {"default": {"RecallNames": ["m_custom", "m_ucf"]}},
-                                 "mexp_check": {"default": {"RecallNames": ["m_custom", "m_ucf"]}}},
+                                 "mexp_check": {"default": {"RecallNames": ["m_custom", "m_ucf"]}},
+                                 "cached": {"default": {"RecallNames": ["rc_custom", "lc_custom", "dead_cache"]}},
+                                 "blocked": {"default": {"RecallNames": ["f_custom"]}},
+                                 "topic": {"default": {"RecallNames": ["m_topic", "m_video"]}}},
                   "FilterNames": {"home_feed": ["UniqueFilter", "exposure"], "plain": ["UniqueFilter"],
-                                  "mexp": ["UniqueFilter", "mexposure"], "mexp_check": ["UniqueFilter", "mexposure"]}
+                                  "mexp": ["UniqueFilter", "mexposure"], "mexp_check": ["UniqueFilter", "mexposure"],
+                                  "cached": ["UniqueFilter"], "blocked": ["UniqueFilter", "black_user", "black_items"],
+                                  "topic": ["UniqueFilter"]}
                 }
-                """.formatted(redis.port, REDIS_PASSWORD, MYSQL_PASSWORD, maria.port));
+                """.formatted(redis.port, REDIS_PASSWORD, MYSQL_PASSWORD, maria.port, redis.port, REDIS_PASSWORD,
+                ServerProcess.freePort(), REDIS_PASSWORD));
         int port = ServerProcess.freePort();
         log = tmp.resolve("server.log");
         server = ServerProcess.start(config, port, log);
@@ -246,6 +286,13 @@ class StoresJarIT {
         assertThat(f.get("c1").path("extra").path("category").asText()).isEqualTo("sports");
         assertThat(f.get("c1").path("extra").path("u_age").asText()).isEqualTo("31");
 
+        // UserTopicRecall on MySQL: RecallCount 4 shared 3:1 by the topic values, newest first; and PAI-Rec's
+        // video layout of the MySQL collaborative filter
+        JsonNode topic = feed("u1", 50, "topic");
+        assertThat(byId(topic).keySet()).containsExactlyInAnyOrder("s1", "s2", "s3", "z1", "v1", "v2");
+        assertThat(byId(topic).get("s1").path("retrieve_id").asText()).isEqualTo("m_topic");
+        assertThat(byId(topic).get("v1").path("retrieve_id").asText()).isEqualTo("m_video");
+
         // MySQL exposure history: rows written after the response filter the next request (a scene that
         // writes no history itself looks)
         JsonNode mFirst = feed("u1", 2, "mexp");
@@ -285,6 +332,64 @@ class StoresJarIT {
         awaitFeed("u1", ids -> ids.contains("m1") && ids.contains("m3"), "MySQL recalls back after the restart");
 
         // no password anywhere the operator looks
+        for (String text : List.of(Files.readString(log), get("/health"), get("/metrics"))) {
+            assertThat(text).doesNotContain(REDIS_PASSWORD).doesNotContain(MYSQL_PASSWORD);
+        }
+    }
+
+    /**
+     * PAI-Rec's recall result cache ({@code CacheAdapter} redis with its {@code CacheConfig} JSON string, and
+     * localCache): the first answer is stored, the next request is answered from the cache although the
+     * source changed, and once {@code CacheTime} has passed the recall runs again. A cache that cannot be
+     * reached never fails its recall. The black-list filters on Redis: a user's list (string form) and the
+     * global list (set form) remove their items.
+     */
+    @Test
+    void cachesRecallAnswersAndFiltersRedisBlackLists() throws Exception {
+        redis.calls(List.of("SET", "cc_u7", "k1,k2"), List.of("SET", "lc_u7", "l1,l2"));
+        Set<String> firstIds = byId(feed("u7", 50, "cached")).keySet();
+        // dead_cache: its cache is unreachable, its MySQL recall answers anyway
+        assertThat(firstIds).containsExactlyInAnyOrder("k1", "k2", "l1", "l2");
+        assertThat(counter("recengine_plugin_recall_cache_total", "recall=\"dead_cache\"", "outcome=\"error\""))
+                .isPositive();
+        long deadline = System.nanoTime() + RECOVERY.toNanos();
+        while (redis.call("EXISTS", "rcache_u7").equals(":0")) {
+            assertThat(System.nanoTime()).as("the redis cache written after the recall").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(redis.value("rcache_u7")).isEqualTo("k1::0.0,k2::0.0");
+        assertThat(redis.call("TTL", "rcache_u7")).isIn(":1", ":2");
+
+        // the sources change; the caches still answer (CacheTime 2 s: a slow box may already see it expire,
+        // so the cached answer is asserted only when the metrics say it was a hit)
+        double redisHits0 = counter("recengine_plugin_recall_cache_total", "recall=\"rc_custom\"", "outcome=\"hit\"");
+        double localHits0 = counter("recengine_plugin_recall_cache_total", "recall=\"lc_custom\"", "outcome=\"hit\"");
+        redis.calls(List.of("SET", "cc_u7", "k3"), List.of("SET", "lc_u7", "l3"));
+        Set<String> second = byId(feed("u7", 50, "cached")).keySet();
+        double redisHits = counter("recengine_plugin_recall_cache_total", "recall=\"rc_custom\"", "outcome=\"hit\"");
+        double localHits = counter("recengine_plugin_recall_cache_total", "recall=\"lc_custom\"", "outcome=\"hit\"");
+        assertThat(redisHits + localHits).as("at least one cache answered").isGreaterThan(redisHits0 + localHits0);
+        if (redisHits > redisHits0) {
+            assertThat(second).contains("k1", "k2").doesNotContain("k3");
+        }
+        if (localHits > localHits0) {
+            assertThat(second).contains("l1", "l2").doesNotContain("l3");
+        }
+        // expiry: the recalls run again and see the new sources
+        awaitFeed("u7", "cached", ids -> ids.equals(Set.of("k3", "l3")),
+                "cached answers expired after CacheTime");
+        assertThat(counter("recengine_plugin_recall_cache_total", "recall=\"rc_custom\"", "outcome=\"miss\""))
+                .isGreaterThanOrEqualTo(2);
+
+        // black lists: the user's (a comma-joined string) and the global one (a set)
+        redis.calls(List.of("SET", "fc_u7", "f1,f2,f3,f4"), List.of("SET", "fc_u8", "f1,f2,f3"),
+                List.of("SET", "black_u7", "f2"), List.of("SADD", "black_items", "f3", "f9"));
+        assertThat(byId(feed("u7", 50, "blocked")).keySet()).containsExactlyInAnyOrder("f1", "f4");
+        assertThat(byId(feed("u8", 50, "blocked")).keySet()).containsExactlyInAnyOrder("f1", "f2");
+        // a user's list may be a set too
+        redis.calls(List.of("SADD", "black_u9", "f4"), List.of("SET", "fc_u9", "f1,f4"));
+        assertThat(byId(feed("u9", 50, "blocked")).keySet()).containsExactlyInAnyOrder("f1");
+
         for (String text : List.of(Files.readString(log), get("/health"), get("/metrics"))) {
             assertThat(text).doesNotContain(REDIS_PASSWORD).doesNotContain(MYSQL_PASSWORD);
         }

@@ -56,4 +56,9 @@ public interface Plugin {
     default List<io.recengine.spi.replication.UpdateLogFactory> updateLogFactories() {
         return List.of();
     }
+
+    /** Factories for {@code RecallConfs[].CacheAdapter}, the recall result cache. */
+    default List<RecallCacheFactory> recallCacheFactories() {
+        return List.of();
+    }
 }

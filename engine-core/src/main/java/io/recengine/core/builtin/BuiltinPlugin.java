@@ -2,6 +2,7 @@ package io.recengine.core.builtin;
 
 import io.recengine.spi.FilterFactory;
 import io.recengine.spi.Plugin;
+import io.recengine.spi.RecallCacheFactory;
 import io.recengine.spi.RecallFactory;
 
 import java.util.List;
@@ -27,5 +28,11 @@ public final class BuiltinPlugin implements Plugin {
     @Override
     public List<FilterFactory> filterFactories() {
         return List.of(new UniqueFilter.Factory(), new AdjustCountFilter.Factory(), new LocalExposureFilter.Factory());
+    }
+
+    /** PAI-Rec's {@code CacheAdapter: localCache}; {@code redis} comes with the redis plugin. */
+    @Override
+    public List<RecallCacheFactory> recallCacheFactories() {
+        return List.of(new LocalRecallCache.Factory());
     }
 }

@@ -83,6 +83,7 @@ public final class ConfigValidator {
         Set<String> recalls = guarded(() -> definitions("RecallConfs", config.recallConfs(), ComponentKind.RECALL,
                 c -> "RecallType", c -> c.string("RecallType"), registry::recall), Set.of());
         guard(() -> config.recallConfs().forEach(this::recallTimeout));
+        guard(() -> config.recallConfs().forEach(this::recallCacheAdapter));
         Set<String> filters = guarded(() -> definitions("FilterConfs", config.filterConfs(), ComponentKind.FILTER,
                 c -> "FilterType", c -> c.string("FilterType"), registry::filter), Set.of());
         Set<String> sorts = new HashSet<>(guarded(() -> definitions("SortConfs", config.sortConfs(), ComponentKind.SORT,
@@ -126,6 +127,21 @@ public final class ConfigValidator {
         guard(() -> nameReferences(config.root(), ""));
         for (ExtraCheck e : extra) {
             guard(() -> e.check(config, registry, problems));
+        }
+    }
+
+    /** A recall's result cache ({@code CacheAdapter}) must be one a loaded plugin provides. */
+    private void recallCacheAdapter(ComponentConfig c) {
+        String adapter = c.string("CacheAdapter");
+        if (adapter.isEmpty()) {
+            return;
+        }
+        try {
+            registry.recallCache(adapter).ifPresentOrElse(f -> problems.addAll(f.check(RecallCacheConfig.of(c))),
+                    () -> problems.add(new ConfigException("recall " + c.component(), "CacheAdapter",
+                            "unknown recall cache '" + adapter + "'. Known: " + registry.types(ComponentKind.RECALL_CACHE))));
+        } catch (ConfigException e) {
+            problems.add(e);
         }
     }
 

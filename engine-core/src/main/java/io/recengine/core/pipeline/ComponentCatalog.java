@@ -102,7 +102,7 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
         }));
         for (ComponentConfig c : config.recallConfs()) {
             registry.recall(c.string("RecallType")).ifPresent(f -> {
-                Recall r = build("recall " + c.component(), f, c);
+                Recall r = withCache(c, build("recall " + c.component(), f, c));
                 if (r != null) {
                     recalls.put(c.name(), new NamedRecall(c.name(), r, c.integer("Timeout", defaultTimeout)));
                 }
@@ -136,6 +136,31 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
             algoConfs.put(c.name(), c);
             registry.ranker(RankerTypes.typeOf(c)).ifPresent(f -> put(rankers, c.name(), build("algo " + c.component(), f, c)));
         }
+    }
+
+    /**
+     * {@code recall} behind its result cache when its config names a {@code CacheAdapter}
+     * ({@link CachedRecall}); an unknown adapter or a cache that cannot be built is a problem of the recall.
+     */
+    private Recall withCache(ComponentConfig c, Recall recall) {
+        if (recall == null || !CachedRecall.wanted(c)) {
+            return recall;
+        }
+        String adapter = c.string("CacheAdapter");
+        Optional<io.recengine.spi.RecallCacheFactory> factory = registry.recallCache(adapter);
+        if (factory.isEmpty()) {
+            problems.add(new ConfigException(c.component(), "CacheAdapter", "unknown '" + adapter + "'. Known: "
+                    + registry.types(io.recengine.core.plugin.ComponentKind.RECALL_CACHE)));
+            return recall;
+        }
+        io.recengine.spi.RecallCache cache;
+        try {
+            cache = build("recall cache of recall " + c.component(), factory.get(), io.recengine.core.config.RecallCacheConfig.of(c));
+        } catch (ConfigException e) {
+            problems.add(e);
+            return recall;
+        }
+        return cache == null ? recall : CachedRecall.of(c, recall, cache, context.executor(), context.metrics());
     }
 
     private static ComponentConfig builtinConfig(String name) {

@@ -15,6 +15,8 @@ import io.recengine.spi.PluginContext;
 import io.recengine.spi.Ranker;
 import io.recengine.spi.RankerFactory;
 import io.recengine.spi.Recall;
+import io.recengine.spi.RecallCache;
+import io.recengine.spi.RecallCacheFactory;
 import io.recengine.spi.RecallFactory;
 import io.recengine.spi.Sort;
 import io.recengine.spi.SortFactory;
@@ -54,6 +56,7 @@ public abstract class ClassLoaderSafeFactory<T extends AutoCloseable> implements
             case CALLBACK_SINK -> new SafeCallbackSinkFactory((CallbackSinkFactory) factory, classLoader);
             case DATASOURCE -> new SafeDatasourceFactory((DatasourceFactory) factory, classLoader);
             case UPDATE_LOG -> new SafeUpdateLogFactory((UpdateLogFactory) factory, classLoader);
+            case RECALL_CACHE -> new SafeRecallCacheFactory((RecallCacheFactory) factory, classLoader);
         };
     }
 
@@ -209,6 +212,18 @@ public abstract class ClassLoaderSafeFactory<T extends AutoCloseable> implements
         @Override
         UpdateLog decorate(UpdateLog product, ClassLoader classLoader) {
             return new ClassLoaderSafeUpdateLog(product, classLoader);
+        }
+    }
+
+    private static final class SafeRecallCacheFactory extends ClassLoaderSafeFactory<RecallCache>
+            implements RecallCacheFactory {
+        SafeRecallCacheFactory(RecallCacheFactory delegate, ClassLoader classLoader) {
+            super(delegate, classLoader);
+        }
+
+        @Override
+        RecallCache decorate(RecallCache product, ClassLoader classLoader) {
+            return new ClassLoaderSafeRecallCache(product, classLoader);
         }
     }
 }

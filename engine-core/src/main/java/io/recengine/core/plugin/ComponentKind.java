@@ -9,7 +9,8 @@ public enum ComponentKind {
     RANKER("ranker", "Processor/Type"),
     CALLBACK_SINK("callback sink", "DataSource.Type"),
     DATASOURCE("datasource", "datasource map"),
-    UPDATE_LOG("update log", "MatchEngineConf.Replication");
+    UPDATE_LOG("update log", "MatchEngineConf.Replication"),
+    RECALL_CACHE("recall cache", "CacheAdapter");
 
     private final String label;
     private final String typeKey;

@@ -7,6 +7,7 @@ import io.recengine.spi.FeatureDaoFactory;
 import io.recengine.spi.FilterFactory;
 import io.recengine.spi.Plugin;
 import io.recengine.spi.RankerFactory;
+import io.recengine.spi.RecallCacheFactory;
 import io.recengine.spi.RecallFactory;
 import io.recengine.spi.SortFactory;
 import io.recengine.spi.replication.UpdateLogFactory;
@@ -122,6 +123,10 @@ public final class PluginRegistry implements AutoCloseable {
 
     public Optional<UpdateLogFactory> updateLog(String type) {
         return Optional.ofNullable((UpdateLogFactory) factories.get(ComponentKind.UPDATE_LOG).get(type));
+    }
+
+    public Optional<RecallCacheFactory> recallCache(String type) {
+        return Optional.ofNullable((RecallCacheFactory) factories.get(ComponentKind.RECALL_CACHE).get(type));
     }
 
     /** The known types of a kind, sorted, for "Known: [...]" messages. */
@@ -370,6 +375,7 @@ public final class PluginRegistry implements AutoCloseable {
                 case CALLBACK_SINK -> plugin.callbackSinkFactories();
                 case DATASOURCE -> plugin.datasourceFactories();
                 case UPDATE_LOG -> plugin.updateLogFactories();
+                case RECALL_CACHE -> plugin.recallCacheFactories();
             };
         }
 

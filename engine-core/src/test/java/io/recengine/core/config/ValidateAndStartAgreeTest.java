@@ -145,4 +145,19 @@ class ValidateAndStartAgreeTest {
             assertThat(engine.httpPort()).isEqualTo(8000);
         }
     }
+
+    /** A recall's result cache: an unknown {@code CacheAdapter}, a {@code CacheConfig} that is no JSON object. */
+    @Test
+    void recallCachesAreChecked() throws IOException {
+        List<String> problems = bothRefuse("{" + SCENE + ",\"RecallConfs\":["
+                + "{\"Name\":\"a\",\"RecallType\":\"MockRecall\",\"CacheAdapter\":\"memcache\"},"
+                + "{\"Name\":\"b\",\"RecallType\":\"MockRecall\",\"CacheAdapter\":\"localCache\","
+                + "\"CacheConfig\":\"{\\\"MaxSize\\\":0}\"},"
+                + "{\"Name\":\"c\",\"RecallType\":\"MockRecall\",\"CacheAdapter\":\"localCache\","
+                + "\"CacheConfig\":\"{\\\"password\\\":\\\"pw-123\"}]}");
+        assertThat(problems).hasSize(3);
+        assertThat(problems.get(0)).contains("CacheAdapter", "unknown recall cache 'memcache'", "localCache");
+        assertThat(problems.get(1)).contains("MaxSize");
+        assertThat(problems.get(2)).contains("CacheConfig", "not valid JSON").doesNotContain("pw-123");
+    }
 }

@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * MySQL plugin: the {@code MysqlConfs} datasource, the {@code mysql} feature DAO, and {@code UserCustomRecall}
- * and {@code UserCollaborativeFilterRecall} on MySQL tables, and {@code User2ItemExposureFilter} on a MySQL
+ * MySQL plugin: the {@code MysqlConfs} datasource, the {@code mysql} feature DAO, {@code UserCustomRecall},
+ * {@code UserCollaborativeFilterRecall} and {@code UserTopicRecall} on MySQL tables, and {@code User2ItemExposureFilter} on a MySQL
  * table (served for {@code AdapterType: mysql}).
  */
 public final class MysqlPlugin implements Plugin {
@@ -89,7 +89,8 @@ public final class MysqlPlugin implements Plugin {
     @Override
     public List<RecallFactory> recallFactories() {
         return List.of(recall("UserCustomRecall", MysqlRecalls.UserCustom::new),
-                recall("UserCollaborativeFilterRecall", MysqlRecalls.UserCf::new));
+                recall("UserCollaborativeFilterRecall", MysqlRecalls.UserCf::new),
+                recall("UserTopicRecall", MysqlRecalls.UserTopic::new));
     }
 
     private static RecallFactory recall(String type, BiFunction<ComponentConfig, PluginContext, Recall> ctor) {

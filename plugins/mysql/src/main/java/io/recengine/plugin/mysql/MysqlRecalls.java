@@ -101,8 +101,14 @@ final class MysqlRecalls {
      * {@code SELECT article_ids FROM <User2ItemTable> WHERE user_id = ?} gives the triggers {@code id:weight},
      * {@code SELECT article_id, article_ids FROM <Item2ItemTable> WHERE article_id IN (...)} their similar
      * items {@code id:score}; scores multiply, sum, normalize (unless {@code Normalization: off}), best first.
+     * With {@code Adapter: UserVideoCollaborativeMysqlDao} the columns are PAI-Rec's video ones:
+     * {@code item_ids} of the user, {@code item_id, similar_item_ids} of the triggers.
      */
     static final class UserCf implements Recall {
+        /** {@code UserCollaborativeDaoConf.Adapter} of PAI-Rec's video layout. */
+        static final String VIDEO_ADAPTER = "UserVideoCollaborativeMysqlDao";
+        /** PAI-Rec's MySQL DAOs look up at most 100 triggers (the first half shuffled, then cut). */
+        static final int TRIGGERS = 100;
         private final String name;
         private final String component;
         private final MysqlDatasource db;
@@ -118,9 +124,13 @@ final class MysqlRecalls {
             ComponentConfig dao = c.child(block);
             ComponentConfig named = dao.string("MysqlName").isEmpty() ? c.child("DaoConf") : dao;
             this.db = MysqlPlugin.datasource(c, named, context);
-            this.userSql = "SELECT article_ids FROM " + table(c, block, dao, "User2ItemTable") + " WHERE user_id = ?";
-            this.itemSqlHead = "SELECT article_id, article_ids FROM " + table(c, block, dao, "Item2ItemTable")
-                    + " WHERE article_id IN (";
+            // PAI-Rec's two MySQL layouts, picked by UserCollaborativeDaoConf.Adapter: articles (the default) or videos
+            boolean video = VIDEO_ADAPTER.equals(dao.string("Adapter"));
+            String key = video ? "item_id" : "article_id";
+            this.userSql = "SELECT " + (video ? "item_ids" : "article_ids") + " FROM "
+                    + table(c, block, dao, "User2ItemTable") + " WHERE user_id = ?";
+            this.itemSqlHead = "SELECT " + key + ", " + (video ? "similar_item_ids" : "article_ids") + " FROM "
+                    + table(c, block, dao, "Item2ItemTable") + " WHERE " + key + " IN (";
             this.count = recallCount(c);
             String norm = dao.string("Normalization");
             this.normalization = norm.isEmpty() || "on".equals(norm);
@@ -153,7 +163,7 @@ final class MysqlRecalls {
             if (weights.isEmpty()) {
                 return List.of();
             }
-            List<String> triggers = shuffleHalfAndTruncate(new ArrayList<>(weights.keySet()), count);
+            List<String> triggers = shuffleHalfAndTruncate(new ArrayList<>(weights.keySet()), TRIGGERS);
             String sql = itemSqlHead + "?,".repeat(triggers.size() - 1) + "?)";
             Map<String, Item> merged = new LinkedHashMap<>();
             db.query(component, sql, ps -> {
@@ -197,6 +207,97 @@ final class MysqlRecalls {
             }
             out.sort(Comparator.comparingDouble(Item::score).reversed());
             return out.size() > count ? new ArrayList<>(out.subList(0, count)) : out;
+        }
+    }
+
+    /**
+     * {@code UserTopicRecall} with {@code UserTopicDaoConf.AdapterType: mysql} ({@code MysqlName},
+     * {@code UserTopicTable}, {@code TopicItemTable}), PAI-Rec's {@code UserTopicMysqlDao}: the user's
+     * {@code favorite_topic} rows hold {@code topic:value} entries (a value that is 0 or no number reads as 0.5);
+     * more than 10 topics are shuffled and cut to 10. Each topic gets {@code RecallCount} shared in proportion to
+     * its value (rounded down) and answers that many rows of {@code SELECT article_ids FROM <TopicItemTable>
+     * WHERE topic = ? ORDER BY publish_time DESC, value DESC}, one item id per row, topics in order.
+     */
+    static final class UserTopic implements Recall {
+        static final int TOPICS = 10;
+
+        private final String name;
+        private final String component;
+        private final MysqlDatasource db;
+        private final String userSql;
+        private final String topicSql;
+        private final int count;
+
+        private record Topic(String topic, double value) {
+        }
+
+        UserTopic(ComponentConfig c, PluginContext context) {
+            this.name = c.name();
+            this.component = "recall " + c.component();
+            String block = "UserTopicDaoConf";
+            ComponentConfig dao = c.child(block);
+            this.db = MysqlPlugin.datasource(c, dao, context);
+            this.userSql = "SELECT favorite_topic FROM " + table(c, block, dao, "UserTopicTable") + " WHERE user_id = ?";
+            this.topicSql = "SELECT article_ids FROM " + table(c, block, dao, "TopicItemTable")
+                    + " WHERE topic = ? ORDER BY publish_time DESC, value DESC LIMIT ?";
+            this.count = recallCount(c);
+        }
+
+        @Override
+        public List<Item> recall(RecContext context, User user) {
+            List<Topic> topics = new ArrayList<>();
+            for (String entry : entries(db.query(component, userSql, ps -> ps.setString(1, user.id()), rs -> {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }))) {
+                String[] p = entry.split(":", -1);
+                if (p.length != 2) {
+                    continue;
+                }
+                double v;
+                try {
+                    v = Double.parseDouble(p[1]);
+                } catch (NumberFormatException e) {
+                    v = 0;
+                }
+                topics.add(new Topic(p[0], v == 0 ? 0.5 : v));
+            }
+            if (topics.size() > TOPICS) {
+                Collections.shuffle(topics, ThreadLocalRandom.current());
+                topics = new ArrayList<>(topics.subList(0, TOPICS));
+            }
+            double total = 0;
+            for (Topic t : topics) {
+                total += t.value();
+            }
+            List<Item> out = new ArrayList<>();
+            for (Topic t : topics) {
+                int n = (int) (t.value() / total * count);
+                if (n <= 0) {
+                    continue;
+                }
+                db.query(component, topicSql, ps -> {
+                    ps.setString(1, t.topic());
+                    ps.setInt(2, n);
+                }, rs -> {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        if (id != null) {
+                            out.add(new Item(id, name, 0));
+                        }
+                    }
+                    return null;
+                });
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return "UserTopicRecall(mysql) '" + name + "'";
         }
     }
 }

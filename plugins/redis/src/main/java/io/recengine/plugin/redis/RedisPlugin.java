@@ -11,6 +11,7 @@ import io.recengine.spi.FilterFactory;
 import io.recengine.spi.Plugin;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.Recall;
+import io.recengine.spi.RecallCacheFactory;
 import io.recengine.spi.RecallFactory;
 
 import java.util.List;
@@ -19,8 +20,10 @@ import java.util.function.BiFunction;
 
 /**
  * Redis plugin: the {@code RedisConfs} datasource, the {@code redis} feature DAO, {@code UserCustomRecall} and
- * {@code UserCollaborativeFilterRecall} on Redis, and {@code User2ItemExposureFilter} on Redis. The recall and
- * filter types are PAI-Rec's shared ones: this plugin serves them for {@code AdapterType: redis}.
+ * {@code UserCollaborativeFilterRecall} on Redis, {@code User2ItemExposureFilter} on Redis, the black-list
+ * filters {@code User2ItemCustomFilter} and {@code ItemCustomFilter} on Redis (a RecEngine extension), and the
+ * recall result cache {@code CacheAdapter: redis}. The recall and filter types are PAI-Rec's shared ones: this
+ * plugin serves them for {@code AdapterType: redis}.
  */
 public final class RedisPlugin implements Plugin {
 
@@ -116,10 +119,16 @@ public final class RedisPlugin implements Plugin {
 
     @Override
     public List<FilterFactory> filterFactories() {
-        return List.of(new FilterFactory() {
+        return List.of(filter("User2ItemExposureFilter", RedisExposureFilter::new),
+                filter("User2ItemCustomFilter", RedisCustomFilters.UserItem::new),
+                filter("ItemCustomFilter", RedisCustomFilters.ItemList::new));
+    }
+
+    private static FilterFactory filter(String type, BiFunction<ComponentConfig, PluginContext, Filter> ctor) {
+        return new FilterFactory() {
             @Override
             public String type() {
-                return "User2ItemExposureFilter";
+                return type;
             }
 
             @Override
@@ -129,8 +138,14 @@ public final class RedisPlugin implements Plugin {
 
             @Override
             public Filter create(ComponentConfig config, PluginContext context) {
-                return new RedisExposureFilter(config, context);
+                return ctor.apply(config, context);
             }
-        });
+        };
+    }
+
+    /** PAI-Rec's recall {@code CacheAdapter: redis}. */
+    @Override
+    public List<RecallCacheFactory> recallCacheFactories() {
+        return List.of(new RedisRecallCache.Factory());
     }
 }
