@@ -192,7 +192,8 @@ public final class RecEngine implements AutoCloseable {
         return ConfigValidator.validate(config, registry,
                 List.of(RecEngine::checkFeatureStages, io.recengine.core.rank.RankStages::check,
                         (c, r, problems) -> problems.addAll(MatchService.check(c)),
-                        (c, r, problems) -> problems.addAll(MatchService.checkFiles(c))));
+                        (c, r, problems) -> problems.addAll(MatchService.checkFiles(c)),
+                        (c, r, problems) -> problems.addAll(io.recengine.core.experiment.ExperimentSource.check(c))));
     }
 
     private static void checkFeatureStages(EngineConfig config, PluginRegistry registry, List<ConfigException> problems) {
