@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -165,10 +166,8 @@ public final class Experiments {
             global = g.route(uidText, uidBytes, filterParams, clock);
             Map<String, Object> exported = global.exportedParams();
             if (!exported.isEmpty()) {
-                // the scene's filters see the global params too (copied: the caller's map stays as it was)
-                Map<String, Object> merged = new HashMap<>(filterParams);
-                merged.putAll(exported);
-                filterParams = merged;
+                // the scene's filters see the global params too, over the features (a view: nothing copied)
+                filterParams = new Overlay(exported, filterParams);
             }
         }
         Route self = own.route(uidText, uidBytes, filterParams, clock);
@@ -245,24 +244,33 @@ public final class Experiments {
             this.id = id;
         }
 
-        /** The params the global scene lends every scene: fixed per route, so computed from the id's parts. */
+        /**
+         * The params the global scene lends every scene: fixed per (group, experiment), so each layer's are
+         * computed once, at compile time, and only merged here when several layers set some.
+         */
         Map<String, Object> exportedParams() {
             if (room == null || !scene.global()) {
                 return Map.of();
             }
+            Map<String, Object> first = null;
             Map<String, Object> out = null;
             for (int i = 0; i < groups.length; i++) {
                 if (groups[i] != null) {
-                    Map<String, Object> p = groups[i].paramsWith(experiments[i], Map.of(), true);
-                    if (!p.isEmpty()) {
+                    Map<String, Object> p = groups[i].globalParams(experiments[i]);
+                    if (p.isEmpty()) {
+                        continue;
+                    }
+                    if (first == null) {
+                        first = p;
+                    } else {
                         if (out == null) {
-                            out = new LinkedHashMap<>();
+                            out = new LinkedHashMap<>(first);
                         }
                         out.putAll(p);
                     }
                 }
             }
-            return out == null ? Map.of() : out;
+            return out != null ? out : first != null ? first : Map.of();
         }
 
         List<ExperimentResult.LayerMatch> layerMatches(Map<String, Object> templateParams) {
@@ -506,6 +514,8 @@ public final class Experiments {
         final Experiment fallback;
         /** {@code _EXPROOM<room>_LAYER<layer>_EXPGROUP<group>}: the tail of the key an experiment is chosen by. */
         final byte[] hashSuffix;
+        /** {@link #globalParams}: per experiment of this group (and null), read-only after construction. */
+        private final Map<Experiment, Map<String, Object>> globalParams;
 
         private Group(long id, long roomId, long layerId, Target target, boolean hasFilterOrCrowd,
                       Predicate<Map<String, Object>> filter, Set<String> crowd, Buckets holding, Set<String> debugUsers,
@@ -537,7 +547,23 @@ public final class Experiments {
                 }
             }
             this.fallback = def;
+            // a global scene's params do not depend on the request: kept per experiment (null: the group alone)
+            Map<Experiment, Map<String, Object>> gp = new java.util.IdentityHashMap<>();
+            gp.put(null, Collections.unmodifiableMap(paramsWith(null, Map.of(), true)));
+            for (Experiment e : experiments) {
+                gp.put(e, Collections.unmodifiableMap(paramsWith(e, Map.of(), true)));
+            }
+            if (def != null) {
+                gp.put(def, Collections.unmodifiableMap(paramsWith(def, Map.of(), true)));
+            }
+            this.globalParams = gp;
             this.hashSuffix = ("_EXPROOM" + roomId + "_LAYER" + layerId + "_EXPGROUP" + id).getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** {@link #paramsWith} of a global scene's layer (no templates), computed once. */
+        Map<String, Object> globalParams(Experiment exp) {
+            Map<String, Object> p = globalParams.get(exp);
+            return p != null ? p : paramsWith(exp, Map.of(), true);
         }
 
         /** The layer's params: the group's, then the experiment's over them. */
@@ -780,6 +806,38 @@ public final class Experiments {
                 i = close + 1;
             }
             return out.toString();
+        }
+    }
+
+    /**
+     * The features as a scene's filters see them: the global scene's params over the request's features,
+     * read through without copying either (filters only look keys up).
+     */
+    private static final class Overlay extends java.util.AbstractMap<String, Object> {
+        private final Map<String, Object> top;
+        private final Map<String, Object> base;
+
+        Overlay(Map<String, Object> top, Map<String, Object> base) {
+            this.top = top;
+            this.base = base;
+        }
+
+        @Override
+        public Object get(Object key) {
+            Object v = top.get(key);
+            return v != null || top.containsKey(key) ? v : base.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return top.containsKey(key) || base.containsKey(key);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> merged = new HashMap<>(base);
+            merged.putAll(top);
+            return Collections.unmodifiableMap(merged).entrySet();
         }
     }
 
