@@ -334,21 +334,21 @@ public final class Experiments {
             Experiment[] exps = new Experiment[n];
             StringBuilder id = new StringBuilder(16 + 24 * n);
             if (!global) {
-                id.append("ER").append(hit.id);
+                id.append(hit.idText);
             }
             for (int i = 0; i < n; i++) {
                 Layer layer = hit.layers.get(i);
-                id.append(global ? (i == 0 ? "GL" : "_GL") : "_L").append(layer.id);
+                id.append(global ? (i == 0 ? layer.globalFirstText() : layer.globalText()) : layer.idText());
                 Group group = layer.findGroup(uid, uidBytes, filterParams);
                 if (group == null) {
                     continue;
                 }
                 groups[i] = group;
-                id.append("#EG").append(group.id);
+                id.append(group.idText);
                 Experiment exp = group.findExperiment(uid, uidBytes, clock);
                 exps[i] = exp;
                 if (exp != null && !exp.isDefault) {
-                    id.append("#E").append(exp.id);
+                    id.append(exp.idText);
                 }
             }
             return new Route(this, hit, groups, exps, trimOne(id.toString()));
@@ -363,10 +363,13 @@ public final class Experiments {
         final Buckets buckets;
         final Predicate<Map<String, Object>> filter;
         final List<Layer> layers;
+        /** {@code ER<id>}: the head of {@code experiment_id}, made once. */
+        final String idText;
 
         private Room(long id, boolean base, Set<String> debugUsers, int bucketType, Buckets buckets,
                      Predicate<Map<String, Object>> filter, List<Layer> layers) {
             this.id = id;
+            this.idText = "ER" + id;
             this.base = base;
             this.debugUsers = debugUsers;
             this.bucketType = bucketType;
@@ -442,10 +445,13 @@ public final class Experiments {
 
     private static final byte[] NO_BYTES = new byte[0];
 
-    private record Layer(long id, String name, long roomId, List<Group> groups, byte[] hashSuffix) {
+    /** A layer; the {@code *Text} fields are its parts of {@code experiment_id}, made once. */
+    private record Layer(long id, String name, long roomId, List<Group> groups, byte[] hashSuffix, String idText,
+                         String globalText, String globalFirstText) {
 
         Layer(long id, String name, long roomId, List<Group> groups) {
-            this(id, name, roomId, groups, ("_EXPROOM" + roomId + "_LAYER" + id).getBytes(StandardCharsets.UTF_8));
+            this(id, name, roomId, groups, ("_EXPROOM" + roomId + "_LAYER" + id).getBytes(StandardCharsets.UTF_8),
+                    "_L" + id, "_GL" + id, "GL" + id);
         }
 
         static Layer compile(String where, long roomId, ExperimentFile.Layer l, FilterCompiler filters,
@@ -516,6 +522,8 @@ public final class Experiments {
         final byte[] hashSuffix;
         /** {@link #globalParams}: per experiment of this group (and null), read-only after construction. */
         private final Map<Experiment, Map<String, Object>> globalParams;
+        /** {@code #EG<id>}, its part of {@code experiment_id}. */
+        final String idText;
 
         private Group(long id, long roomId, long layerId, Target target, boolean hasFilterOrCrowd,
                       Predicate<Map<String, Object>> filter, Set<String> crowd, Buckets holding, Set<String> debugUsers,
@@ -547,6 +555,7 @@ public final class Experiments {
                 }
             }
             this.fallback = def;
+            this.idText = "#EG" + id;
             // a global scene's params do not depend on the request: kept per experiment (null: the group alone)
             Map<Experiment, Map<String, Object>> gp = new java.util.IdentityHashMap<>();
             gp.put(null, Collections.unmodifiableMap(paramsWith(null, Map.of(), true)));
@@ -698,9 +707,12 @@ public final class Experiments {
         final Buckets buckets;
         final Set<String> debugUsers;
         final Config config;
+        /** {@code #E<id>}, its part of {@code experiment_id}. */
+        final String idText;
 
         private Experiment(long id, int type, int flow, Buckets buckets, Set<String> debugUsers, Config config) {
             this.id = id;
+            this.idText = "#E" + id;
             this.type = type;
             this.isDefault = type == EXP_DEFAULT;
             this.flow = flow;

@@ -212,16 +212,28 @@ public final class RequestPlan {
                 }
                 applied("param=filterNames\tfilters=" + (names == null ? List.of() : names));
             }
-            List<ComponentCatalog.Named<Filter>> out = null;
+            return withClones(p, list, "filter", x::filter);
+        }
+
+        /** A component built from a config: empty to keep the configured one. */
+        @FunctionalInterface
+        private interface Cloner<T> {
+            Optional<T> clone(String name, Map<?, ?> conf, ExperimentStages.Problem problem);
+        }
+
+        /** {@code list} with each component that a {@code <kind>.<name>} parameter configures replaced by its clone. */
+        private <T> List<ComponentCatalog.Named<T>> withClones(Map<String, Object> p, List<ComponentCatalog.Named<T>> list,
+                                                              String kind, Cloner<T> cloner) {
+            List<ComponentCatalog.Named<T>> out = null;
             for (int i = 0; i < list.size(); i++) {
-                ComponentCatalog.Named<Filter> f = list.get(i);
-                String param = "filter." + f.name();
+                ComponentCatalog.Named<T> c = list.get(i);
+                String param = kind + "." + c.name();
                 if (p.get(param) instanceof Map<?, ?> conf) {
-                    Optional<Filter> clone = x.filter(f.name(), conf, problem(param));
+                    Optional<T> clone = cloner.clone(c.name(), conf, problem(param));
                     if (clone.isPresent()) {
                         out = out == null ? new ArrayList<>(list) : out;
-                        out.set(i, new ComponentCatalog.Named<>(f.name(), clone.get()));
-                        applied("param=" + param + "\treplaced the configured filter '" + f.name() + "'");
+                        out.set(i, new ComponentCatalog.Named<>(c.name(), clone.get()));
+                        applied("param=" + param + "\treplaced the configured " + kind + " '" + c.name() + "'");
                     }
                 }
             }
@@ -249,20 +261,7 @@ public final class RequestPlan {
                     applied("param=" + key + "\tsorts=" + names);
                 }
             }
-            List<ComponentCatalog.Named<Sort>> out = null;
-            for (int i = 0; i < list.size(); i++) {
-                ComponentCatalog.Named<Sort> s = list.get(i);
-                String param = "sort." + s.name();
-                if (p.get(param) instanceof Map<?, ?> conf) {
-                    Optional<Sort> clone = x.sort(s.name(), conf, problem(param));
-                    if (clone.isPresent()) {
-                        out = out == null ? new ArrayList<>(list) : out;
-                        out.set(i, new ComponentCatalog.Named<>(s.name(), clone.get()));
-                        applied("param=" + param + "\treplaced the configured sort '" + s.name() + "'");
-                    }
-                }
-            }
-            return out == null ? list : out;
+            return withClones(p, list, "sort", x::sort);
         }
 
         RankStage rank(Map<String, Object> p, RankStage configured) {
