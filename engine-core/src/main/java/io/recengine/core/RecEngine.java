@@ -217,6 +217,7 @@ public final class RecEngine implements AutoCloseable {
                         io.recengine.core.pipeline.SceneStageChecks::check,
                         (c, r, problems) -> problems.addAll(MatchService.check(c)),
                         (c, r, problems) -> problems.addAll(MatchService.checkFiles(c)),
+                        (c, r, problems) -> problems.addAll(io.recengine.core.experiment.ExperimentSource.check(c)),
                         RecEngine::checkReplication));
     }
 

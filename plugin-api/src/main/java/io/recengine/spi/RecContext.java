@@ -118,6 +118,25 @@ public final class RecContext {
         return abParams;
     }
 
+    /**
+     * One parameter of the request's experiments (merged over the matched layers): a String, Number,
+     * Boolean, List or Map as written in the experiment's JSON; null when no experiment sets it.
+     */
+    public Object experimentParam(String name) {
+        return abParams.get(name);
+    }
+
+    /** {@link #experimentParam} as text (a number as written), or {@code fallback} when absent or not scalar. */
+    public String experimentParam(String name, String fallback) {
+        Object v = abParams.get(name);
+        return v == null || v instanceof Map || v instanceof List ? fallback : Values.text(v);
+    }
+
+    /** {@link #experimentParam} as a number (numeric text parsed), or {@code fallback}. */
+    public double experimentParam(String name, double fallback) {
+        return Values.toDouble(abParams.get(name), fallback);
+    }
+
     /** The request deadline on the {@link System#nanoTime()} scale; {@link Long#MAX_VALUE} for none. */
     public long deadlineNanos() {
         return deadlineNanos;

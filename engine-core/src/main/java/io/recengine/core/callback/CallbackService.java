@@ -297,7 +297,7 @@ public final class CallbackService implements AutoCloseable {
             itemList.add(m);
         }
         CallbackRequest req = new CallbackRequest(scene, ctx.requestId(), user.id(), features,
-                ctx.complexTypeFeatures(), itemList, Map.of(), ctx.debug(), true);
+                ctx.complexTypeFeatures(), itemList, requestInfo(ctx), ctx.debug(), true);
         String refused = enqueue(sc, req);
         if (refused != null) {
             long now = System.nanoTime();
@@ -307,6 +307,15 @@ public final class CallbackService implements AutoCloseable {
                 LOG.warn("automatic callback of request {} dropped (counted): {}", ctx.requestId(), refused);
             }
         }
+    }
+
+    /**
+     * The automatic callback's {@code request_info}: the feed's {@code exp_id} when it fell into an experiment,
+     * so that training rows split by experiment without a change to the sink's columns; else {@code {}} as
+     * in PAI-Rec.
+     */
+    static Map<String, Object> requestInfo(RecContext ctx) {
+        return ctx.experimentId().isEmpty() ? Map.of() : Map.of("exp_id", ctx.experimentId());
     }
 
     /** Systematic sampling with a random start: round(n * rate / 100) items, at least one. */

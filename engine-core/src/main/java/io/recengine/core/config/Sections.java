@@ -28,10 +28,10 @@ final class Sections {
 
     /** Sections that only change logging or observability: accepted, with a warning that they do nothing here. */
     static final Set<String> WARN = EngineConfig.caseInsensitive("LogConf", "PrometheusConfig", "DebugConfs",
-            "Region", "UserDefineConfs");
+            "Region", "UserDefineConfs", "ABTestConf");
 
     /** PAI-Rec sections the engine does not implement yet: running without them would change the answers. */
-    static final Set<String> REFUSED = EngineConfig.caseInsensitive("ABTestConf", "BeFilterConfs",
+    static final Set<String> REFUSED = EngineConfig.caseInsensitive("BeFilterConfs",
             "EmbeddingConfs", "FeatureLogConfs");
 
     private Sections() {
@@ -41,7 +41,11 @@ final class Sections {
     static List<String> warnings(EngineConfig config) {
         List<String> out = new ArrayList<>();
         for (String key : config.root().keys()) {
-            if (WARN.contains(key)) {
+            if ("ABTestConf".equalsIgnoreCase(key)) {
+                // PAI-Rec itself never reads it (its A/B client is configured from the environment)
+                out.add("config, key " + key + ": accepted but not used; experiments come from EngineConf.ExperimentFile"
+                        + " or EngineConf.Experiments (docs/experiments.md)");
+            } else if (WARN.contains(key)) {
                 out.add("config, key " + key + ": accepted but not used by RecEngine (logging and metrics have "
                         + "their own settings here)");
             } else if (!READ.contains(key) && !REFUSED.contains(key) && !isDatasourceMap(key)) {

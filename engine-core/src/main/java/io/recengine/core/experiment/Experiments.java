@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -165,10 +166,8 @@ public final class Experiments {
             global = g.route(uidText, uidBytes, filterParams, clock);
             Map<String, Object> exported = global.exportedParams();
             if (!exported.isEmpty()) {
-                // the scene's filters see the global params too (copied: the caller's map stays as it was)
-                Map<String, Object> merged = new HashMap<>(filterParams);
-                merged.putAll(exported);
-                filterParams = merged;
+                // the scene's filters see the global params too, over the features (a view: nothing copied)
+                filterParams = new Overlay(exported, filterParams);
             }
         }
         Route self = own.route(uidText, uidBytes, filterParams, clock);
@@ -245,24 +244,33 @@ public final class Experiments {
             this.id = id;
         }
 
-        /** The params the global scene lends every scene: fixed per route, so computed from the id's parts. */
+        /**
+         * The params the global scene lends every scene: fixed per (group, experiment), so each layer's are
+         * computed once, at compile time, and only merged here when several layers set some.
+         */
         Map<String, Object> exportedParams() {
             if (room == null || !scene.global()) {
                 return Map.of();
             }
+            Map<String, Object> first = null;
             Map<String, Object> out = null;
             for (int i = 0; i < groups.length; i++) {
                 if (groups[i] != null) {
-                    Map<String, Object> p = groups[i].paramsWith(experiments[i], Map.of(), true);
-                    if (!p.isEmpty()) {
+                    Map<String, Object> p = groups[i].globalParams(experiments[i]);
+                    if (p.isEmpty()) {
+                        continue;
+                    }
+                    if (first == null) {
+                        first = p;
+                    } else {
                         if (out == null) {
-                            out = new LinkedHashMap<>();
+                            out = new LinkedHashMap<>(first);
                         }
                         out.putAll(p);
                     }
                 }
             }
-            return out == null ? Map.of() : out;
+            return out != null ? out : first != null ? first : Map.of();
         }
 
         List<ExperimentResult.LayerMatch> layerMatches(Map<String, Object> templateParams) {
@@ -326,21 +334,21 @@ public final class Experiments {
             Experiment[] exps = new Experiment[n];
             StringBuilder id = new StringBuilder(16 + 24 * n);
             if (!global) {
-                id.append("ER").append(hit.id);
+                id.append(hit.idText);
             }
             for (int i = 0; i < n; i++) {
                 Layer layer = hit.layers.get(i);
-                id.append(global ? (i == 0 ? "GL" : "_GL") : "_L").append(layer.id);
+                id.append(global ? (i == 0 ? layer.globalFirstText() : layer.globalText()) : layer.idText());
                 Group group = layer.findGroup(uid, uidBytes, filterParams);
                 if (group == null) {
                     continue;
                 }
                 groups[i] = group;
-                id.append("#EG").append(group.id);
+                id.append(group.idText);
                 Experiment exp = group.findExperiment(uid, uidBytes, clock);
                 exps[i] = exp;
                 if (exp != null && !exp.isDefault) {
-                    id.append("#E").append(exp.id);
+                    id.append(exp.idText);
                 }
             }
             return new Route(this, hit, groups, exps, trimOne(id.toString()));
@@ -355,10 +363,13 @@ public final class Experiments {
         final Buckets buckets;
         final Predicate<Map<String, Object>> filter;
         final List<Layer> layers;
+        /** {@code ER<id>}: the head of {@code experiment_id}, made once. */
+        final String idText;
 
         private Room(long id, boolean base, Set<String> debugUsers, int bucketType, Buckets buckets,
                      Predicate<Map<String, Object>> filter, List<Layer> layers) {
             this.id = id;
+            this.idText = "ER" + id;
             this.base = base;
             this.debugUsers = debugUsers;
             this.bucketType = bucketType;
@@ -434,10 +445,13 @@ public final class Experiments {
 
     private static final byte[] NO_BYTES = new byte[0];
 
-    private record Layer(long id, String name, long roomId, List<Group> groups, byte[] hashSuffix) {
+    /** A layer; the {@code *Text} fields are its parts of {@code experiment_id}, made once. */
+    private record Layer(long id, String name, long roomId, List<Group> groups, byte[] hashSuffix, String idText,
+                         String globalText, String globalFirstText) {
 
         Layer(long id, String name, long roomId, List<Group> groups) {
-            this(id, name, roomId, groups, ("_EXPROOM" + roomId + "_LAYER" + id).getBytes(StandardCharsets.UTF_8));
+            this(id, name, roomId, groups, ("_EXPROOM" + roomId + "_LAYER" + id).getBytes(StandardCharsets.UTF_8),
+                    "_L" + id, "_GL" + id, "GL" + id);
         }
 
         static Layer compile(String where, long roomId, ExperimentFile.Layer l, FilterCompiler filters,
@@ -506,6 +520,10 @@ public final class Experiments {
         final Experiment fallback;
         /** {@code _EXPROOM<room>_LAYER<layer>_EXPGROUP<group>}: the tail of the key an experiment is chosen by. */
         final byte[] hashSuffix;
+        /** {@link #globalParams}: per experiment of this group (and null), read-only after construction. */
+        private final Map<Experiment, Map<String, Object>> globalParams;
+        /** {@code #EG<id>}, its part of {@code experiment_id}. */
+        final String idText;
 
         private Group(long id, long roomId, long layerId, Target target, boolean hasFilterOrCrowd,
                       Predicate<Map<String, Object>> filter, Set<String> crowd, Buckets holding, Set<String> debugUsers,
@@ -537,7 +555,24 @@ public final class Experiments {
                 }
             }
             this.fallback = def;
+            this.idText = "#EG" + id;
+            // a global scene's params do not depend on the request: kept per experiment (null: the group alone)
+            Map<Experiment, Map<String, Object>> gp = new java.util.IdentityHashMap<>();
+            gp.put(null, Collections.unmodifiableMap(paramsWith(null, Map.of(), true)));
+            for (Experiment e : experiments) {
+                gp.put(e, Collections.unmodifiableMap(paramsWith(e, Map.of(), true)));
+            }
+            if (def != null) {
+                gp.put(def, Collections.unmodifiableMap(paramsWith(def, Map.of(), true)));
+            }
+            this.globalParams = gp;
             this.hashSuffix = ("_EXPROOM" + roomId + "_LAYER" + layerId + "_EXPGROUP" + id).getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** {@link #paramsWith} of a global scene's layer (no templates), computed once. */
+        Map<String, Object> globalParams(Experiment exp) {
+            Map<String, Object> p = globalParams.get(exp);
+            return p != null ? p : paramsWith(exp, Map.of(), true);
         }
 
         /** The layer's params: the group's, then the experiment's over them. */
@@ -672,9 +707,12 @@ public final class Experiments {
         final Buckets buckets;
         final Set<String> debugUsers;
         final Config config;
+        /** {@code #E<id>}, its part of {@code experiment_id}. */
+        final String idText;
 
         private Experiment(long id, int type, int flow, Buckets buckets, Set<String> debugUsers, Config config) {
             this.id = id;
+            this.idText = "#E" + id;
             this.type = type;
             this.isDefault = type == EXP_DEFAULT;
             this.flow = flow;
@@ -780,6 +818,38 @@ public final class Experiments {
                 i = close + 1;
             }
             return out.toString();
+        }
+    }
+
+    /**
+     * The features as a scene's filters see them: the global scene's params over the request's features,
+     * read through without copying either (filters only look keys up).
+     */
+    private static final class Overlay extends java.util.AbstractMap<String, Object> {
+        private final Map<String, Object> top;
+        private final Map<String, Object> base;
+
+        Overlay(Map<String, Object> top, Map<String, Object> base) {
+            this.top = top;
+            this.base = base;
+        }
+
+        @Override
+        public Object get(Object key) {
+            Object v = top.get(key);
+            return v != null || top.containsKey(key) ? v : base.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return top.containsKey(key) || base.containsKey(key);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> merged = new HashMap<>(base);
+            merged.putAll(top);
+            return Collections.unmodifiableMap(merged).entrySet();
         }
     }
 

@@ -3,6 +3,8 @@ package io.recengine.core.generation;
 import io.recengine.core.callback.CallbackStages;
 import io.recengine.core.config.ConfigValidationException;
 import io.recengine.core.config.EngineConfig;
+import io.recengine.core.experiment.ExperimentSource;
+import io.recengine.core.experiment.Experiments;
 import io.recengine.core.match.MatchService;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.pipeline.ComponentCatalog;
@@ -37,14 +39,17 @@ public final class EngineGeneration implements AutoCloseable {
     private final MatchService.Definitions matchDefinitions;
     private final ScenePipelines pipelines;
     private final CallbackStages callbackStages;
+    /** The A/B experiments ({@code EngineConf.ExperimentFile} or {@code EngineConf.Experiments}). */
+    private final Experiments experiments;
 
     private EngineGeneration(EngineConfig config, ComponentCatalog catalog, MatchService.Definitions matchDefinitions,
-                             ScenePipelines pipelines, CallbackStages callbackStages) {
+                             ScenePipelines pipelines, CallbackStages callbackStages, Experiments experiments) {
         this.config = config;
         this.catalog = catalog;
         this.matchDefinitions = matchDefinitions;
         this.pipelines = pipelines;
         this.callbackStages = callbackStages;
+        this.experiments = experiments;
     }
 
     /**
@@ -68,6 +73,7 @@ public final class EngineGeneration implements AutoCloseable {
     public static EngineGeneration build(EngineConfig config, MatchService.Definitions matchDefinitions,
                                          PluginRegistry registry, EngineMetrics metrics, ExecutorService recallPool,
                                          ExecutorService pluginPool, Clock clock, Map<Class<?>, Object> services) {
+        Experiments experiments = ExperimentSource.read(config, clock); // first: a bad file builds no component
         ComponentCatalog catalog = ComponentCatalog.build(config, registry, metrics, pluginPool, clock, services);
         List<ConfigException> problems = new ArrayList<>();
         ScenePipelines pipelines = null;
@@ -84,7 +90,7 @@ public final class EngineGeneration implements AutoCloseable {
             catalog.close();
             throw new ConfigValidationException(config.source(), problems);
         }
-        return new EngineGeneration(config, catalog, matchDefinitions, pipelines, callbackStages);
+        return new EngineGeneration(config, catalog, matchDefinitions, pipelines, callbackStages, experiments);
     }
 
     /**
@@ -97,6 +103,11 @@ public final class EngineGeneration implements AutoCloseable {
 
     public boolean hasScene(String scene) {
         return pipelines.hasScene(scene);
+    }
+
+    /** The A/B experiments requests are matched against; {@link Experiments#NONE} without any. */
+    public Experiments experiments() {
+        return experiments;
     }
 
     public EngineConfig config() {

@@ -48,12 +48,22 @@ public final class EngineMetrics {
 
     /** {@code pairec_rec_total}. */
     public Counter recTotal(String scene) {
-        return registry.counter("pairec.rec", "scene", scene, "exp_id", "");
+        return recTotal(scene, "");
+    }
+
+    /** {@code pairec_rec_total} of one experiment ({@code expId} {@code ""}: none). */
+    public Counter recTotal(String scene, String expId) {
+        return registry.counter("pairec.rec", "scene", scene, "exp_id", expId);
     }
 
     /** {@code pairec_size_not_enough_total}. */
     public Counter sizeNotEnough(String scene) {
-        return registry.counter("pairec.size.not.enough", "scene", scene, "exp_id", "");
+        return sizeNotEnough(scene, "");
+    }
+
+    /** {@code pairec_size_not_enough_total} of one experiment ({@code expId} {@code ""}: none). */
+    public Counter sizeNotEnough(String scene, String expId) {
+        return registry.counter("pairec.size.not.enough", "scene", scene, "exp_id", expId);
     }
 
     /** {@code pairec_fallback_total{scene}}: fallback answers built (a timeout, or an answer completed). */

@@ -36,8 +36,15 @@ final class RecallRunner {
     private final Fanout pool;
     private final EngineMetrics metrics;
     private final Function<String, Bulkhead> bulkheads;
-    /** Meters per (scene, recall), built on first use: a registry lookup per call costs more than the recall. */
-    private final ConcurrentHashMap<String, Meters> meters = new ConcurrentHashMap<>();
+    /**
+     * Meters per (scene, exp_id, recall), built on first use: a registry lookup per call costs more than the
+     * recall. Past {@link #MAX_METERS} sets, new experiments count under {@code exp_id=""} (bounded cardinality).
+     */
+    private final ConcurrentHashMap<MeterKey, Meters> meters = new ConcurrentHashMap<>();
+    private static final int MAX_METERS = 5_000;
+
+    private record MeterKey(String scene, String expId, String recall) {
+    }
 
     private record Meters(io.micrometer.core.instrument.Timer duration, io.micrometer.core.instrument.DistributionSummary count) {
     }
@@ -110,9 +117,16 @@ final class RecallRunner {
         List<Item> items = r.recall().recall(ctx, user);
         long took = System.nanoTime() - t0;
         if (trace != null) trace.recall(r.name(), items, took);
-        Meters m = meters.computeIfAbsent(ctx.sceneId() + '\u0000' + r.name(), k -> new Meters(
-                metrics.stageTimer("recall", "scene", ctx.sceneId(), "exp_id", ctx.experimentId(), "recall", r.name()),
-                metrics.recallCount(ctx.sceneId(), r.name())));
+        MeterKey key = new MeterKey(ctx.sceneId(), ctx.experimentId(), r.name());
+        Meters m = meters.get(key);
+        if (m == null) {
+            if (meters.size() >= MAX_METERS) {
+                key = new MeterKey(ctx.sceneId(), "", r.name());
+            }
+            m = meters.computeIfAbsent(key, k -> new Meters(
+                    metrics.stageTimer("recall", "scene", k.scene(), "exp_id", k.expId(), "recall", k.recall()),
+                    metrics.recallCount(k.scene(), k.recall())));
+        }
         m.duration().record(took, TimeUnit.NANOSECONDS);
         int count = items == null ? 0 : items.size();
         m.count().record(count);

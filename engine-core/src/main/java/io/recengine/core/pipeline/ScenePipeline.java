@@ -1,6 +1,5 @@
 package io.recengine.core.pipeline;
 
-import io.micrometer.core.instrument.Timer;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
@@ -17,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,14 +45,13 @@ public final class ScenePipeline {
     private final RankStage rank;
     private final RecallRunner recallRunner;
     private final EngineMetrics metrics;
-    private final Timer recTimer;
-    private final Timer filterTimer;
-    private final Timer sortTimer;
-    private final Timer rankTimer;
-    private final Timer userFeatureTimer;
-    private final Timer itemFeatureTimer;
-    private final io.micrometer.core.instrument.Counter recTotal;
-    private final io.micrometer.core.instrument.Counter sizeNotEnough;
+    /** The meters of requests without an experiment; others get theirs from {@link #timers}. */
+    private final StageTimers noExperiment;
+    private final ConcurrentHashMap<String, StageTimers> byExperiment = new ConcurrentHashMap<>();
+    /** The configured stages, the starting point of every request's {@link RequestPlan}. */
+    private final RequestPlan.SceneStages configured;
+    /** The variants experiment parameters ask for; shared by the generation's scenes. */
+    private final ExperimentStages experimentStages;
     private final Map<String, List<String>> outputFields;
     /** The filters with after-response work ({@link Filter#hasAfterResponse()}), in filter order. */
     private final List<ComponentCatalog.Named<Filter>> afterResponseFilters;
@@ -64,9 +63,9 @@ public final class ScenePipeline {
                   Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory,
                   List<ComponentCatalog.Named<Sort>> defaultSorts, FeatureStage userFeatures,
                   FeatureStage itemFeatures, RankStage rank, RecallRunner recallRunner, EngineMetrics metrics,
-                  Map<String, List<String>> outputFields) {
+                  Map<String, List<String>> outputFields, ExperimentStages experimentStages) {
         this(scene, recallsByCategory, filters, sortsByCategory, defaultSorts, userFeatures, itemFeatures, rank,
-                recallRunner, metrics, outputFields, SceneStages.NONE);
+                recallRunner, metrics, outputFields, experimentStages, SceneStages.NONE);
     }
 
     ScenePipeline(String scene, Map<String, List<ComponentCatalog.NamedRecall>> recallsByCategory,
@@ -74,7 +73,8 @@ public final class ScenePipeline {
                   Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory,
                   List<ComponentCatalog.Named<Sort>> defaultSorts, FeatureStage userFeatures,
                   FeatureStage itemFeatures, RankStage rank, RecallRunner recallRunner, EngineMetrics metrics,
-                  Map<String, List<String>> outputFields, SceneStages stages) {
+                  Map<String, List<String>> outputFields, ExperimentStages experimentStages,
+                  SceneStages stages) {
         this.scene = scene;
         this.stages = stages;
         this.recallsByCategory = Map.copyOf(recallsByCategory);
@@ -86,14 +86,10 @@ public final class ScenePipeline {
         this.rank = rank;
         this.recallRunner = recallRunner;
         this.metrics = metrics;
-        this.recTimer = metrics.stageTimer("rec", "scene", scene, "exp_id", "");
-        this.filterTimer = metrics.stageTimer("filter", "scene", scene, "exp_id", "");
-        this.sortTimer = metrics.stageTimer("sort", "scene", scene, "exp_id", "");
-        this.rankTimer = metrics.stageTimer("rank", "scene", scene, "exp_id", "");
-        this.userFeatureTimer = metrics.stageTimer("load.feature", "scene", scene, "exp_id", "", "stage", "user");
-        this.itemFeatureTimer = metrics.stageTimer("load.feature", "scene", scene, "exp_id", "", "stage", "item");
-        this.recTotal = metrics.recTotal(scene);
-        this.sizeNotEnough = metrics.sizeNotEnough(scene);
+        this.noExperiment = new StageTimers(metrics, scene, "");
+        this.configured = new RequestPlan.SceneStages(scene, this.recallsByCategory, this.filters, this.sortsByCategory,
+                this.defaultSorts, userFeatures, itemFeatures, rank);
+        this.experimentStages = experimentStages;
         this.outputFields = Map.copyOf(outputFields);
         this.afterResponseFilters = this.filters.stream().filter(f -> f.component().hasAfterResponse()).toList();
     }
@@ -112,18 +108,44 @@ public final class ScenePipeline {
         return scene;
     }
 
-    /** Stage 1: user features ({@code UserFeatureConfs}). */
-    void loadUserFeatures(RecContext ctx, User user) {
-        if (userFeatures != null && !userFeatures.isEmpty()) {
-            long t0 = System.nanoTime();
-            userFeatures.loadUser(ctx, user);
-            userFeatureTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    /** What {@code ctx} runs: the configured stages with its experiment parameters applied. */
+    public RequestPlan plan(RecContext ctx) {
+        return RequestPlan.resolve(ctx, configured, experimentStages);
+    }
+
+    /**
+     * The PAI-Rec stage meters of {@code ctx}'s experiment: one set per (scene, exp_id), made on the
+     * experiment's first request (the ids are those of the experiment file, a bounded set).
+     */
+    StageTimers timers(RecContext ctx) {
+        String expId = ctx.experimentId();
+        if (expId.isEmpty()) {
+            return noExperiment;
+        }
+        StageTimers t = byExperiment.get(expId);
+        if (t == null) {
+            if (byExperiment.size() >= StageTimers.MAX_EXPERIMENTS) {
+                return noExperiment;
+            }
+            t = byExperiment.computeIfAbsent(expId, id -> new StageTimers(metrics, scene, id));
+        }
+        return t;
+    }
+
+    /** Stage 1: user features ({@code UserFeatureConfs}, or the scenes experiment parameters name). */
+    void loadUserFeatures(RecContext ctx, User user, RequestPlan plan, StageTimers timers) {
+        for (FeatureStage stage : plan.userFeatures()) {
+            if (stage != null && !stage.isEmpty()) {
+                long t0 = System.nanoTime();
+                stage.loadUser(ctx, user);
+                timers.userFeature.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
     /** Stage 2: recalls of the request's category, merged in order. */
-    List<Item> recall(RecContext ctx, User user, RequestTrace trace) {
-        List<ComponentCatalog.NamedRecall> recalls = recallsFor(ctx);
+    List<Item> recall(RecContext ctx, User user, RequestPlan plan, RequestTrace trace) {
+        List<ComponentCatalog.NamedRecall> recalls = recallsFor(ctx, plan);
         return recallRunner.run(ctx, user, recalls, null, trace);
     }
 
@@ -136,9 +158,10 @@ public final class ScenePipeline {
      * in {@code RecallNames} order.
      */
     public Recalled recallOnly(RecContext ctx, User user) {
-        loadUserFeatures(ctx, user);
+        RequestPlan plan = plan(ctx);
+        loadUserFeatures(ctx, user, plan, timers(ctx));
         List<RecallFailure> errors = new ArrayList<>();
-        List<Item> items = recallRunner.run(ctx, user, recallsFor(ctx), errors);
+        List<Item> items = recallRunner.run(ctx, user, recallsFor(ctx, plan), errors);
         return new Recalled(items.size() > ctx.size() ? new ArrayList<>(items.subList(0, ctx.size())) : items,
                 List.copyOf(errors));
     }
@@ -160,38 +183,41 @@ public final class ScenePipeline {
     /** {@link #run(RecContext, User)}, recording every stage in {@code trace} (the diagnostic page); null for none. */
     public List<Item> run(RecContext ctx, User user, RequestTrace trace) {
         long t0 = System.nanoTime();
-        loadUserFeatures(ctx, user);
+        RequestPlan plan = plan(ctx);
+        StageTimers timers = timers(ctx);
+        loadUserFeatures(ctx, user, plan, timers);
         if (trace != null) trace.userFeatures(user);
         SubPipelines.Running pipelines = stages.startPipelines(ctx, user);
-        List<Item> items = recall(ctx, user, trace);
+        List<Item> items = recall(ctx, user, plan, trace);
         if (trace != null) trace.recalled(items);
 
         long t = System.nanoTime();
-        for (ComponentCatalog.Named<Filter> f : filters) {
+        for (ComponentCatalog.Named<Filter> f : plan.filters()) {
             List<Item> in = trace == null ? null : new ArrayList<>(items);
             items = filter(ctx, user, f, items);
             if (trace != null) trace.filter(f.name(), in, items);
         }
-        filterTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+        timers.filter.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
         items = stages.generalRank(ctx, user, items);
 
+        FeatureStage itemFeatures = plan.itemFeatures();
         if (itemFeatures != null && !itemFeatures.isEmpty() && !items.isEmpty()) {
             t = System.nanoTime();
             itemFeatures.loadItems(ctx, user, items);
-            itemFeatureTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+            timers.itemFeature.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
             if (trace != null) trace.itemFeatures(items);
         }
 
         if (!items.isEmpty()) {
             t = System.nanoTime();
             try {
-                stages.rank(rank, ctx, user, items);
+                stages.rank(plan.rank(), ctx, user, items);
             } catch (RuntimeException e) {
                 metrics.failure("rank", "rank", scene, FailureText.label(e)).increment();
                 LOG.warn("rank stage failed (scene={}, requestId={})", scene, ctx.requestId(), e);
                 ctx.log("ERROR", "module=rank\t" + FailureText.of("rank stage", e));
             }
-            rankTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+            timers.rank.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
             if (trace != null) trace.ranked(items);
         }
         items = stages.mergePipelines(items, pipelines);
@@ -202,12 +228,12 @@ public final class ScenePipeline {
             }
         }
         t = System.nanoTime();
-        for (ComponentCatalog.Named<Sort> s : sortsFor(ctx.category())) {
+        for (ComponentCatalog.Named<Sort> s : plan.sorts()) {
             List<Item> in = trace == null ? null : new ArrayList<>(items);
             items = sort(ctx, user, s, items);
             if (trace != null) trace.sort(s.name(), in, items);
         }
-        sortTimer.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+        timers.sort.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
 
         List<Item> sorted = items;
         if (items.size() > ctx.size()) {
@@ -220,10 +246,10 @@ public final class ScenePipeline {
             }
         }
         if (items.size() < ctx.size()) {
-            sizeNotEnough.increment();
+            timers.sizeNotEnough.increment();
         }
-        recTotal.increment();
-        recTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        timers.recTotal.increment();
+        timers.rec.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         return items;
     }
 
@@ -243,22 +269,14 @@ public final class ScenePipeline {
     }
 
     /** PAI-Rec's lookup: the category, then {@code default_category}; none means no recalls (PAI-Rec panics). */
-    private List<ComponentCatalog.NamedRecall> recallsFor(RecContext ctx) {
-        List<ComponentCatalog.NamedRecall> r = recallsByCategory.get(ctx.category());
-        if (r == null) {
-            r = recallsByCategory.get("default_category");
-        }
+    private List<ComponentCatalog.NamedRecall> recallsFor(RecContext ctx, RequestPlan plan) {
+        List<ComponentCatalog.NamedRecall> r = plan.recalls();
         if (r == null) {
             ctx.log("WARN", "module=recall\tscene " + scene + " has no category '" + ctx.category()
                     + "' nor default_category: no recall");
             return List.of();
         }
         return r;
-    }
-
-    private List<ComponentCatalog.Named<Sort>> sortsFor(String category) {
-        List<ComponentCatalog.Named<Sort>> s = sortsByCategory.get(category);
-        return s != null ? s : defaultSorts;
     }
 
     private List<Item> filter(RecContext ctx, User user, ComponentCatalog.Named<Filter> f, List<Item> items) {

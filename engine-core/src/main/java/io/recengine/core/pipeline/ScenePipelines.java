@@ -40,6 +40,8 @@ public final class ScenePipelines {
     private final EngineMetrics metrics;
     private final Map<String, ScenePipeline> pipelines = new LinkedHashMap<>();
     private final Map<String, ScenePipeline> unknownScenes = new ConcurrentHashMap<>();
+    /** The variants experiment parameters ask for (clones, rank confs, other scenes' features). */
+    private ExperimentStages experimentStages;
 
     private ScenePipelines(EngineConfig config, ComponentCatalog catalog, RecallRunner recallRunner,
                            ComponentLimits rankLimits, ComponentLimits featureLimits, EngineMetrics metrics) {
@@ -64,6 +66,9 @@ public final class ScenePipelines {
         ComponentLimits featureLimits = ComponentLimits.shared("feature", pluginPool, Integer.MAX_VALUE, metrics);
         ScenePipelines s = new ScenePipelines(config, catalog, new RecallRunner(recallPool, metrics, recallLimits::get),
                 rankLimits, featureLimits, metrics);
+        s.experimentStages = new ExperimentStages(config, catalog, metrics, pluginPool, clock,
+                algo -> bulkhead(rankLimits, algo, catalog.algoConf(algo).orElse(null), new ArrayList<>()),
+                dao -> bulkhead(featureLimits, dao.component(), dao, new ArrayList<>()));
         for (Map.Entry<String, Map<String, CategoryConfig>> e : config.scenes().entrySet()) {
             s.pipelines.put(e.getKey(), s.pipeline(e.getKey(), e.getValue(), pluginPool, clock, problems));
         }
@@ -135,7 +140,7 @@ public final class ScenePipelines {
         SceneStages stages = SceneStages.build(scene, categories, new StageWiring(config, catalog, metrics, pluginPool,
                 clock, rankLimits, featureLimits, recallRunner, problems));
         return new ScenePipeline(scene, recalls, filters, sortsByCategory, defaultSorts, user, item,
-                rank, recallRunner, metrics, outputFields, stages);
+                rank, recallRunner, metrics, outputFields, experimentStages, stages);
     }
 
     /** {@code FilterNames[scene]}, else {@code FilterNames["default"]}. */
@@ -185,7 +190,7 @@ public final class ScenePipelines {
         // One shared pipeline labelled "unknown": request-supplied scene ids must not create meters.
         return unknownScenes.computeIfAbsent(UNKNOWN_SCENE, s -> new ScenePipeline(s, Map.of(), filters("default"),
                 Map.of(), sorts(config.sortNames().getOrDefault("default", List.of(EngineConfig.ITEM_RANK_SCORE))),
-                null, null, RankStage.NONE, recallRunner, metrics, Map.of()));
+                null, null, RankStage.NONE, recallRunner, metrics, Map.of(), experimentStages));
     }
 
     public boolean hasScene(String scene) {

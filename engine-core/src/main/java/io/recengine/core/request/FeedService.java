@@ -1,5 +1,7 @@
 package io.recengine.core.request;
 
+import io.recengine.core.experiment.ExperimentResult;
+import io.recengine.core.experiment.Experiments;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.generation.EngineGeneration;
 import io.recengine.core.pipeline.PipelineAnswer;
@@ -72,7 +74,7 @@ public final class FeedService {
     private FeedResult feed(FeedRequest req, RequestTrace trace) {
         try {
             EngineGeneration g = generation.get();
-            RecContext ctx = context(req, trace != null);
+            RecContext ctx = context(req, trace != null, g.experiments());
             User user = RequestUsers.of(req.uid(), req.features());
             ScenePipeline pipeline = g.pipeline(req.sceneId());
             // FallbackConfig: the answer may be the fallback list, the after-response work takes the pipeline's own items
@@ -96,7 +98,8 @@ public final class FeedService {
     public RecallResult recall(FeedRequest req) {
         try {
             ScenePipeline pipeline = generation.get().pipeline(req.sceneId());
-            RecContext ctx = context(req, false);
+            // PAI-Rec's recall API matches no experiment
+            RecContext ctx = context(req, false, Experiments.NONE);
             User user = RequestUsers.of(req.uid(), req.features());
             ScenePipeline.Recalled recalled = pipeline.recallOnly(ctx, user);
             int code = FeedResult.codeFor(recalled.items().size(), req.size());
@@ -108,11 +111,48 @@ public final class FeedService {
         }
     }
 
-    private RecContext context(FeedRequest req, boolean forceDebug) {
-        return RecContext.builder(req.requestId())
+    /**
+     * The request's context, with the experiments it falls into (PAI-Rec's feed passes the request
+     * features to the crowd filters).
+     */
+    private RecContext context(FeedRequest req, boolean forceDebug, Experiments experiments) {
+        ExperimentResult exp = experiments.match(req.sceneId(), req.uid(), req.features());
+        RecContext ctx = RecContext.builder(req.requestId())
+                .experimentId(exp.expId()).abParams(exp.params().asMap())
                 .deadlineNanos(requestTimeoutNanos > 0 ? System.nanoTime() + requestTimeoutNanos : Long.MAX_VALUE).sceneId(req.sceneId()).category(req.category()).size(req.size())
                 .debug(req.debug() || forceDebug).itemId(req.itemId()).features(req.features())
                 .complexTypeFeatures(req.complexTypeFeatures()).itemList(req.itemList()).build();
+        if (ctx.debug() && !exp.expId().isEmpty()) {
+            ctx.log("INFO", "module=experiment\texp_id=" + exp.expId() + "\t" + describe(exp));
+        }
+        return ctx;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String json(Object v) {
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(v);
+        }
+    }
+
+    /** The debug line of a match: per layer the room, group and experiment, and the params it set. */
+    private static String describe(ExperimentResult exp) {
+        StringBuilder sb = new StringBuilder();
+        for (ExperimentResult.LayerMatch l : exp.layers()) {
+            if (sb.length() > 0) {
+                sb.append("\t");
+            }
+            sb.append("layer=").append(l.scene()).append('/').append(l.roomId()).append('/').append(l.layerName())
+                    .append(" group=").append(l.groupId());
+            if (l.experimentId() >= 0) {
+                sb.append(" experiment=").append(l.experimentId());
+            }
+            sb.append(" params=").append(json(l.params().asMap()));
+        }
+        return sb.toString();
     }
 
     private void scheduleAfterResponse(ScenePipeline pipeline, RecContext ctx, User user, List<Item> items) {

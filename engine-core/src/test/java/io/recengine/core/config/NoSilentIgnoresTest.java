@@ -62,10 +62,9 @@ class NoSilentIgnoresTest {
         List<String> problems = bothRefuse("{" + """
                 "SceneConfs":{"home_feed":{"default":{"RecallNames":["ContextItemRecall"],"FallbackConfig":{"Timeout":10}}}},
                 "RankConf":{"home_feed":{"RankScore":"1","ASTType":"antlr"}},
-                "ABTestConf":{"Host":"h"},"RedisConfs":{"r":{"Host":"x"}}}""");
+                "RedisConfs":{"r":{"Host":"x"}}}""");
         assertThat(problems).contains(
-                "RankConf.home_feed, key ASTType: 'antlr' is not supported yet; leave it out for PAI-Rec's default expression language",
-                "config, key ABTestConf: not supported yet: RecEngine would run without it. Remove the section, or keep PAI-Rec for this config");
+                "RankConf.home_feed, key ASTType: 'antlr' is not supported yet; leave it out for PAI-Rec's default expression language");
         assertThat(problems).anyMatch(m -> m.startsWith("config, key RedisConfs: not supported yet: no loaded plugin reads RedisConfs"));
         // FallbackConfig is read now (issue 15); this one lacks the DAO that holds the list
         assertThat(problems).anyMatch(m -> m.startsWith("SceneConfs.home_feed.default.FallbackConfig, key AdapterType: "
@@ -76,12 +75,14 @@ class NoSilentIgnoresTest {
     void loggingSectionsAreAcceptedWithAWarning() throws IOException {
         Path p = dir.resolve("recconf.json");
         Files.writeString(p, "{" + SCENE + ",\"LogConf\":{\"LogLevel\":\"INFO\"},\"PrometheusConfig\":{\"Enable\":true},"
-                + "\"SortConf\":[]}");
+                + "\"SortConf\":[],\"ABTestConf\":{\"Host\":\"h\",\"Token\":\"t\"}}");
         assertThat(RecEngine.validate(EngineOptions.of(p))).isEmpty();
         assertThat(RecEngine.warnings(EngineOptions.of(p))).containsExactly(
                 "config, key LogConf: accepted but not used by RecEngine (logging and metrics have their own settings here)",
                 "config, key PrometheusConfig: accepted but not used by RecEngine (logging and metrics have their own settings here)",
-                "config, key SortConf: not a PAI-Rec or RecEngine section; ignored (a typo?)");
+                "config, key SortConf: not a PAI-Rec or RecEngine section; ignored (a typo?)",
+                "config, key ABTestConf: accepted but not used; experiments come from EngineConf.ExperimentFile"
+                        + " or EngineConf.Experiments (docs/experiments.md)");
     }
 
     @Test

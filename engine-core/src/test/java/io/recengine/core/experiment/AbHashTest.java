@@ -17,6 +17,38 @@ class AbHashTest {
         assertThat(Long.toUnsignedString(AbHash.of("user-42_EXPROOM7_LAYER3"))).isEqualTo("5432520634143126803");
     }
 
+    /** The single-block MD5 path gives the JDK's MD5 for every split of every key length around the block limit. */
+    @Test
+    void theSingleBlockPathMatchesTheJdksMd5ForEveryLength() {
+        java.util.Random random = new java.util.Random(7);
+        for (int n = 0; n <= 80; n++) {
+            byte[] key = new byte[n];
+            random.nextBytes(key);
+            long expected = viaJdk(key);
+            for (int split = 0; split <= n; split++) {
+                byte[] head = java.util.Arrays.copyOfRange(key, 0, split);
+                byte[] tail = java.util.Arrays.copyOfRange(key, split, n);
+                assertThat(AbHash.of(head, tail)).as("length %d split %d", n, split).isEqualTo(expected);
+            }
+        }
+        assertThat(AbHash.of("1".getBytes(), "_EXPROOM1_LAYER1_EXPGROUP1".getBytes()))
+                .isEqualTo(AbHash.of("1_EXPROOM1_LAYER1_EXPGROUP1"));
+    }
+
+    private static long viaJdk(byte[] key) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(key);
+            long h = 0xcbf29ce484222325L;
+            for (byte b : d) {
+                h *= 0x100000001b3L;
+                h ^= (b & 0xff);
+            }
+            return h;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void bucketsReadTheHashAsUnsigned() {
         long h = AbHash.of("abc"); // above 2^63: negative as a signed long
