@@ -172,6 +172,11 @@ public final class RecEngine implements AutoCloseable {
      * @throws ConfigValidationException when the config has problems
      */
     public static RecEngine start(EngineOptions options) {
+        return start(options, null);
+    }
+
+    /** {@link #start(EngineOptions)} with the plugins of {@code plugins} (tests), or loaded as options say (null). */
+    static RecEngine start(EngineOptions options, PluginRegistry plugins) {
         EngineConfig config;
         ConfigVersion version;
         try {
@@ -181,7 +186,7 @@ public final class RecEngine implements AutoCloseable {
         } catch (ConfigException e) {
             throw new ConfigValidationException(options.configPath().toString(), List.of(e));
         }
-        PluginRegistry registry = loadPlugins(options);
+        PluginRegistry registry = plugins != null ? plugins : loadPlugins(options);
         ConfigValidator.warnings(config).forEach(w -> LOG.warn("{}", w));
         List<ConfigException> problems = validate(config, registry);
         if (!problems.isEmpty()) {
@@ -717,6 +722,11 @@ public final class RecEngine implements AutoCloseable {
         }
         old.close();
         LOG.info("reload: config version {} closed", old.version().hash());
+    }
+
+    /** For tests: completes once the generations replaced so far are closed. */
+    CompletableFuture<Void> retired() {
+        return reloads.retired();
     }
 
     /** For tests and benchmarks: the current generation. */

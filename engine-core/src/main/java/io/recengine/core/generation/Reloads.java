@@ -105,6 +105,15 @@ public final class Reloads implements AutoCloseable {
         }
     }
 
+    /** Completes once the retirements asked for so far have run. */
+    public CompletableFuture<Void> retired() {
+        try {
+            return CompletableFuture.runAsync(() -> { }, retirer);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
     /** The last reload's outcome; null before the first. */
     public ReloadOutcome last() {
         return last;
