@@ -608,6 +608,17 @@ public final class RecEngine implements AutoCloseable {
     }
 
     private ReloadOutcome reloadOnce(List<String> triggers) {
+        try {
+            return tryReload(triggers);
+        } catch (RuntimeException | LinkageError e) {
+            // a check that throws instead of reporting: still a rejected reload, counted and shown
+            LOG.error("reload: validating the new config failed", e);
+            return finish(ReloadOutcome.REJECTED, triggers, null, List.of("the new config could not be checked: " + e),
+                    List.of(), null);
+        }
+    }
+
+    private ReloadOutcome tryReload(List<String> triggers) {
         EngineGeneration current = generation;
         Loaded loaded;
         try {

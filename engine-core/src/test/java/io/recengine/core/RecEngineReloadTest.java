@@ -197,6 +197,24 @@ class RecEngineReloadTest {
     }
 
     @Test
+    void aComponentThatFailsToBuildRejectsTheReloadAndClosesOnlyWhatTheReloadCreated() throws Exception {
+        start(config("x1", "y1", ""));
+        Recall a = recall("a");
+        String failing = config("x1", "y2", "").replace("\"Items\": \"x1\"", "\"Items\": \"x2\", \"Fail\": true");
+        Files.writeString(file, failing);
+
+        ReloadOutcome o = reload();
+
+        assertThat(o.outcome()).isEqualTo(ReloadOutcome.REJECTED);
+        assertThat(String.join("\n", o.problems())).contains("recall 'a'").contains("cannot connect");
+        assertThat(recall("a")).isSameAs(a);
+        assertThat(feedIds()).containsExactly("x1", "y1");
+        // the new b was created, then dropped with the failed generation; the carried stores stay open
+        assertThat(ReloadTestPlugin.CLOSED).containsExactly("recall:b:y2");
+        assertThat(reloads("rejected")).isEqualTo(1);
+    }
+
+    @Test
     void unreadableJsonIsRejectedAndTheSameFilesAgainAreUnchanged() throws Exception {
         String good = config("x1", "y1", "");
         start(good);

@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * Test plugin for hot reload, registered through a test class loader (see {@link RecEngineReloadTest}):
  * recall {@code Items} answers the ids of its {@code Items} key (and takes the {@code TestStoreConfs}
  * datasource named by {@code Store}, when set); recall {@code Gate} does the same once the test opens its
- * gate. Every instance records its close. State is static because the engine builds the instances.
+ * gate; with {@code "Fail": true} creating either throws. Every instance records its close. State is static because the engine builds the instances.
  */
 public final class ReloadTestPlugin implements Plugin {
 
@@ -45,6 +45,9 @@ public final class ReloadTestPlugin implements Plugin {
         final Datasource store;
 
         ItemsRecall(ComponentConfig c, PluginContext context, boolean gated) {
+            if (c.bool("Fail", false)) {
+                throw new IllegalStateException("recall " + c.name() + " cannot connect");
+            }
             this.label = "recall:" + c.name() + ":" + c.string("Items");
             this.ids = List.of(c.string("Items").split(","));
             this.gated = gated;
