@@ -11,7 +11,11 @@ import io.recengine.core.callback.CallbackRequest;
 import io.recengine.core.callback.CallbackResult;
 import io.recengine.core.callback.CallbackService;
 import io.recengine.core.match.MatchService;
+import io.recengine.core.generation.ConfigVersion;
+import io.recengine.core.generation.ConfigWatcher;
 import io.recengine.core.generation.EngineGeneration;
+import io.recengine.core.generation.ReloadOutcome;
+import io.recengine.core.generation.Reloads;
 import io.recengine.core.pipeline.Dependency;
 import io.recengine.core.pipeline.Stages;
 import io.recengine.core.plugin.ComponentKind;
@@ -30,13 +34,24 @@ import io.micrometer.core.instrument.Gauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -47,6 +62,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The engine: config, plugins, components and scene pipelines, behind typed operations (feed, recall,
  * callback, match reads and updates). The wire formats (PAI-Rec's JSON, AIME's query strings, the protocol) are
  * engine-server's. Thread-safe.
+ *
+ * <p>Hot reload ({@link #reload}, the config watcher): a new {@link EngineGeneration} is built off the request
+ * path from the files as they are, validated as at start, and swapped in; requests in flight finish on the
+ * generation they started on, which is closed once they have left. What is set once at start (pools, the
+ * port, {@code EngineConf} but {@link #LIVE_ENGINE_KEYS}, {@code MatchEngineConf}) is not reloaded.
  */
 public final class RecEngine implements AutoCloseable {
 
@@ -66,10 +86,31 @@ public final class RecEngine implements AutoCloseable {
     private final MatchService match;
     private final CallbackService callback;
     private final EngineSettings settings;
+    private final Path configPath;
+    private final Clock clock;
+    private final Map<Class<?>, Object> services;
+    /** The generation a request on this thread entered: what the feed service reads while it runs. */
+    private final ThreadLocal<EngineGeneration> entered = new ThreadLocal<>();
+    private final Reloads reloads = new Reloads(this::reloadOnce);
+    /** More checks of a reloaded config: the protocol layer's own {@code EngineConf} keys. */
+    private final List<Function<EngineConfig, List<ConfigException>>> reloadChecks = new CopyOnWriteArrayList<>();
+    private final boolean callbacksAtStart;
+    private volatile ConfigWatcher watcher;
 
-    private RecEngine(PluginRegistry registry, EngineConfig config, EngineOptions options) {
+    /** {@code EngineConf} keys a reload applies; the others are read once at start. */
+    public static final Set<String> LIVE_ENGINE_KEYS = liveEngineKeys();
+
+    private static Set<String> liveEngineKeys() {
+        Set<String> s = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        s.addAll(List.of("RecallTimeout", "ExperimentFile"));
+        return java.util.Collections.unmodifiableSet(s);
+    }
+
+    private RecEngine(PluginRegistry registry, EngineConfig config, ConfigVersion version, EngineOptions options) {
         this.registry = registry;
         this.config = config;
+        this.configPath = options.configPath();
+        this.clock = options.clock();
         this.metrics = new EngineMetrics(options.meterRegistry());
         // validated before (start): a problem here is a ConfigValidationException, not a stack trace
         EngineSettings settings = EngineSettings.of(config);
@@ -83,7 +124,7 @@ public final class RecEngine implements AutoCloseable {
             MatchService.Definitions tables = MatchService.definitions(config);
             m = MatchService.build(tables);
             this.generation = EngineGeneration.build(config, tables, registry, metrics, recallPool, pluginPool,
-                    options.clock(), m.services());
+                    options.clock(), m.services(), version, null);
             startReplication(m, tables, registry, generation, metrics);
         } catch (RuntimeException e) {
             if (generation != null) {
@@ -96,20 +137,35 @@ public final class RecEngine implements AutoCloseable {
             throw e;
         }
         this.match = m;
+        this.services = m.services();
         metrics.configLoads("ok").increment();
-        for (Dependency d : generation.dependencies()) {
-            // the gauge reads the current generation: 1 up, 0 down, NaN when a reload dropped the dependency
-            Gauge.builder("recengine.dependency.up", this, e -> e.dependencyUp(d.kind(), d.name()))
-                    .description("Whether a datasource or callback sink answered the last time it was tried (1) or not (0)")
-                    .tag("kind", d.kind()).tag("name", d.name()).register(metrics.registry());
-        }
+        ReloadOutcome.OUTCOMES.forEach(o -> reloadCounter(o));
+        registerDependencyGauges(generation);
+        this.callbacksAtStart = !generation.callbackStages().isEmpty();
         CallbackService cb = CallbackService.start(config, () -> generation.callbackStages(), metrics, options.clock());
         this.callback = cb;
         List<Stages.AfterResponse> after = new ArrayList<>();
         if (cb.autoInvoke() != null) {
             after.add(cb.autoInvoke());
         }
-        this.feed = new FeedService(() -> generation, metrics, afterPool, after, settings.requestTimeoutMs());
+        this.feed = new FeedService(this::requestGeneration, metrics, afterPool, after, settings.requestTimeoutMs());
+    }
+
+    private void registerDependencyGauges(EngineGeneration g) {
+        for (Dependency d : g.dependencies()) {
+            // the gauge reads the current generation: 1 up, 0 down, NaN when a reload dropped the dependency;
+            // registering a name and tags again returns the gauge there is
+            Gauge.builder("recengine.dependency.up", this, e -> e.dependencyUp(d.kind(), d.name()))
+                    .description("Whether a datasource or callback sink answered the last time it was tried (1) or not (0)")
+                    .tag("kind", d.kind()).tag("name", d.name()).register(metrics.registry());
+        }
+    }
+
+    /** {@code recengine_config_reloads_total{outcome}}. */
+    private io.micrometer.core.instrument.Counter reloadCounter(String outcome) {
+        return io.micrometer.core.instrument.Counter.builder("recengine.config.reloads")
+                .description("Config reloads by outcome: applied, rejected (the old config keeps serving), unchanged")
+                .tag("outcome", outcome).register(metrics.registry());
     }
 
     /** {@code MatchEngineConf.Replication}: the update log from its plugin, handed to the match engine. */
@@ -139,13 +195,21 @@ public final class RecEngine implements AutoCloseable {
      * @throws ConfigValidationException when the config has problems
      */
     public static RecEngine start(EngineOptions options) {
+        return start(options, null);
+    }
+
+    /** {@link #start(EngineOptions)} with the plugins of {@code plugins} (tests), or loaded as options say (null). */
+    static RecEngine start(EngineOptions options, PluginRegistry plugins) {
         EngineConfig config;
+        ConfigVersion version;
         try {
-            config = ConfigLoader.load(options.configPath());
+            Loaded loaded = Loaded.read(options.configPath(), options.clock());
+            config = loaded.config();
+            version = loaded.version();
         } catch (ConfigException e) {
             throw new ConfigValidationException(options.configPath().toString(), List.of(e));
         }
-        PluginRegistry registry = loadPlugins(options);
+        PluginRegistry registry = plugins != null ? plugins : loadPlugins(options);
         ConfigValidator.warnings(config).forEach(w -> LOG.warn("{}", w));
         List<ConfigException> problems = validate(config, registry);
         if (!problems.isEmpty()) {
@@ -153,9 +217,10 @@ public final class RecEngine implements AutoCloseable {
             throw new ConfigValidationException(config.source(), problems);
         }
         try {
-            RecEngine engine = new RecEngine(registry, config, options);
-            LOG.info("RecEngine {} started: config {}, scenes {}, plugins {}", "0.1.0", config.source(),
-                    engine.generation.scenes(), registry.plugins().stream().map(PluginInfo::name).toList());
+            RecEngine engine = new RecEngine(registry, config, version, options);
+            LOG.info("RecEngine {} started: config {} (version {}), scenes {}, plugins {}", "0.1.0", config.source(),
+                    version.hash(), engine.generation.scenes(), registry.plugins().stream().map(PluginInfo::name).toList());
+            engine.watch();
             return engine;
         } catch (ConfigException e) {
             // what validation cannot see without side effects (a data file that does not parse, a sink that
@@ -248,7 +313,12 @@ public final class RecEngine implements AutoCloseable {
 
     /** A feed request: recall, filter, rank, sort. Never throws (an engine fault is a result code). */
     public FeedResult feed(FeedRequest request) {
-        return feed.feed(request);
+        EngineGeneration g = enter();
+        try {
+            return feed.feed(request);
+        } finally {
+            leave(g);
+        }
     }
 
     /**
@@ -256,7 +326,40 @@ public final class RecEngine implements AutoCloseable {
      * scene's {@code RankScore}. No after-response work. Never throws.
      */
     public io.recengine.core.request.Diagnosis diagnose(FeedRequest request) {
-        return feed.diagnose(request);
+        EngineGeneration g = enter();
+        try {
+            return feed.diagnose(request);
+        } finally {
+            leave(g);
+        }
+    }
+
+    /**
+     * Enters the current generation for one request: counted in it until {@link #leave}, so that a reload
+     * closes it only after the request. Checked again after counting, so no request enters a generation
+     * whose drain has already begun.
+     */
+    private EngineGeneration enter() {
+        while (true) {
+            EngineGeneration g = generation;
+            g.enter();
+            if (g == generation) {
+                entered.set(g);
+                return g;
+            }
+            g.exit();
+        }
+    }
+
+    private void leave(EngineGeneration g) {
+        entered.remove();
+        g.exit();
+    }
+
+    /** What the feed service runs on: the generation this thread's request entered, else the current one. */
+    private EngineGeneration requestGeneration() {
+        EngineGeneration g = entered.get();
+        return g != null ? g : generation;
     }
 
     /** The configured scenes and each one's categories ({@code SceneConfs}), in config order. */
@@ -273,7 +376,12 @@ public final class RecEngine implements AutoCloseable {
 
     /** Recall only ({@code /api/recall}). Never throws. */
     public RecallResult recall(FeedRequest request) {
-        return feed.recall(request);
+        EngineGeneration g = enter();
+        try {
+            return feed.recall(request);
+        } finally {
+            leave(g);
+        }
     }
 
     /** Queues a callback for the scene's sinks. Never throws. */
@@ -371,6 +479,11 @@ public final class RecEngine implements AutoCloseable {
     /** Stops background work, drains after-response tasks, closes components, then plugins. */
     @Override
     public void close() {
+        ConfigWatcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+        reloads.close();
         afterPool.shutdown();
         try {
             if (!afterPool.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -412,6 +525,264 @@ public final class RecEngine implements AutoCloseable {
             }
         }
         return Double.NaN;
+    }
+
+    // ---- hot reload ----
+
+    /** The config file and the experiment file it names, read once: what a generation is built from. */
+    private record Loaded(EngineConfig config, ConfigVersion version) {
+
+        static Loaded read(Path configPath, Clock clock) {
+            byte[] bytes = readFile(configPath, "config " + configPath);
+            EngineConfig config = ConfigLoader.parse(bytes, configPath.toString(), configPath.toAbsolutePath().getParent());
+            Path experiments = RecEngine.experimentFile(config);
+            List<byte[]> contents = new ArrayList<>();
+            contents.add(bytes);
+            if (experiments != null) {
+                // a missing experiment file is the experiment loader's problem to report; the version still differs
+                contents.add(Files.isRegularFile(experiments) ? readFile(experiments, "ExperimentFile " + experiments)
+                        : new byte[0]);
+            }
+            return new Loaded(config, ConfigVersion.of(contents, clock.instant()));
+        }
+
+        private static byte[] readFile(Path p, String who) {
+            try {
+                return Files.readAllBytes(p);
+            } catch (NoSuchFileException e) {
+                throw new ConfigException(who, "", "file not found");
+            } catch (IOException e) {
+                throw new ConfigException(who, "", "cannot read: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@code EngineConf.ExperimentFile}, relative to the config's folder; null when not set. */
+    private static Path experimentFile(EngineConfig config) {
+        String name;
+        try {
+            name = config.engineConf().string("ExperimentFile", "");
+        } catch (ConfigException e) {
+            // a wrong type is validation's to report
+            return null;
+        }
+        if (name.isBlank()) {
+            return null;
+        }
+        try {
+            Path p = Path.of(name);
+            return p.isAbsolute() || config.baseDir() == null ? p : config.baseDir().resolve(p).normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** Starts the config watcher when {@code EngineConf.ConfigWatchIntervalMs} is above 0. */
+    private void watch() {
+        int interval = settings.configWatchIntervalMs();
+        if (interval <= 0) {
+            LOG.info("config watching off (EngineConf.ConfigWatchIntervalMs 0): reload through the admin route or SIGHUP");
+            return;
+        }
+        watcher = new ConfigWatcher(this::watchedFiles, () -> reload("file")).start(interval);
+    }
+
+    private List<Path> watchedFiles() {
+        List<Path> files = new ArrayList<>();
+        files.add(configPath);
+        Path exp = experimentFile(generation.config());
+        if (exp != null) {
+            files.add(exp);
+        }
+        return files;
+    }
+
+    /**
+     * Reloads the config file (and the experiment file it names) off the request path: validates it as at
+     * start, builds a new generation reusing the unchanged components, and swaps it in. Reloads run one at a
+     * time; requests made while one runs share the next one. A config with problems is not applied (the
+     * current one keeps serving); the outcome says why.
+     *
+     * @param trigger what asks for it, for the log and {@code /health} ({@code admin}, {@code SIGHUP}, ...)
+     */
+    public CompletableFuture<ReloadOutcome> reload(String trigger) {
+        return reloads.request(trigger);
+    }
+
+    /** Called after every reload with its outcome (on the reload thread). */
+    public void addReloadListener(Consumer<ReloadOutcome> listener) {
+        reloads.addListener(listener);
+    }
+
+    /**
+     * Adds a check a reloaded config must pass besides the engine's own (the protocol layer's
+     * {@code EngineConf} keys); its problems reject the reload.
+     */
+    public void addReloadCheck(Function<EngineConfig, List<ConfigException>> check) {
+        reloadChecks.add(check);
+    }
+
+    /**
+     * What {@code /health} shows of the config: the version served (short hash of the files, load time) and
+     * the last reload's outcome, problems and what needs a restart. No path, no secret.
+     */
+    public Map<String, Object> configStatus() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        EngineGeneration g = generation;
+        m.put("file", fileName(config.source()));
+        m.put("version", g.version().hash());
+        m.put("loadedAt", g.version().loadedAt().toString());
+        m.put("watchIntervalMs", watcher == null ? 0 : settings.configWatchIntervalMs());
+        ReloadOutcome last = reloads.last();
+        if (last != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("outcome", last.outcome());
+            r.put("triggers", last.triggers());
+            r.put("at", last.at().toString());
+            r.put("attemptedVersion", last.attempted() == null ? "" : last.attempted().hash());
+            r.put("problems", last.problems());
+            r.put("needsRestart", last.needsRestart());
+            m.put("lastReload", r);
+        }
+        return m;
+    }
+
+    /** The last reload's outcome; null before the first. */
+    public ReloadOutcome lastReload() {
+        return reloads.last();
+    }
+
+    private ReloadOutcome reloadOnce(List<String> triggers) {
+        try {
+            return tryReload(triggers);
+        } catch (RuntimeException | LinkageError e) {
+            // a check that throws instead of reporting: still a rejected reload, counted and shown
+            LOG.error("reload: validating the new config failed", e);
+            return finish(ReloadOutcome.REJECTED, triggers, null, List.of("the new config could not be checked: " + e),
+                    List.of(), null);
+        }
+    }
+
+    private ReloadOutcome tryReload(List<String> triggers) {
+        EngineGeneration current = generation;
+        Loaded loaded;
+        try {
+            loaded = Loaded.read(configPath, clock);
+        } catch (ConfigException e) {
+            return finish(ReloadOutcome.REJECTED, triggers, null, List.of(e.getMessage()), List.of(), null);
+        }
+        if (loaded.version().hash().equals(current.version().hash())) {
+            return finish(ReloadOutcome.UNCHANGED, triggers, loaded.version(), List.of(), List.of(), null);
+        }
+        EngineConfig next = loaded.config();
+        ConfigValidator.warnings(next).forEach(w -> LOG.warn("reload: {}", w));
+        List<ConfigException> problems = new ArrayList<>(validate(next, registry));
+        for (Function<EngineConfig, List<ConfigException>> check : reloadChecks) {
+            problems.addAll(check.apply(next));
+        }
+        if (!Objects.equals(next.root().raw("MatchEngineConf"), config.root().raw("MatchEngineConf"))) {
+            // the loaded tables and their users outlive generations: a new definition would not match them
+            problems.add(new ConfigException("MatchEngineConf", "", "changed, but the match engine's tables, users "
+                    + "and reply style are set at start: restart the engine to apply it"));
+        }
+        List<String> restart = needsRestart(next);
+        if (!problems.isEmpty()) {
+            return finish(ReloadOutcome.REJECTED, triggers, loaded.version(), messages(problems), restart, null);
+        }
+        EngineGeneration built;
+        try {
+            built = EngineGeneration.build(next, current.matchDefinitions(), registry, metrics, recallPool, pluginPool,
+                    clock, services, loaded.version(), current);
+        } catch (ConfigValidationException e) {
+            return finish(ReloadOutcome.REJECTED, triggers, loaded.version(), messages(e.problems()), restart, null);
+        } catch (ConfigException e) {
+            return finish(ReloadOutcome.REJECTED, triggers, loaded.version(), List.of(e.getMessage()), restart, null);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("reload: building the new generation failed", e);
+            return finish(ReloadOutcome.REJECTED, triggers, loaded.version(),
+                    List.of("the new config could not be built: " + e), restart, null);
+        }
+        built.commit(current);
+        generation = built;
+        registerDependencyGauges(built);
+        metrics.configLoads("ok").increment();
+        reloads.retire(() -> retire(current));
+        return finish(ReloadOutcome.APPLIED, triggers, loaded.version(), List.of(), restart, built);
+    }
+
+    private ReloadOutcome finish(String outcome, List<String> triggers, ConfigVersion attempted, List<String> problems,
+                                 List<String> restart, EngineGeneration built) {
+        ReloadOutcome o = new ReloadOutcome(outcome, triggers, clock.instant(), attempted, generation.version(), problems,
+                restart, built == null ? 0 : built.catalog().carriedCount(),
+                built == null ? 0 : built.catalog().createdCount());
+        reloadCounter(outcome).increment();
+        String hash = attempted == null ? "-" : attempted.hash();
+        switch (outcome) {
+            case ReloadOutcome.APPLIED -> LOG.info("reload ({}): config version {} applied; {} components carried over, "
+                    + "{} created", triggers, hash, o.carried(), o.created());
+            case ReloadOutcome.UNCHANGED -> LOG.info("reload ({}): config version {} unchanged", triggers, hash);
+            default -> {
+                LOG.error("reload ({}): config version {} rejected with {} problem(s); still serving version {}",
+                        triggers, hash, problems.size(), o.served().hash());
+                problems.forEach(p -> LOG.error("reload: {}", p));
+            }
+        }
+        restart.forEach(r -> LOG.warn("reload: {} changed; it takes effect at the next restart (ignored until then)", r));
+        return o;
+    }
+
+    private static List<String> messages(List<ConfigException> problems) {
+        return problems.stream().map(ConfigException::getMessage).toList();
+    }
+
+    /** What changed in {@code next} against the config the engine started with but is read only at start. */
+    private List<String> needsRestart(EngineConfig next) {
+        List<String> out = new ArrayList<>();
+        if (!Objects.equals(config.root().raw("ListenConf"), next.root().raw("ListenConf"))) {
+            out.add("ListenConf");
+        }
+        Set<String> keys = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        keys.addAll(config.engineConf().keys());
+        keys.addAll(next.engineConf().keys());
+        for (String k : keys) {
+            if (!LIVE_ENGINE_KEYS.contains(k) && !Objects.equals(config.engineConf().raw(k), next.engineConf().raw(k))) {
+                out.add(EngineSettings.KEY + "." + k);
+            }
+        }
+        if (!callbacksAtStart && !next.callBackConfs().isEmpty()) {
+            // the automatic callback and its journal are set up at start only when a scene has a callback
+            out.add("CallBackConfs (none at start)");
+        }
+        return out;
+    }
+
+    /**
+     * Closes a generation swapped out by a reload once its requests have left (at most the drain time, then
+     * anyway, with a warning), and after the after-response work they queued.
+     */
+    private void retire(EngineGeneration old) {
+        long drainMs = settings.requestTimeoutMs() > 0 ? Math.max(5_000L, 2L * settings.requestTimeoutMs()) : 30_000L;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
+        try {
+            int left = old.awaitDrained(drainMs);
+            if (left > 0) {
+                LOG.warn("reload: {} request(s) still on config version {} after {} ms; closing it anyway", left,
+                        old.version().hash(), drainMs);
+            }
+            long queued = afterPool.getTaskCount();
+            while (afterPool.getCompletedTaskCount() < queued && System.nanoTime() < deadline && !afterPool.isShutdown()) {
+                Thread.sleep(2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        old.close();
+        LOG.info("reload: config version {} closed", old.version().hash());
+    }
+
+    /** For tests: completes once the generations replaced so far are closed. */
+    CompletableFuture<Void> retired() {
+        return reloads.retired();
     }
 
     /** For tests and benchmarks: the current generation. */

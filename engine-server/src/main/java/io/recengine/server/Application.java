@@ -144,6 +144,7 @@ public final class Application {
         }
         context.findBean(EmbeddedServer.class).ifPresent(server ->
                 LOG.info("RecEngine serving {} on {}", options.configPath(), server.getURL()));
+        ReloadSignal.install(engine);
         return -1;
     }
 

@@ -41,7 +41,7 @@ final class EngineFactory {
             if (meterRegistry != null) {
                 started.get().meters().add(meterRegistry);
             }
-            return started.get().engine();
+            return withReloadChecks(started.get().engine());
         }
         if (config == null || config.isBlank()) {
             throw new ConfigurationException("no engine: set " + CONFIG_PROPERTY + " to a PAI-Rec JSON config");
@@ -50,6 +50,12 @@ final class EngineFactory {
         if (pluginsDir != null && !pluginsDir.isBlank()) {
             options = options.withPluginsDir(Path.of(pluginsDir));
         }
-        return RecEngine.start(options);
+        return withReloadChecks(RecEngine.start(options));
+    }
+
+    /** A reload refuses what start-up refuses, the protocol layer's own {@code EngineConf} keys included. */
+    private static RecEngine withReloadChecks(RecEngine engine) {
+        engine.addReloadCheck(config -> RequestLimits.check(config.engineConf()));
+        return engine;
     }
 }

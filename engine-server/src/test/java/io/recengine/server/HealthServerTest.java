@@ -92,6 +92,11 @@ class HealthServerTest implements TestPropertyProvider {
         assertThat(sink.path("status").asText()).isEqualTo("DOWN");
         assertThat(sink.path("state").asText()).isNotEmpty().doesNotContain("10.0.0.1").doesNotContain("Exception");
 
+        JsonNode config = health.path("details").path(ConfigHealthIndicator.NAME);
+        assertThat(config.path("status").asText()).as(r.body()).isEqualTo("UP");
+        assertThat(config.path("details").path("version").asText()).hasSize(12);
+        assertThat(config.path("details").path("file").asText()).isEqualTo("callback-down.json");
+
         JsonNode plugins = health.path("details").path(PluginsHealthIndicator.NAME);
         assertThat(plugins.path("status").asText()).isEqualTo("UP");
         assertThat(plugins.path("details").path("config").asText()).isEqualTo("callback-down.json");
@@ -119,7 +124,7 @@ class HealthServerTest implements TestPropertyProvider {
             assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isIn(404, 405);
             assertThat(r.body()).as(path).doesNotContain("configuredLevel").doesNotContain("recengine.config");
         }
-        for (String path : new String[] {"/loggers/ROOT", "/refresh", "/stop"}) {
+        for (String path : new String[] {"/loggers/ROOT", "/refresh", "/stop", "/api/admin/reload"}) {
             HttpResponse<String> r = post(path, "{\"configuredLevel\":\"TRACE\"}");
             assertThat(r.statusCode()).as("POST " + path + ": " + r.body()).isIn(404, 405);
         }

@@ -41,6 +41,11 @@ import java.util.List;
  * @param diagnoseUsername       {@code DiagnoseUsername}: with {@code DiagnosePassword}, the credentials the
  *                               diagnostic page and its API ask for (HTTP Basic); empty: no credentials
  * @param diagnosePassword       {@code DiagnosePassword}
+ * @param adminUsername          {@code AdminUsername}: with {@code AdminPassword}, the credentials of the admin
+ *                               routes ({@code POST /api/admin/reload}, HTTP Basic); empty: no admin routes
+ * @param adminPassword          {@code AdminPassword}
+ * @param configWatchIntervalMs  {@code ConfigWatchIntervalMs}: how often the config file and the experiment file
+ *                               are checked for changes (hot reload); 0 = not watched (1000)
  */
 public record EngineSettings(int recallThreads, int recallQueueSize, int pluginThreads, int pluginQueueSize,
                              int afterResponseThreads, int afterResponseQueueSize, int requestTimeoutMs,
@@ -49,7 +54,8 @@ public record EngineSettings(int recallThreads, int recallQueueSize, int pluginT
                              double callbackSpillSegmentMb, boolean callbackSpillFsync,
                              String callbackJournalDir, double callbackJournalSegmentMb,
                              boolean callbackJournalFsync, int diagnoseRecentRequests,
-                             String diagnoseUsername, String diagnosePassword) {
+                             String diagnoseUsername, String diagnosePassword,
+                             String adminUsername, String adminPassword, int configWatchIntervalMs) {
 
     /** The key messages name. */
     public static final String KEY = "EngineConf";
@@ -89,18 +95,26 @@ public record EngineSettings(int recallThreads, int recallQueueSize, int pluginT
                 r.bool("CallbackJournalFsync", false),
                 r.integer("DiagnoseRecentRequests", 0, 0, MAX_RECENT_REQUESTS),
                 r.string("DiagnoseUsername", ""),
-                diagnosePassword(r));
+                password(r, "Diagnose"),
+                r.string("AdminUsername", ""),
+                password(r, "Admin"),
+                r.integer("ConfigWatchIntervalMs", 1000, 0, MAX_MS));
     }
 
     /** A password without a user name (or the reverse) is a half-done setting: the page would stay open. */
-    private static String diagnosePassword(ConfigReader r) {
-        String user = r.string("DiagnoseUsername", "");
-        String password = r.string("DiagnosePassword", "");
+    private static String password(ConfigReader r, String prefix) {
+        String user = r.string(prefix + "Username", "");
+        String password = r.string(prefix + "Password", "");
         if (user.isEmpty() != password.isEmpty()) {
-            r.problem(user.isEmpty() ? "DiagnoseUsername" : "DiagnosePassword",
-                    "DiagnoseUsername and DiagnosePassword go together: set both or neither");
+            r.problem(user.isEmpty() ? prefix + "Username" : prefix + "Password",
+                    prefix + "Username and " + prefix + "Password go together: set both or neither");
         }
         return password;
+    }
+
+    /** True when the admin routes are on (credentials configured). */
+    public boolean adminEnabled() {
+        return !adminUsername.isEmpty();
     }
 
     /** True when the diagnostic page asks for credentials. */
@@ -112,7 +126,8 @@ public record EngineSettings(int recallThreads, int recallQueueSize, int pluginT
     public String toString() {
         // the record's own toString would print the password
         return "EngineSettings[recallThreads=" + recallThreads + ", requestTimeoutMs=" + requestTimeoutMs
-                + ", diagnoseRecentRequests=" + diagnoseRecentRequests + ", diagnoseGuarded=" + diagnoseGuarded() + ", ...]";
+                + ", diagnoseRecentRequests=" + diagnoseRecentRequests + ", diagnoseGuarded=" + diagnoseGuarded()
+                + ", adminEnabled=" + adminEnabled() + ", configWatchIntervalMs=" + configWatchIntervalMs + ", ...]";
     }
 
     private static ConfigReader reader(ComponentConfig engineConf) {

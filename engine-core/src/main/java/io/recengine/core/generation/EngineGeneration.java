@@ -19,15 +19,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One config generation, the engine's one unit of configuration: the components (catalog), a pipeline per
  * scene, the callback stages and the match engine's table definitions, built together from one config and
- * immutable. Reload is the model (Vespa's): a reload would build a new generation, swap it in
- * ({@code RecEngine} holds it in a volatile field and every request reads it once) and close the old one
- * after its in-flight requests. Reload itself is not implemented yet; the engine builds one generation at
- * start. What lives as long as the engine (thread pools, the callback queue and workers, the match
- * engine's loaded data) takes the current generation's parts.
+ * immutable. Reload follows Vespa's model: a reload builds a complete new generation off the request path
+ * (reusing the previous one's unchanged components, see {@link ComponentCatalog}), swaps it in
+ * ({@code RecEngine} holds it in a volatile field; every request {@link #enter enters} the one it read and
+ * keeps it to the end) and closes the old one once its requests have left ({@link #awaitDrained}). What
+ * lives as long as the engine (thread pools, the callback queue and workers, the match engine's loaded
+ * data) takes the current generation's parts.
  */
 public final class EngineGeneration implements AutoCloseable {
 
@@ -41,9 +44,14 @@ public final class EngineGeneration implements AutoCloseable {
     private final CallbackStages callbackStages;
     /** The A/B experiments ({@code EngineConf.ExperimentFile} or {@code EngineConf.Experiments}). */
     private final Experiments experiments;
+    private final ConfigVersion version;
+    /** Requests that entered this generation and have not left it. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private EngineGeneration(EngineConfig config, ComponentCatalog catalog, MatchService.Definitions matchDefinitions,
-                             ScenePipelines pipelines, CallbackStages callbackStages, Experiments experiments) {
+                             ScenePipelines pipelines, CallbackStages callbackStages, Experiments experiments,
+                             ConfigVersion version) {
+        this.version = version;
         this.config = config;
         this.catalog = catalog;
         this.matchDefinitions = matchDefinitions;
@@ -73,8 +81,26 @@ public final class EngineGeneration implements AutoCloseable {
     public static EngineGeneration build(EngineConfig config, MatchService.Definitions matchDefinitions,
                                          PluginRegistry registry, EngineMetrics metrics, ExecutorService recallPool,
                                          ExecutorService pluginPool, Clock clock, Map<Class<?>, Object> services) {
+        return build(config, matchDefinitions, registry, metrics, recallPool, pluginPool, clock, services,
+                ConfigVersion.of(config), null);
+    }
+
+    /**
+     * {@link #build(EngineConfig, MatchService.Definitions, PluginRegistry, EngineMetrics, ExecutorService,
+     * ExecutorService, Clock, Map)} for a reload: the components of {@code previous} whose config did not
+     * change are reused. The new generation owns them once {@link #commit committed} over {@code previous};
+     * closing it before that closes only what it created.
+     *
+     * @param version  what the generation was built from, for {@code /health}
+     * @param previous the generation in service, or null
+     */
+    public static EngineGeneration build(EngineConfig config, MatchService.Definitions matchDefinitions,
+                                         PluginRegistry registry, EngineMetrics metrics, ExecutorService recallPool,
+                                         ExecutorService pluginPool, Clock clock, Map<Class<?>, Object> services,
+                                         ConfigVersion version, EngineGeneration previous) {
         Experiments experiments = ExperimentSource.read(config, clock); // first: a bad file builds no component
-        ComponentCatalog catalog = ComponentCatalog.build(config, registry, metrics, pluginPool, clock, services);
+        ComponentCatalog catalog = ComponentCatalog.build(config, registry, metrics, pluginPool, clock, services,
+                previous == null ? null : previous.catalog);
         List<ConfigException> problems = new ArrayList<>();
         ScenePipelines pipelines = null;
         CallbackStages callbackStages = CallbackStages.NONE;
@@ -90,7 +116,54 @@ public final class EngineGeneration implements AutoCloseable {
             catalog.close();
             throw new ConfigValidationException(config.source(), problems);
         }
-        return new EngineGeneration(config, catalog, matchDefinitions, pipelines, callbackStages, experiments);
+        return new EngineGeneration(config, catalog, matchDefinitions, pipelines, callbackStages, experiments, version);
+    }
+
+    /**
+     * Puts this generation in service after {@code previous} (already swapped out): the components carried
+     * over become this generation's, so closing {@code previous} leaves them open.
+     */
+    public void commit(EngineGeneration previous) {
+        if (previous != null) {
+            catalog.commit(previous.catalog);
+        }
+    }
+
+    /** What this generation was built from: the files' short hash and the load time. */
+    public ConfigVersion version() {
+        return version;
+    }
+
+    /**
+     * A request starts on this generation. The caller must check that it is still the current one
+     * afterwards (else {@link #exit} and read again), so that none enters after {@link #awaitDrained} saw 0.
+     */
+    public void enter() {
+        inFlight.incrementAndGet();
+    }
+
+    /** A request that {@link #enter entered} has finished. */
+    public void exit() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Requests on this generation now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Waits, once this generation is no longer the current one, until its requests have left or
+     * {@code timeoutMillis} passed. Returns the requests still in flight (0: drained).
+     */
+    public int awaitDrained(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        int n;
+        // requests take milliseconds: a short poll costs nothing next to building a generation
+        while ((n = inFlight.get()) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        return n;
     }
 
     /**
@@ -139,7 +212,7 @@ public final class EngineGeneration implements AutoCloseable {
         return pipelines.scenes();
     }
 
-    /** Closes the callback stages' channels, then the components. */
+    /** Closes the callback stages' channels, then the components it owns (not those a newer one carried over). */
     @Override
     public void close() {
         callbackStages.close();

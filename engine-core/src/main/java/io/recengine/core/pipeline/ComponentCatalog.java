@@ -25,17 +25,30 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * Every component of one config generation, built once from the config and immutable afterwards
- * (a reload builds a new catalog and swaps it). Closes what it built, in reverse order.
+ * (a reload builds a new catalog and swaps it). Closes what it owns, in reverse order.
+ *
+ * <p>Carry-over: a catalog built with a {@code previous} one reuses (does not create again) each of its
+ * components whose factory and config JSON are the same and whose config names no datasource that changed,
+ * so connection pools, caches and loaded tables stay warm across a reload. What is reused passes to the new
+ * catalog when the reload is {@link #commit committed}; until then the previous catalog still owns it (a
+ * reload that fails closes only what it created). A committed-over catalog hands lookups by name (the
+ * datasources, {@code SortLookup}, {@code FilterLookup}) to its successor, since reused components keep the
+ * plugin context they were created with.
  */
 public final class ComponentCatalog implements RankerSource, AutoCloseable {
 
@@ -62,6 +75,22 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
     private final Map<String, ComponentConfig> algoConfs = new LinkedHashMap<>();
     private final List<AutoCloseable> built = Collections.synchronizedList(new ArrayList<>());
     private final List<ConfigException> problems = new ArrayList<>();
+    /** What {@link #build} can take from the previous catalog instead of creating; emptied as it is taken. */
+    private final Map<CarryKey, List<AutoCloseable>> reusable = new HashMap<>();
+    /** Datasource names ({@code map.name} and {@code name}) whose config differs from the previous catalog's. */
+    private final Set<String> changedDatasources = new HashSet<>();
+    /** What this catalog took from the previous one, by identity: it owns them only once committed. */
+    private final Set<AutoCloseable> carried = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Each component built or carried over and its carry-over key, by identity. */
+    private final Map<AutoCloseable, CarryKey> keysByComponent = new IdentityHashMap<>();
+    private final Map<String, Map<String, ComponentConfig>> datasourceConfigs;
+    private int carriedCount;
+    /** Set when a newer catalog was committed over this one: lookups by name go there. */
+    private volatile ComponentCatalog successor;
+
+    /** A component's identity for carry-over: its factory, what the catalog calls it, its config as written. */
+    private record CarryKey(Object factory, String who, Map<String, Object> config) {
+    }
 
     /**
      * Creates every component of {@code config}; problems are collected in {@link #problems()}. Plugins get a
@@ -70,7 +99,18 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
      */
     public static ComponentCatalog build(EngineConfig config, PluginRegistry registry, EngineMetrics metrics,
                                          ExecutorService pluginPool, Clock clock, Map<Class<?>, Object> services) {
-        return new ComponentCatalog(config, registry, datasources -> {
+        return build(config, registry, metrics, pluginPool, clock, services, null);
+    }
+
+    /**
+     * {@link #build(EngineConfig, PluginRegistry, EngineMetrics, ExecutorService, Clock, Map)} reusing the
+     * unchanged components of {@code previous} (null: create everything). Call {@link #commit} once the new
+     * catalog is in service, or {@link #close} to drop it.
+     */
+    public static ComponentCatalog build(EngineConfig config, PluginRegistry registry, EngineMetrics metrics,
+                                         ExecutorService pluginPool, Clock clock, Map<Class<?>, Object> services,
+                                         ComponentCatalog previous) {
+        return new ComponentCatalog(config, registry, previous, datasources -> {
             EnginePluginContext ctx = new EnginePluginContext(datasources, config.datasourceMaps(), pluginPool, clock,
                     config.baseDir(), metrics.registry());
             ctx.addServices(services);
@@ -79,14 +119,24 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
     }
 
     ComponentCatalog(EngineConfig config, PluginRegistry registry, PluginContextFactory contextFactory) {
+        this(config, registry, null, contextFactory);
+    }
+
+    ComponentCatalog(EngineConfig config, PluginRegistry registry, ComponentCatalog previous,
+                     PluginContextFactory contextFactory) {
         this.registry = registry;
-        this.context = contextFactory.create(this::datasourceObject);
+        this.datasourceConfigs = config.datasourceMaps();
+        this.context = contextFactory.create((type, name) -> current().datasourceObject(type, name));
         if (context instanceof EnginePluginContext e) {
-            // components that delegate to others by name (ConditionSort, ConditionFilter) look them up when they run
-            e.addService(SortLookup.class, name -> Optional.ofNullable(sorts.get(name)));
-            e.addService(FilterLookup.class, name -> Optional.ofNullable(filters.get(name)));
+            // components that delegate to others by name (ConditionSort, ConditionFilter) look them up when they
+            // run; a component carried into a newer catalog finds that catalog's components
+            e.addService(SortLookup.class, name -> Optional.ofNullable(current().sorts.get(name)));
+            e.addService(FilterLookup.class, name -> Optional.ofNullable(current().filters.get(name)));
             // plugin filters with conditions read them as the built-ins do
             e.addService(FilterConditions.class, Conditions.SERVICE);
+        }
+        if (previous != null) {
+            previous.offerTo(this, config);
         }
         int defaultTimeout = config.engineConf().integer("RecallTimeout", DEFAULT_RECALL_TIMEOUT_MS);
 
@@ -193,9 +243,14 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
     }
 
     private <T extends AutoCloseable> T build(String who, ComponentFactory<T> factory, ComponentConfig config) {
+        T reused = takeReusable(who, factory, config);
+        if (reused != null) {
+            return reused;
+        }
         try {
             T t = factory.create(config, context);
             built.add(t);
+            remember(t, carryKey(who, factory, config));
             return t;
         } catch (ConfigException e) {
             problems.add(e);
@@ -291,17 +346,151 @@ public final class ComponentCatalog implements RankerSource, AutoCloseable {
         return out;
     }
 
+    /** The catalog lookups by name go to: the newest one committed over this one, else this one. */
+    private ComponentCatalog current() {
+        ComponentCatalog c = this;
+        while (c.successor != null) {
+            c = c.successor;
+        }
+        return c;
+    }
+
+    /** Offers this catalog's components to {@code next}, built from {@code nextConfig}. */
+    private void offerTo(ComponentCatalog next, EngineConfig nextConfig) {
+        Map<String, Map<String, ComponentConfig>> before = datasourceConfigs;
+        Map<String, Map<String, ComponentConfig>> after = nextConfig.datasourceMaps();
+        Set<String> keys = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        keys.addAll(before.keySet());
+        keys.addAll(after.keySet());
+        for (String mapKey : keys) {
+            Map<String, ComponentConfig> b = ignoringCase(before, mapKey);
+            Map<String, ComponentConfig> a = ignoringCase(after, mapKey);
+            Set<String> names = new HashSet<>(b.keySet());
+            names.addAll(a.keySet());
+            for (String name : names) {
+                ComponentConfig cb = b.get(name);
+                ComponentConfig ca = a.get(name);
+                if (cb == null || ca == null || !cb.asMap().equals(ca.asMap())) {
+                    next.changedDatasources.add(name);
+                }
+            }
+        }
+        synchronized (keysByComponent) {
+            keysByComponent.forEach((component, key) -> next.reusable.computeIfAbsent(key, k -> new ArrayList<>()).add(component));
+        }
+    }
+
+    private static Map<String, ComponentConfig> ignoringCase(Map<String, Map<String, ComponentConfig>> maps, String key) {
+        for (Map.Entry<String, Map<String, ComponentConfig>> e : maps.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(key)) {
+                return e.getValue();
+            }
+        }
+        return Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends AutoCloseable> T takeReusable(String who, ComponentFactory<T> factory, ComponentConfig config) {
+        CarryKey key = carryKey(who, factory, config);
+        if (reusable.isEmpty() || namesAny(config.asMap(), changedDatasources)) {
+            return null;
+        }
+        List<AutoCloseable> candidates = reusable.get(key);
+        if (candidates == null || candidates.isEmpty()) {
+            return null;
+        }
+        T t = (T) candidates.remove(candidates.size() - 1);
+        carried.add(t);
+        built.add(t);
+        remember(t, key);
+        return t;
+    }
+
+    private void remember(AutoCloseable component, CarryKey key) {
+        synchronized (keysByComponent) {
+            keysByComponent.put(component, key);
+        }
+    }
+
+    private static CarryKey carryKey(String who, Object factory, ComponentConfig config) {
+        // the position in its list is not part of a component's identity: moving it does not rebuild it
+        return new CarryKey(factory, who.replaceFirst(" \\([^()]*\\)$", ""), config.asMap());
+    }
+
+    /** True when a string anywhere in {@code value} is one of {@code names}. */
+    private static boolean namesAny(Object value, Set<String> names) {
+        if (names.isEmpty()) {
+            return false;
+        }
+        if (value instanceof String s) {
+            return names.contains(s);
+        }
+        if (value instanceof Map<?, ?> m) {
+            for (Object v : m.values()) {
+                if (namesAny(v, names)) {
+                    return true;
+                }
+            }
+        } else if (value instanceof List<?> l) {
+            for (Object v : l) {
+                if (namesAny(v, names)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Puts this catalog in service after {@code previous}: what it carried over is its own from now on (the
+     * previous catalog will not close it) and the previous catalog's lookups by name come here.
+     */
+    public void commit(ComponentCatalog previous) {
+        if (previous == null) {
+            return;
+        }
+        synchronized (previous.built) {
+            previous.built.removeIf(carried::contains);
+        }
+        synchronized (previous.keysByComponent) {
+            previous.keysByComponent.keySet().removeIf(carried::contains);
+        }
+        previous.successor = this;
+        reusable.clear();
+        carriedCount = carried.size();
+        carried.clear();
+    }
+
+    /** How many components this catalog took from the previous one (for the reload log). */
+    public int carriedCount() {
+        return Math.max(carriedCount, carried.size());
+    }
+
+    /** How many components this catalog created. */
+    public int createdCount() {
+        return built.size() - carriedCount();
+    }
+
     /** Interface for building the plugin context once the catalog can resolve datasources. */
     @FunctionalInterface
     interface PluginContextFactory {
         PluginContext create(java.util.function.BiFunction<String, String, Object> datasources);
     }
 
+    /**
+     * Closes what this catalog owns: what it created, and what it carried over once committed (a catalog
+     * dropped before its commit leaves those to the previous one).
+     */
     @Override
     public void close() {
         List<AutoCloseable> all;
         synchronized (built) {
             all = new ArrayList<>(built);
+            built.clear();
+        }
+        all.removeIf(carried::contains);
+        synchronized (keysByComponent) {
+            keysByComponent.clear();
         }
         Collections.reverse(all);
         for (AutoCloseable c : all) {
