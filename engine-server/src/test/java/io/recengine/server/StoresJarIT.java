@@ -99,11 +99,11 @@ class StoresJarIT {
                      "UserCollaborativeDaoConf": {"AdapterType": "mysql", "MysqlName": "m", "User2ItemTable": "u2i",
                                                   "Item2ItemTable": "i2i"}},
                     {"Name": "rc_custom", "RecallType": "UserCustomRecall", "RecallCount": 10,
-                     "CacheAdapter": "redis", "CachePrefix": "rcache_", "CacheTime": 2,
-                     "CacheConfig": "{\\\"host\\\":\\\"127.0.0.1\\\", \\\"port\\\":%d, \\\"maxIdle\\\":3, \\\"password\\\":\\\"%s\\\"}",
+                     "CacheAdapter": "redis", "CachePrefix": "rcache_", "CacheTime": 4,
+                     "CacheConfig": "{\\\"host\\\":\\\"127.0.0.1\\\", \\\"port\\\":%d, \\\"maxIdle\\\":3, \\\"password\\\":\\\"%s\\\", \\\"ReadTimeout\\\":2000}",
                      "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "cc_"}},
                     {"Name": "lc_custom", "RecallType": "UserCustomRecall", "RecallCount": 10,
-                     "CacheAdapter": "localCache", "CacheTime": 2,
+                     "CacheAdapter": "localCache", "CacheTime": 5,
                      "CacheConfig": "{\\\"defaultExpiration\\\":1800, \\\"cleanupInterval\\\":1800}",
                      "DaoConf": {"AdapterType": "redis", "RedisName": "r", "RedisPrefix": "lc_"}},
                     {"Name": "dead_cache", "RecallType": "UserCustomRecall", "RecallCount": 10,
@@ -358,10 +358,10 @@ class StoresJarIT {
             Thread.sleep(20);
         }
         assertThat(redis.value("rcache_u7")).isEqualTo("k1::0.0,k2::0.0");
-        assertThat(redis.call("TTL", "rcache_u7")).isIn(":1", ":2");
+        assertThat(redis.call("TTL", "rcache_u7")).isIn(":1", ":2", ":3", ":4");
 
-        // the sources change; the caches still answer (CacheTime 2 s: a slow box may already see it expire,
-        // so the cached answer is asserted only when the metrics say it was a hit)
+        // the sources change; the caches still answer (CacheTime 4 s and 5 s: a slow box may already see one
+        // expire, so a cached answer is asserted only when the metrics say it was a hit)
         double redisHits0 = counter("recengine_plugin_recall_cache_total", "recall=\"rc_custom\"", "outcome=\"hit\"");
         double localHits0 = counter("recengine_plugin_recall_cache_total", "recall=\"lc_custom\"", "outcome=\"hit\"");
         redis.calls(List.of("SET", "cc_u7", "k3"), List.of("SET", "lc_u7", "l3"));
@@ -378,7 +378,9 @@ class StoresJarIT {
         // expiry: the recalls run again and see the new sources
         awaitFeed("u7", "cached", ids -> ids.equals(Set.of("k3", "l3")),
                 "cached answers expired after CacheTime");
-        assertThat(counter("recengine_plugin_recall_cache_total", "recall=\"rc_custom\"", "outcome=\"miss\""))
+        // the recall ran again: a second miss (or a read that failed on a slow box, which also runs the recall)
+        assertThat(counter("recengine_plugin_recall_cache_total", "recall=\"rc_custom\"", "outcome=\"miss\"")
+                + counter("recengine_plugin_recall_cache_total", "recall=\"rc_custom\"", "outcome=\"error\""))
                 .isGreaterThanOrEqualTo(2);
 
         // black lists: the user's (a comma-joined string) and the global one (a set)
