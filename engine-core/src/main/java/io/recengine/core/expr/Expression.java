@@ -598,23 +598,8 @@ public final class Expression {
             if (fn == Fn.TIMESTAMP) {
                 return timestamp(false);
             }
-            double x = a.eval(v);
-            return switch (fn) {
-                case LOG -> Math.log(x);
-                case LOG10 -> Math.log10(x);
-                case LOG2 -> Math.log(x) / Math.log(2);
-                case MAX -> Math.max(x, b.eval(v));
-                case MIN -> Math.min(x, b.eval(v));
-                case POW -> Math.pow(x, b.eval(v));
-                case ROUND -> b == null ? (double) Math.round(x) : round(x, b.eval(v));
-                case TO_FLOAT64 -> x;
-                case HAVERSINE -> haversine(x, b.eval(v), c.eval(v), d.eval(v));
-                case SPHERE_DISTANCE -> sphereDistance(x, b.eval(v), c.eval(v), d.eval(v));
-                case ABS -> Math.abs(x);
-                case FLOOR -> Math.floor(x);
-                case CEIL -> Math.ceil(x);
-                default -> throw new IllegalStateException(fn.fname + " has no numeric form");
-            };
+            return numeric(fn, a.eval(v), b == null ? 0 : b.eval(v), c == null ? 0 : c.eval(v),
+                    d == null ? 0 : d.eval(v), b != null);
         }
 
         @Override
@@ -682,24 +667,29 @@ public final class Expression {
                 default:
                     break;
             }
-            double x = toDouble(a.value(l));
-            return switch (fn) {
-                case LOG -> Math.log(x);
-                case LOG10 -> Math.log10(x);
-                case LOG2 -> Math.log(x) / Math.log(2);
-                case MAX -> Math.max(x, toDouble(b.value(l)));
-                case MIN -> Math.min(x, toDouble(b.value(l)));
-                case POW -> Math.pow(x, toDouble(b.value(l)));
-                case ROUND -> b == null ? (double) Math.round(x) : round(x, toDouble(b.value(l)));
-                case TO_FLOAT64 -> x;
-                case HAVERSINE -> haversine(x, toDouble(b.value(l)), toDouble(c.value(l)), toDouble(d.value(l)));
-                case SPHERE_DISTANCE -> sphereDistance(x, toDouble(b.value(l)), toDouble(c.value(l)), toDouble(d.value(l)));
-                case ABS -> Math.abs(x);
-                case FLOOR -> Math.floor(x);
-                case CEIL -> Math.ceil(x);
-                default -> throw new IllegalStateException(fn.fname);
-            };
+            return numeric(fn, toDouble(a.value(l)), b == null ? 0 : toDouble(b.value(l)),
+                    c == null ? 0 : toDouble(c.value(l)), d == null ? 0 : toDouble(d.value(l)), b != null);
         }
+    }
+
+    /** The arithmetic functions, from their evaluated arguments ({@code hasY}: a second one was given). */
+    private static double numeric(Fn fn, double x, double y, double z, double w, boolean hasY) {
+        return switch (fn) {
+            case LOG -> Math.log(x);
+            case LOG10 -> Math.log10(x);
+            case LOG2 -> Math.log(x) / Math.log(2);
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+            case POW -> Math.pow(x, y);
+            case ROUND -> hasY ? round(x, y) : (double) Math.round(x);
+            case TO_FLOAT64 -> x;
+            case HAVERSINE -> haversine(x, y, z, w);
+            case SPHERE_DISTANCE -> sphereDistance(x, y, z, w);
+            case ABS -> Math.abs(x);
+            case FLOOR -> Math.floor(x);
+            case CEIL -> Math.ceil(x);
+            default -> throw new IllegalStateException(fn.fname + " has no numeric form");
+        };
     }
 
     private static boolean isMillis(String unit) {
