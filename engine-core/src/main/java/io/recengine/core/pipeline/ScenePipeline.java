@@ -40,9 +40,6 @@ public final class ScenePipeline {
     private final List<ComponentCatalog.Named<Filter>> filters;
     private final Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory;
     private final List<ComponentCatalog.Named<Sort>> defaultSorts;
-    private final FeatureStage userFeatures;
-    private final FeatureStage itemFeatures;
-    private final RankStage rank;
     private final RecallRunner recallRunner;
     private final EngineMetrics metrics;
     /** The meters of requests without an experiment; others get theirs from {@link #timers}. */
@@ -81,9 +78,6 @@ public final class ScenePipeline {
         this.filters = List.copyOf(filters);
         this.sortsByCategory = Map.copyOf(sortsByCategory);
         this.defaultSorts = List.copyOf(defaultSorts);
-        this.userFeatures = userFeatures;
-        this.itemFeatures = itemFeatures;
-        this.rank = rank;
         this.recallRunner = recallRunner;
         this.metrics = metrics;
         this.noExperiment = new StageTimers(metrics, scene, "");
