@@ -10,9 +10,19 @@ cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}; SECS=${2:-10}; CONNS=${3:-32}
 PORT=${PORT:-18081}; KPORT=${KPORT:-19092}; CPORT=${CPORT:-19093}
 JAR=engine-server/target/engine-server.jar
-WORK=$(mktemp -d /tmp/recengine-callback-bench.XXXXXX)
+WORK=$(mktemp -d -t recengine-callback-bench.XXXXXX)
+PID=; KPID=
+# set before anything is started, so that a failing step under `set -e` never leaves the broker or the
+# engine running; the engine stops first: it flushes to the broker
+cleanup() {
+  [ -z "$PID" ] || { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; }
+  [ -z "$KPID" ] || { kill "$KPID" 2>/dev/null; wait "$KPID" 2>/dev/null || true; }
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
-[ -f "$JAR" ] || mvn -B -q -DskipTests install
+# package, never install: an install would put this tree's snapshot jars into the shared local repository
+[ -f "$JAR" ] || mvn -B -q -pl engine-server -am package -DskipTests
 
 # --- Kafka broker (KRaft, combined broker+controller) ---
 mvn -B -o -q -pl plugins/kafka dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/kafka.cp" >/dev/null
@@ -52,7 +62,6 @@ sed 's/"scene_id":"homepage"/"scene_id":"homepage_kafka"/' bench/callback-seed.l
 for i in $(seq 1 60); do (exec 3<>/dev/tcp/127.0.0.1/$KPORT) 2>/dev/null && break; sleep 1; done
 taskset -c 1 java -Xms512m -Xmx512m -jar "$JAR" --config "$WORK/config.json" --port "$PORT" > "$WORK/server.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; kill $KPID 2>/dev/null; wait $KPID 2>/dev/null; rm -rf "$WORK"; true' EXIT   # engine first: it flushes to the broker
 for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/ping" >/dev/null && break; sleep 1; done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 run() { # target -> wrk output
