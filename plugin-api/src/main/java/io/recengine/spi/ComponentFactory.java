@@ -70,4 +70,18 @@ public interface ComponentFactory<T extends AutoCloseable> {
     default Set<String> secretKeys() {
         return Set.of();
     }
+
+    /** The body of {@link #create}, for factories declared with {@code RecallFactory.of(...)} and its kin. */
+    @FunctionalInterface
+    interface Constructor<T> {
+        T create(ComponentConfig config, PluginContext context);
+    }
+
+    /** The body of {@link #check}, for declared factories; {@link #NONE} finds no problem. */
+    @FunctionalInterface
+    interface Checker {
+        Checker NONE = config -> List.of();
+
+        List<ConfigException> check(ComponentConfig config);
+    }
 }

@@ -4,20 +4,15 @@ import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.Datasource;
 import io.recengine.spi.DatasourceFactory;
-import io.recengine.spi.FeatureDao;
 import io.recengine.spi.FeatureDaoFactory;
-import io.recengine.spi.Filter;
 import io.recengine.spi.FilterFactory;
 import io.recengine.spi.Plugin;
 import io.recengine.spi.PluginContext;
-import io.recengine.spi.Recall;
 import io.recengine.spi.RecallFactory;
-import io.recengine.spi.Sort;
 import io.recengine.spi.SortFactory;
 
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * Hologres plugin: the {@code HologresConfs} datasource, the {@code hologres} feature DAO, the Hologres
@@ -75,106 +70,32 @@ public final class HologresPlugin implements Plugin {
 
     @Override
     public List<FeatureDaoFactory> featureDaoFactories() {
-        return List.of(new FeatureDaoFactory() {
-            @Override
-            public String type() {
-                return "hologres";
-            }
-
-            @Override
-            public FeatureDao create(ComponentConfig config, PluginContext context) {
-                return new HologresFeatureDao(config, context);
-            }
-        });
+        return List.of(FeatureDaoFactory.of("hologres", HologresFeatureDao::new));
     }
 
     @Override
     public List<RecallFactory> recallFactories() {
         return List.of(
-                recall("UserCustomRecall", (c, ctx) -> new ListRecall(ListRecall.Kind.USER_CUSTOM, c, ctx)),
-                recall("ItemCollaborativeFilterRecall", (c, ctx) -> new ListRecall(ListRecall.Kind.ITEM_CF, c, ctx)),
-                recall("UserCollaborativeFilterRecall", UserCfRecall::new),
-                recall("UserGlobalHotRecall", GlobalHotRecall::new),
-                recall("HologresVectorRecall", (c, ctx) -> new VectorRecall(VectorRecall.Mode.INNER_PRODUCT, c, ctx)),
-                recall("HologresVectorRecallV2", (c, ctx) -> new VectorRecall(VectorRecall.Mode.EUCLIDEAN, c, ctx)),
-                recall("I2IVectorRecall", (c, ctx) -> new VectorRecall(VectorRecall.Mode.I2I, c, ctx)));
-    }
-
-    private static RecallFactory recall(String type, BiFunction<ComponentConfig, PluginContext, Recall> ctor) {
-        return new RecallFactory() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public Recall create(ComponentConfig config, PluginContext context) {
-                return ctor.apply(config, context);
-            }
-
-            @Override
-            public Set<String> adapterTypes() {
-                return ADAPTERS;
-            }
-        };
+                RecallFactory.of("UserCustomRecall", ADAPTERS, (c, ctx) -> new ListRecall(ListRecall.Kind.USER_CUSTOM, c, ctx)),
+                RecallFactory.of("ItemCollaborativeFilterRecall", ADAPTERS, (c, ctx) -> new ListRecall(ListRecall.Kind.ITEM_CF, c, ctx)),
+                RecallFactory.of("UserCollaborativeFilterRecall", ADAPTERS, UserCfRecall::new),
+                RecallFactory.of("UserGlobalHotRecall", ADAPTERS, GlobalHotRecall::new),
+                RecallFactory.of("HologresVectorRecall", ADAPTERS, (c, ctx) -> new VectorRecall(VectorRecall.Mode.INNER_PRODUCT, c, ctx)),
+                RecallFactory.of("HologresVectorRecallV2", ADAPTERS, (c, ctx) -> new VectorRecall(VectorRecall.Mode.EUCLIDEAN, c, ctx)),
+                RecallFactory.of("I2IVectorRecall", ADAPTERS, (c, ctx) -> new VectorRecall(VectorRecall.Mode.I2I, c, ctx)));
     }
 
     @Override
     public List<FilterFactory> filterFactories() {
-        return List.of(filter(ExposureFilter.TYPE, ExposureFilter::new, ExposureFilter::check),
-                filter(ExposureFilter.WITH_CONDITION, (c, ctx) -> new ExposureFilter(c, ctx, true), ExposureFilter::check),
-                filter(ItemStateFilter.TYPE, ItemStateFilter::new, ItemStateFilter::check),
-                filter(UserItemCustomFilter.TYPE, UserItemCustomFilter::new),
-                filter(ItemCustomFilter.TYPE, ItemCustomFilter::new));
+        return List.of(FilterFactory.of(ExposureFilter.TYPE, ADAPTERS, ExposureFilter::new, ExposureFilter::check),
+                FilterFactory.of(ExposureFilter.WITH_CONDITION, ADAPTERS, (c, ctx) -> new ExposureFilter(c, ctx, true), ExposureFilter::check),
+                FilterFactory.of(ItemStateFilter.TYPE, ADAPTERS, ItemStateFilter::new, ItemStateFilter::check),
+                FilterFactory.of(UserItemCustomFilter.TYPE, ADAPTERS, UserItemCustomFilter::new),
+                FilterFactory.of(ItemCustomFilter.TYPE, ADAPTERS, ItemCustomFilter::new));
     }
 
     @Override
     public List<SortFactory> sortFactories() {
-        return List.of(new SortFactory() {
-            @Override
-            public String type() {
-                return BoostScoreByWeight.TYPE;
-            }
-
-            @Override
-            public Sort create(ComponentConfig config, PluginContext context) {
-                return new BoostScoreByWeight(config, context);
-            }
-
-            @Override
-            public List<ConfigException> check(ComponentConfig config) {
-                return BoostScoreByWeight.check(config);
-            }
-        });
-    }
-
-    private static FilterFactory filter(String type, BiFunction<ComponentConfig, PluginContext, Filter> ctor) {
-        return filter(type, ctor, c -> List.of());
-    }
-
-    /** A filter whose {@code check} (validate) finds what its constructor (start-up) would refuse. */
-    private static FilterFactory filter(String type, BiFunction<ComponentConfig, PluginContext, Filter> ctor,
-                                        java.util.function.Function<ComponentConfig, List<ConfigException>> check) {
-        return new FilterFactory() {
-            @Override
-            public List<ConfigException> check(ComponentConfig config) {
-                return check.apply(config);
-            }
-
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public Filter create(ComponentConfig config, PluginContext context) {
-                return ctor.apply(config, context);
-            }
-
-            @Override
-            public Set<String> adapterTypes() {
-                return ADAPTERS;
-            }
-        };
+        return List.of(SortFactory.of(BoostScoreByWeight.TYPE, BoostScoreByWeight::new, BoostScoreByWeight::check));
     }
 }

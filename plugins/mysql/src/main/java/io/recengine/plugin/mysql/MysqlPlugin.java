@@ -4,18 +4,14 @@ import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.Datasource;
 import io.recengine.spi.DatasourceFactory;
-import io.recengine.spi.FeatureDao;
 import io.recengine.spi.FeatureDaoFactory;
-import io.recengine.spi.Filter;
 import io.recengine.spi.FilterFactory;
 import io.recengine.spi.Plugin;
 import io.recengine.spi.PluginContext;
-import io.recengine.spi.Recall;
 import io.recengine.spi.RecallFactory;
 
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * MySQL plugin: the {@code MysqlConfs} datasource, the {@code mysql} feature DAO, {@code UserCustomRecall},
@@ -73,62 +69,18 @@ public final class MysqlPlugin implements Plugin {
 
     @Override
     public List<FeatureDaoFactory> featureDaoFactories() {
-        return List.of(new FeatureDaoFactory() {
-            @Override
-            public String type() {
-                return "mysql";
-            }
-
-            @Override
-            public FeatureDao create(ComponentConfig config, PluginContext context) {
-                return new MysqlFeatureDao(config, context);
-            }
-        });
+        return List.of(FeatureDaoFactory.of("mysql", MysqlFeatureDao::new));
     }
 
     @Override
     public List<RecallFactory> recallFactories() {
-        return List.of(recall("UserCustomRecall", MysqlRecalls.UserCustom::new),
-                recall("UserCollaborativeFilterRecall", MysqlRecalls.UserCf::new),
-                recall("UserTopicRecall", MysqlRecalls.UserTopic::new));
-    }
-
-    private static RecallFactory recall(String type, BiFunction<ComponentConfig, PluginContext, Recall> ctor) {
-        return new RecallFactory() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public Set<String> adapterTypes() {
-                return ADAPTERS;
-            }
-
-            @Override
-            public Recall create(ComponentConfig config, PluginContext context) {
-                return ctor.apply(config, context);
-            }
-        };
+        return List.of(RecallFactory.of("UserCustomRecall", ADAPTERS, MysqlRecalls.UserCustom::new),
+                RecallFactory.of("UserCollaborativeFilterRecall", ADAPTERS, MysqlRecalls.UserCf::new),
+                RecallFactory.of("UserTopicRecall", ADAPTERS, MysqlRecalls.UserTopic::new));
     }
 
     @Override
     public List<FilterFactory> filterFactories() {
-        return List.of(new FilterFactory() {
-            @Override
-            public String type() {
-                return "User2ItemExposureFilter";
-            }
-
-            @Override
-            public Set<String> adapterTypes() {
-                return ADAPTERS;
-            }
-
-            @Override
-            public Filter create(ComponentConfig config, PluginContext context) {
-                return new MysqlExposureFilter(config, context);
-            }
-        });
+        return List.of(FilterFactory.of("User2ItemExposureFilter", ADAPTERS, MysqlExposureFilter::new));
     }
 }

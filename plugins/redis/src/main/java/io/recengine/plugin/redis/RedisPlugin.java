@@ -4,19 +4,15 @@ import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.Datasource;
 import io.recengine.spi.DatasourceFactory;
-import io.recengine.spi.FeatureDao;
 import io.recengine.spi.FeatureDaoFactory;
-import io.recengine.spi.Filter;
 import io.recengine.spi.FilterFactory;
 import io.recengine.spi.Plugin;
 import io.recengine.spi.PluginContext;
-import io.recengine.spi.Recall;
 import io.recengine.spi.RecallCacheFactory;
 import io.recengine.spi.RecallFactory;
 
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * Redis plugin: the {@code RedisConfs} datasource, the {@code redis} feature DAO, {@code UserCustomRecall} and
@@ -79,68 +75,20 @@ public final class RedisPlugin implements Plugin {
 
     @Override
     public List<FeatureDaoFactory> featureDaoFactories() {
-        return List.of(new FeatureDaoFactory() {
-            @Override
-            public String type() {
-                return "redis";
-            }
-
-            @Override
-            public FeatureDao create(ComponentConfig config, PluginContext context) {
-                return new RedisFeatureDao(config, context);
-            }
-        });
+        return List.of(FeatureDaoFactory.of("redis", RedisFeatureDao::new));
     }
 
     @Override
     public List<RecallFactory> recallFactories() {
-        return List.of(recall("UserCustomRecall", RedisRecalls.UserCustom::new),
-                recall("UserCollaborativeFilterRecall", RedisRecalls.UserCf::new));
-    }
-
-    private static RecallFactory recall(String type, BiFunction<ComponentConfig, PluginContext, Recall> ctor) {
-        return new RecallFactory() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public Set<String> adapterTypes() {
-                return ADAPTERS;
-            }
-
-            @Override
-            public Recall create(ComponentConfig config, PluginContext context) {
-                return ctor.apply(config, context);
-            }
-        };
+        return List.of(RecallFactory.of("UserCustomRecall", ADAPTERS, RedisRecalls.UserCustom::new),
+                RecallFactory.of("UserCollaborativeFilterRecall", ADAPTERS, RedisRecalls.UserCf::new));
     }
 
     @Override
     public List<FilterFactory> filterFactories() {
-        return List.of(filter("User2ItemExposureFilter", RedisExposureFilter::new),
-                filter("User2ItemCustomFilter", RedisCustomFilters.UserItem::new),
-                filter("ItemCustomFilter", RedisCustomFilters.ItemList::new));
-    }
-
-    private static FilterFactory filter(String type, BiFunction<ComponentConfig, PluginContext, Filter> ctor) {
-        return new FilterFactory() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public Set<String> adapterTypes() {
-                return ADAPTERS;
-            }
-
-            @Override
-            public Filter create(ComponentConfig config, PluginContext context) {
-                return ctor.apply(config, context);
-            }
-        };
+        return List.of(FilterFactory.of("User2ItemExposureFilter", ADAPTERS, RedisExposureFilter::new),
+                FilterFactory.of("User2ItemCustomFilter", ADAPTERS, RedisCustomFilters.UserItem::new),
+                FilterFactory.of("ItemCustomFilter", ADAPTERS, RedisCustomFilters.ItemList::new));
     }
 
     /** PAI-Rec's recall {@code CacheAdapter: redis}. */
