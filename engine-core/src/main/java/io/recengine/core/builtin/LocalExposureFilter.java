@@ -57,15 +57,7 @@ public final class LocalExposureFilter implements Filter {
     @Override
     public FilterResult filter(RecContext context, User user, List<Item> items) {
         Set<String> seen = seen(user.id());
-        if (seen.isEmpty()) {
-            return FilterResult.keepAll(items);
-        }
-        List<Item> kept = new ArrayList<>(items.size());
-        List<Item> removed = new ArrayList<>();
-        for (Item item : items) {
-            (seen.contains(item.id()) ? removed : kept).add(item);
-        }
-        return FilterResult.of(kept, removed);
+        return FilterResult.withoutIds(items, seen);
     }
 
     private Set<String> seen(String uid) {

@@ -173,19 +173,9 @@ final class ExposureFilter implements Filter {
             return ids;
         });
         if (onlyFlag) {
-            for (Item item : items) {
-                if (exposed.contains(item.id())) {
-                    item.setProperty("_is_exposure_", 1);
-                }
-            }
-            return FilterResult.keepAll(items);
+            return FilterResult.markingIds(items, exposed, "_is_exposure_");
         }
-        List<Item> kept = new ArrayList<>(items.size());
-        List<Item> removed = new ArrayList<>();
-        for (Item item : items) {
-            (exposed.contains(item.id()) ? removed : kept).add(item);
-        }
-        return FilterResult.of(kept, removed);
+        return FilterResult.withoutIds(items, exposed);
     }
 
     /** With {@code WriteLog} or {@code ClearLogIfNotEnoughScene}: work after the response. */

@@ -9,7 +9,6 @@ import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -68,15 +67,7 @@ final class ItemCustomFilter implements Filter {
     @Override
     public FilterResult filter(RecContext context, User user, List<Item> items) {
         Set<String> hidden = ids.get();
-        if (hidden.isEmpty()) {
-            return FilterResult.keepAll(items);
-        }
-        List<Item> kept = new ArrayList<>(items.size());
-        List<Item> removed = new ArrayList<>();
-        for (Item item : items) {
-            (hidden.contains(item.id()) ? removed : kept).add(item);
-        }
-        return FilterResult.of(kept, removed);
+        return FilterResult.withoutIds(items, hidden);
     }
 
     @Override

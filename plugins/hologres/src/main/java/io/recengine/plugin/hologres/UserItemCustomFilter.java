@@ -12,7 +12,6 @@ import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -62,15 +61,7 @@ final class UserItemCustomFilter implements Filter {
                 cache.put(user.id(), hidden);
             }
         }
-        if (hidden.isEmpty()) {
-            return FilterResult.keepAll(items);
-        }
-        List<Item> kept = new ArrayList<>(items.size());
-        List<Item> removed = new ArrayList<>();
-        for (Item item : items) {
-            (hidden.contains(item.id()) ? removed : kept).add(item);
-        }
-        return FilterResult.of(kept, removed);
+        return FilterResult.withoutIds(items, hidden);
     }
 
     private Set<String> fetch(String uid) {

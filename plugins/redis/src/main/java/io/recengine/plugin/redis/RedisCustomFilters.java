@@ -17,7 +17,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -60,15 +59,7 @@ final class RedisCustomFilters {
     }
 
     static FilterResult without(List<Item> items, Set<String> hidden) {
-        if (hidden.isEmpty()) {
-            return FilterResult.keepAll(items);
-        }
-        List<Item> kept = new ArrayList<>(items.size());
-        List<Item> removed = new ArrayList<>();
-        for (Item item : items) {
-            (hidden.contains(item.id()) ? removed : kept).add(item);
-        }
-        return FilterResult.of(kept, removed);
+        return FilterResult.withoutIds(items, hidden);
     }
 
     /**
