@@ -6,6 +6,7 @@ import io.recengine.spi.concurrent.Fanout;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.FeatureDao;
+import io.recengine.spi.FeatureKey;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
@@ -55,7 +56,6 @@ final class HologresFeatureDao implements FeatureDao {
     private final Clock clock;
     private final boolean userStore;
     private final boolean sequence;
-    private final String featureKey;
     private final String keyProperty;
     private final String table;
     private final String userSql;
@@ -79,24 +79,9 @@ final class HologresFeatureDao implements FeatureDao {
         this.clock = context.clock();
         this.userStore = "user".equals(c.string("FeatureStore"));
         this.sequence = userStore && "sequence_feature".equals(c.string("FeatureType"));
-        this.featureKey = c.string("FeatureKey");
         this.table = c.require("HologresTableName");
         this.timeoutMs = c.integer("Timeout", 0);
-        if (userStore) {
-            String[] parts = featureKey.split(":", 2);
-            if (parts.length < 2 || parts[1].isEmpty()) {
-                throw new ConfigException(c.component(), "FeatureKey", "must be user:<property>, got '" + featureKey + "'");
-            }
-            this.keyProperty = parts[1];
-        } else if ("item:id".equals(featureKey) || featureKey.isEmpty()) {
-            this.keyProperty = null;
-        } else {
-            String[] parts = featureKey.split(":", 2);
-            if (parts.length < 2 || parts[1].isEmpty()) {
-                throw new ConfigException(c.component(), "FeatureKey", "must be item:id or item:<property>, got '" + featureKey + "'");
-            }
-            this.keyProperty = parts[1];
-        }
+        this.keyProperty = FeatureKey.property(c, userStore);
         if (userStore && !sequence) {
             String key = c.require("UserFeatureKeyName");
             String fields = c.string("UserSelectFields", "*");

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.FeatureDao;
+import io.recengine.spi.FeatureKey;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
@@ -56,17 +57,7 @@ final class MysqlFeatureDao implements FeatureDao {
         this.component = "feature DAO " + c.component();
         this.db = MysqlPlugin.datasource(c, c, context);
         this.userStore = "user".equals(c.string("FeatureStore"));
-        String featureKey = c.string("FeatureKey");
-        if (!userStore && ("item:id".equals(featureKey) || featureKey.isEmpty())) {
-            this.keyProperty = null;
-        } else {
-            String[] parts = featureKey.split(":", 2);
-            if (parts.length < 2 || parts[1].isEmpty()) {
-                throw new ConfigException(c.component(), "FeatureKey", "must be " + (userStore ? "user:<property>"
-                        : "item:id or item:<property>") + ", got '" + featureKey + "'");
-            }
-            this.keyProperty = parts[1];
-        }
+        this.keyProperty = FeatureKey.property(c, userStore);
         String table = c.require("MysqlTable");
         if (userStore) {
             this.userSql = "SELECT " + c.string("UserSelectFields", "*") + " FROM " + table + " WHERE "

@@ -6,6 +6,7 @@ import io.recengine.spi.concurrent.Fanout;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.FeatureDao;
+import io.recengine.spi.FeatureKey;
 import io.recengine.spi.Item;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
@@ -64,17 +65,7 @@ final class RedisFeatureDao implements FeatureDao {
         this.redis = RedisPlugin.datasource(c, c, context);
         this.executor = context.executor();
         this.userStore = "user".equals(c.string("FeatureStore"));
-        String featureKey = c.string("FeatureKey");
-        if (!userStore && ("item:id".equals(featureKey) || featureKey.isEmpty())) {
-            this.keyProperty = null;
-        } else {
-            String[] parts = featureKey.split(":", 2);
-            if (parts.length < 2 || parts[1].isEmpty()) {
-                throw new ConfigException(c.component(), "FeatureKey", "must be " + (userStore ? "user:<property>"
-                        : "item:id or item:<property>") + ", got '" + featureKey + "'");
-            }
-            this.keyProperty = parts[1];
-        }
+        this.keyProperty = FeatureKey.property(c, userStore);
         this.prefix = c.string("RedisPrefix");
         String dataType = c.string("RedisDataType", "string");
         if (!dataType.equals("string") && !dataType.equals("hash")) {
