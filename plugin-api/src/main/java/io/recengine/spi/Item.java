@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * <p>Built for thousands per request: the three maps are compact insertion-ordered arrays
  * ({@code PropertyMap}) allocated on first write, not concurrent hash maps; scores and per-recall scores
- * cost nothing until a stage sets one.
+ * cost nothing until a stage sets one. Features loaded from a shared table are joined by reference
+ * ({@link #joinRow}): {@link #property} reads what the request wrote on the item first, then the row.
  */
 public final class Item {
 
@@ -81,6 +82,26 @@ public final class Item {
     public void setProperties(String[] names, Object[] values, int count) {
         Objects.checkFromToIndex(0, count, Math.min(names.length, values.length));
         properties.setAll(names, values, count);
+    }
+
+    /**
+     * Joins a shared, immutable row of features (a detail-table row) by reference: every value it has
+     * becomes a property, as {@link #setProperties(Map)} of its {@link FeatureRow#asMap()} would, without
+     * copying. Properties set afterwards shadow the row's; removing one of its names copies the row into
+     * the item first. A second join copies the first row's values into the item, then joins the new one.
+     */
+    public void joinRow(FeatureRow row) {
+        properties.join(Objects.requireNonNull(row, "row"));
+    }
+
+    /** The joined row, or null: lets a ranker reuse what it derived from the row ({@link FeatureRow#derived}). */
+    public FeatureRow row() {
+        return properties.row();
+    }
+
+    /** A property written on this item (not read from its joined row), or null. */
+    public Object ownProperty(String name) {
+        return properties.own(name);
     }
 
     public void removeProperty(String name) {

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The property store of {@link User} and {@link Item} (and the score maps of {@link Item}): null values
  * are not stored (setting null removes), text reads follow {@link Values#text}, iteration is in insertion
- * order.
+ * order, then the joined {@link FeatureRow}'s values (schema order) that no own entry shadows.
  *
  * <p>Compact because a request holds thousands of them: entries live in parallel arrays (key, its cached
  * hash, value), allocated on the first write, scanned by hash while small and indexed by an
@@ -35,6 +35,11 @@ final class PropertyMap {
     /** Slot -> entry position + 1 (0: empty); null while {@code size < INDEX_FROM}. */
     private int[] index;
     private final int initialCapacity;
+    /**
+     * A shared row read after the own entries (null: none): joined by reference, so a detail row's fields
+     * cost one pointer per item; own entries written after the join shadow its values.
+     */
+    private FeatureRow row;
 
     PropertyMap() {
         this(8);
@@ -47,7 +52,59 @@ final class PropertyMap {
 
     synchronized Object get(String name) {
         int i = find(name);
+        if (i >= 0) {
+            return values[i];
+        }
+        FeatureRow r = row;
+        return r == null ? null : r.get(name);
+    }
+
+    /** An own entry (written on this map, not read from the joined row), or null. */
+    synchronized Object own(String name) {
+        int i = find(name);
         return i < 0 ? null : values[i];
+    }
+
+    synchronized FeatureRow row() {
+        return row;
+    }
+
+    /**
+     * Joins {@code r}: its values replace the own entries of the same names (as setting each would), and
+     * a row joined before is first copied into own entries (two feature loads on one item keep both).
+     */
+    synchronized void join(FeatureRow r) {
+        if (row != null) {
+            materialize();
+        }
+        for (int i = size - 1; i >= 0; i--) {
+            if (r.get(keys[i]) != null) {
+                removeAt(i);
+            }
+        }
+        row = r;
+    }
+
+    /** Copies the joined row's values that no own entry shadows into own entries, and drops the row. */
+    private void materialize() {
+        FeatureRow r = row;
+        row = null;
+        RowSchema s = r.schema();
+        for (int i = 0; i < s.size(); i++) {
+            Object v = r.value(s.columnAt(i));
+            if (v != null && find(s.name(i)) < 0) {
+                put(s.name(i), v);
+            }
+        }
+    }
+
+    /** Removes an own entry and, when the joined row has the name too, its value (the row is copied first). */
+    private void removeName(String name) {
+        removeAt(find(name));
+        if (row != null && row.get(name) != null) {
+            materialize();
+            removeAt(find(name));
+        }
     }
 
     String text(String name) {
@@ -55,12 +112,33 @@ final class PropertyMap {
     }
 
     synchronized int size() {
-        return size;
+        return size + rowOnly(null);
+    }
+
+    /** Counts (and with {@code out}, adds to it) the joined row's values that no own entry shadows. */
+    private int rowOnly(java.util.List<Object> out) {
+        FeatureRow r = row;
+        if (r == null) {
+            return 0;
+        }
+        RowSchema s = r.schema();
+        int n = 0;
+        for (int i = 0; i < s.size(); i++) {
+            Object v = r.value(s.columnAt(i));
+            if (v != null && find(s.name(i)) < 0) {
+                n++;
+                if (out != null) {
+                    out.add(s.name(i));
+                    out.add(v);
+                }
+            }
+        }
+        return n;
     }
 
     synchronized void set(String name, Object value) {
         if (value == null) {
-            removeAt(find(name));
+            removeName(name);
         } else {
             put(name, value);
         }
@@ -69,7 +147,7 @@ final class PropertyMap {
     synchronized void setAll(Map<String, ?> all) {
         for (Map.Entry<String, ?> e : all.entrySet()) {
             if (e.getValue() == null) {
-                removeAt(find(e.getKey()));
+                removeName(e.getKey());
             } else {
                 put(e.getKey(), e.getValue());
             }
@@ -86,19 +164,26 @@ final class PropertyMap {
     }
 
     synchronized void remove(String name) {
-        removeAt(find(name));
+        removeName(name);
     }
 
     Map<String, Object> view() {
         return new View();
     }
 
-    /** A consistent copy of the entries, in insertion order. */
+    /** A consistent copy of the entries: own ones in insertion order, then the row's unshadowed ones. */
     synchronized Object[] snapshot() {
-        Object[] out = new Object[size * 2];
+        java.util.List<Object> fromRow = row == null ? java.util.List.of() : new java.util.ArrayList<>();
+        if (row != null) {
+            rowOnly(fromRow);
+        }
+        Object[] out = new Object[size * 2 + fromRow.size()];
         for (int i = 0; i < size; i++) {
             out[2 * i] = keys[i];
             out[2 * i + 1] = values[i];
+        }
+        for (int i = 0; i < fromRow.size(); i++) {
+            out[size * 2 + i] = fromRow.get(i);
         }
         return out;
     }

@@ -1,7 +1,9 @@
 package io.recengine.core.match;
 
+import io.recengine.spi.FeatureRow;
+import io.recengine.spi.RowSchema;
+
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,20 +11,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A detail table: primary key -> fields (text). The schema is the list of fields every row has (the
- * CSV header, the configured {@code Fields}, or the first JSON line's keys). Rows are immutable maps
- * replaced as a whole; thread-safe.
+ * CSV header, the configured {@code Fields}, or the first JSON line's keys), one {@link RowSchema} for
+ * all rows. Rows are immutable {@link FeatureRow}s (an array of values each, no map per row) replaced as
+ * a whole, so feature loads join them to items by reference; thread-safe.
  */
 public final class DetailTable {
 
     private final String name;
     private final String primaryKey;
     private final List<String> fields;
-    private final ConcurrentHashMap<String, Map<String, String>> rows = new ConcurrentHashMap<>();
+    private final RowSchema schema;
+    private final ConcurrentHashMap<String, FeatureRow> rows = new ConcurrentHashMap<>();
 
     DetailTable(String name, String primaryKey, List<String> fields) {
         this.name = name;
         this.primaryKey = primaryKey;
         this.fields = List.copyOf(fields);
+        this.schema = RowSchema.of(this.fields);
     }
 
     public String name() {
@@ -38,9 +43,25 @@ public final class DetailTable {
         return fields;
     }
 
-    /** The row, or null. */
+    /** The row as a map (field -> text, schema order, fields without a value absent), or null. */
     public Map<String, String> get(String key) {
+        return text(rows.get(key));
+    }
+
+    /** The shared row, or null. */
+    public FeatureRow row(String key) {
         return rows.get(key);
+    }
+
+    /** The schema of every row. */
+    public RowSchema schema() {
+        return schema;
+    }
+
+    /** Every value of a row is text: the map view is one of strings. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<String, String> text(FeatureRow row) {
+        return row == null ? null : (Map) row.asMap();
     }
 
     public boolean contains(String key) {
@@ -53,19 +74,12 @@ public final class DetailTable {
 
     /** Inserts or replaces a row (keeps the schema's field order). */
     void put(Map<String, String> row) {
-        LinkedHashMap<String, String> ordered = new LinkedHashMap<>();
-        for (String f : fields) {
-            String v = row.get(f);
-            if (v != null) {
-                ordered.put(f, v);
-            }
-        }
-        rows.put(row.get(primaryKey), Collections.unmodifiableMap(ordered));
+        rows.put(row.get(primaryKey), FeatureRow.of(schema, row));
     }
 
     /** Calls {@code out} with every row, for snapshots and digests. */
     void forEach(java.util.function.BiConsumer<String, Map<String, String>> out) {
-        rows.forEach(out);
+        rows.forEach((k, r) -> out.accept(k, text(r)));
     }
 
     boolean delete(String key) {
@@ -90,9 +104,9 @@ public final class DetailTable {
     Map<String, Map<String, String>> lookup(Collection<String> keys) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (String k : keys) {
-            Map<String, String> r = rows.get(k);
+            FeatureRow r = rows.get(k);
             if (r != null) {
-                out.put(k, r);
+                out.put(k, text(r));
             }
         }
         return out;

@@ -5,10 +5,12 @@ import io.recengine.spi.ComponentException;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.FeatureDao;
 import io.recengine.spi.FeatureDaoFactory;
+import io.recengine.spi.FeatureRow;
 import io.recengine.spi.Item;
 import io.recengine.spi.Plugin;
 import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
+import io.recengine.spi.RowSchema;
 import io.recengine.spi.User;
 import io.recengine.spi.match.MatchEngine;
 
@@ -93,9 +95,9 @@ public final class MatchPlugin implements Plugin {
     }
 
     /**
-     * Immutable, thread-safe. Item loads read each candidate's row straight from the table
-     * ({@link MatchEngine#row}) and set its selected fields in one step: no per-request maps of keys or
-     * rows, one lock per item.
+     * Immutable, thread-safe. Item loads read each candidate's shared row straight from the table
+     * ({@link MatchEngine#detailRow}) and join it to the item by reference, seen through the selected
+     * fields: no copy of values, no per-request maps of keys or rows.
      */
     static final class DetailFeatureDao implements FeatureDao {
         private final MatchEngine engine;
@@ -104,6 +106,11 @@ public final class MatchPlugin implements Plugin {
         private final boolean keyIsId;
         /** The selected fields in config order; null for all. */
         private final String[] select;
+        /** The selection of the latest row schema seen (a reload of the table brings a new schema). */
+        private volatile Selection selection;
+
+        private record Selection(RowSchema base, RowSchema fields) {
+        }
 
         DetailFeatureDao(MatchEngine engine, String table, String keyProperty, List<String> select) {
             this.engine = engine;
@@ -142,25 +149,34 @@ public final class MatchPlugin implements Plugin {
 
         @Override
         public void loadItemFeatures(RecContext context, User user, List<Item> items) {
-            String[] names = select;
-            Object[] values = new Object[select == null ? 0 : select.length];
             for (Item it : items) {
                 String key = keyIsId ? it.id() : it.stringProperty(keyProperty);
                 if (key.isEmpty()) {
                     continue;
                 }
-                Map<String, String> row = row(key);
+                FeatureRow row = detailRow(key);
                 if (row == null) {
                     continue;
                 }
-                if (select == null) {
-                    it.setProperties(row);
-                    continue;
-                }
-                for (int i = 0; i < names.length; i++) {
-                    values[i] = row.get(names[i]);
-                }
-                it.setProperties(names, values, names.length);
+                it.joinRow(select == null ? row : row.select(fields(row.schema().base())));
+            }
+        }
+
+        /** The selected fields as a selection of {@code base}, built once per schema. */
+        private RowSchema fields(RowSchema base) {
+            Selection s = selection;
+            if (s == null || s.base() != base) {
+                s = new Selection(base, base.select(List.of(select)));
+                selection = s;
+            }
+            return s.fields();
+        }
+
+        private FeatureRow detailRow(String key) {
+            try {
+                return engine.detailRow(table, key);
+            } catch (IllegalArgumentException e) {
+                throw new ComponentException("detail_table " + table, ComponentException.Kind.DEPENDENCY, e.getMessage(), e);
             }
         }
 

@@ -359,6 +359,11 @@ public final class MatchService implements AutoCloseable {
             return detail(table).get(key);
         }
 
+        @Override
+        public io.recengine.spi.FeatureRow detailRow(String table, String key) {
+            return detail(table).row(key);
+        }
+
         private DetailTable detail(String table) {
             DetailTable d = tables.details.get(table);
             if (d == null) {

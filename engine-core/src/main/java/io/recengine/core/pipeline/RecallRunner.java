@@ -88,7 +88,11 @@ final class RecallRunner {
         }
         long remaining = ctx.remainingNanos();
         List<Fanout.Result<List<Item>>> results = pool.run(tasks, remaining);
-        List<Item> merged = new ArrayList<>();
+        int total = 0;
+        for (Fanout.Result<List<Item>> result : results) {
+            total += result.isOk() && result.value() != null ? result.value().size() : 0;
+        }
+        List<Item> merged = new ArrayList<>(total); // sized once: no regrowth copies of a thousand items
         for (int i = 0; i < results.size(); i++) {
             ComponentCatalog.NamedRecall r = recalls.get(i);
             Fanout.Result<List<Item>> result = results.get(i);

@@ -2,6 +2,7 @@ package io.recengine.core.rank;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recengine.spi.FeatureRow;
 import io.recengine.spi.Item;
 import io.recengine.spi.User;
 import io.recengine.spi.Values;
@@ -19,7 +20,9 @@ import java.util.Set;
  * An embedded model of format {@code recengine-model} version 1 (see {@code docs/ranking.md}): logistic
  * regression ({@code lr}), factorization machine ({@code fm}) or a small multi-layer perceptron
  * ({@code mlp}) over hashed sparse features. The user half of every model is computed once per user
- * ({@link #userPart}) and reused for each item. Immutable and thread-safe.
+ * ({@link #userPart}) and reused for each item; the half of an item's features that come from its joined
+ * shared row ({@link Item#row}) is computed once per row and kept with it ({@link RowPart}). Immutable
+ * and thread-safe.
  */
 public final class LocalModel {
 
@@ -40,6 +43,8 @@ public final class LocalModel {
         /** FNV-1a state after {@code name=} (categorical) or the bucket of {@code name} (numeric). */
         final long prefixHash;
         final int numericBucket;
+        /** {@code item_id}: falls back to the item's id when no property has it. */
+        final boolean itemId;
         /** Offset of this feature in the MLP input vector. */
         int inputOffset;
 
@@ -49,6 +54,7 @@ public final class LocalModel {
             this.numeric = numeric;
             this.prefixHash = hashChars(hashChars(FNV_OFFSET, name), "=");
             this.numericBucket = (int) Long.remainderUnsigned(fmix(hashChars(FNV_OFFSET, name)), buckets);
+            this.itemId = itemSide && name.equals("item_id");
         }
     }
 
@@ -316,37 +322,137 @@ public final class LocalModel {
         }
         for (int i = from; i < to; i++) {
             Item item = items.get(i);
-            double z;
-            switch (type) {
-                case LR -> {
-                    z = u.linear;
-                    for (Feature f : itemFeatures) {
-                        z += addLinearFm(f, itemValue(item, f), null, null);
-                    }
-                }
-                case FM -> {
-                    System.arraycopy(u.sum, 0, s, 0, k);
-                    System.arraycopy(u.sumSq, 0, q, 0, k);
-                    z = u.linear;
-                    for (Feature f : itemFeatures) {
-                        z += addLinearFm(f, itemValue(item, f), s, q);
-                    }
-                    double pair = 0;
-                    for (int j = 0; j < k; j++) {
-                        pair += s[j] * s[j] - q[j];
-                    }
-                    z += 0.5 * pair;
-                }
-                default -> {
-                    System.arraycopy(u.hidden, 0, h, 0, h.length);
-                    for (Feature f : itemFeatures) {
-                        addMlp(f, itemValue(item, f), h);
-                    }
-                    z = forward(h, x, y);
-                }
+            FeatureRow row = item.row();
+            double z = row == null ? Double.NaN : scoreWithRow(u, item, row.derived(this, rowParts), s, q, h, x, y);
+            if (Double.isNaN(z)) {
+                z = scoreItem(u, item, s, q, h, x, y);
             }
             out[i - from] = sigmoidOutput ? 1.0 / (1.0 + Math.exp(-z)) : z;
         }
+    }
+
+    /** The raw score of one item, every item feature read through {@link Item#property}. */
+    private double scoreItem(UserPart u, Item item, double[] s, double[] q, double[] h, double[] x, double[] y) {
+        double z;
+        switch (type) {
+            case LR -> {
+                z = u.linear;
+                for (Feature f : itemFeatures) {
+                    z += addLinearFm(f, itemValue(item, f), null, null);
+                }
+            }
+            case FM -> {
+                System.arraycopy(u.sum, 0, s, 0, k);
+                System.arraycopy(u.sumSq, 0, q, 0, k);
+                z = u.linear;
+                for (Feature f : itemFeatures) {
+                    z += addLinearFm(f, itemValue(item, f), s, q);
+                }
+                z += 0.5 * pairs(s, q);
+            }
+            default -> {
+                System.arraycopy(u.hidden, 0, h, 0, h.length);
+                for (Feature f : itemFeatures) {
+                    addMlp(f, itemValue(item, f), h);
+                }
+                z = forward(h, x, y);
+            }
+        }
+        return z;
+    }
+
+    private double pairs(double[] s, double[] q) {
+        double pair = 0;
+        for (int j = 0; j < k; j++) {
+            pair += s[j] * s[j] - q[j];
+        }
+        return pair;
+    }
+
+    /**
+     * What the item features found in one shared row contribute: the linear term, the FM factor sums and
+     * squares, the MLP's first-layer sums. Computed once per row, selection and model
+     * ({@link FeatureRow#derived}): items are shared by all users, so the text hashing and factor sums of
+     * row features are not repeated per request.
+     */
+    final class RowPart {
+        final double linear;
+        final double[] sum;
+        final double[] sumSq;
+        final double[] hidden;
+        /** {@code covered[i]}: item feature i has a value in the row. */
+        final boolean[] covered;
+
+        RowPart(FeatureRow row) {
+            double lin = 0;
+            double[] sm = type == Type.FM ? new double[k] : null;
+            double[] sq = type == Type.FM ? new double[k] : null;
+            double[] hd = type == Type.MLP ? new double[layers[0].out] : null;
+            covered = new boolean[itemFeatures.length];
+            for (int i = 0; i < itemFeatures.length; i++) {
+                Feature f = itemFeatures[i];
+                Object v = row.get(f.name);
+                if (v == null) {
+                    continue;
+                }
+                covered[i] = true;
+                if (type == Type.MLP) {
+                    addMlp(f, v, hd);
+                } else {
+                    lin += addLinearFm(f, v, sm, sq);
+                }
+            }
+            this.linear = lin;
+            this.sum = sm;
+            this.sumSq = sq;
+            this.hidden = hd;
+        }
+    }
+
+    /** Built once: a method reference made per item would allocate per item. */
+    private final java.util.function.Function<FeatureRow, RowPart> rowParts = RowPart::new;
+
+    /**
+     * The raw score from the user's half, the row's half and the features the item itself carries (the
+     * request's: recall name and score, or anything written after the row was joined); NaN when the item
+     * overrides a feature its row has (rare: then {@link #scoreItem} reads every feature).
+     */
+    private double scoreWithRow(UserPart u, Item item, RowPart r, double[] s, double[] q, double[] h, double[] x,
+                                double[] y) {
+        double z = 0;
+        if (type == Type.FM) {
+            for (int j = 0; j < k; j++) {
+                s[j] = u.sum[j] + r.sum[j];
+                q[j] = u.sumSq[j] + r.sumSq[j];
+            }
+        } else if (type == Type.MLP) {
+            for (int o = 0; o < h.length; o++) {
+                h[o] = u.hidden[o] + r.hidden[o];
+            }
+        }
+        for (int i = 0; i < itemFeatures.length; i++) {
+            Feature f = itemFeatures[i];
+            Object v = item.ownProperty(f.name);
+            if (r.covered[i]) {
+                if (v != null) {
+                    return Double.NaN;
+                }
+                continue;
+            }
+            if (v == null && f.itemId) {
+                v = item.id();
+            }
+            if (type == Type.MLP) {
+                addMlp(f, v, h);
+            } else {
+                z += addLinearFm(f, v, s, q);
+            }
+        }
+        return switch (type) {
+            case LR -> u.linear + r.linear + z;
+            case FM -> u.linear + r.linear + z + 0.5 * pairs(s, q);
+            default -> forward(h, x, y);
+        };
     }
 
     private double forward(double[] h0, double[] x, double[] y) {

@@ -296,19 +296,28 @@ public class PipelineBench {
         return items.size();
     }
 
-    /** Rows to items as {@code BeRecall} does: id, {@code __score__}, every other non-null field a property. */
+    /** Rows to items as {@code BeRecall} does: id, {@code __score__}, every other non-null field a property, one write per row. */
     private static List<Item> items(String recall, MatchResult r, int cap) {
-        List<String> names = r.fieldNames();
+        List<String> fieldNames = r.fieldNames();
         int idIdx = r.fieldIndex("id");
         int scoreIdx = r.fieldIndex(MatchResult.SCORE);
+        int[] cols = new int[fieldNames.size()];
+        String[] names = new String[fieldNames.size()];
+        int n = 0;
+        for (int i = 0; i < fieldNames.size(); i++) {
+            if (i != idIdx && i != scoreIdx) {
+                cols[n] = i;
+                names[n++] = fieldNames.get(i);
+            }
+        }
+        Object[] values = new Object[n];
         List<Item> out = new ArrayList<>(r.rows().size());
         for (List<Object> row : r.rows()) {
             Item item = new Item(Values.text(row.get(idIdx)), recall, ((Number) row.get(scoreIdx)).doubleValue());
-            for (int i = 0; i < row.size(); i++) {
-                if (i != idIdx && i != scoreIdx && row.get(i) != null) {
-                    item.setProperty(names.get(i), row.get(i));
-                }
+            for (int c = 0; c < n; c++) {
+                values[c] = row.get(cols[c]);
             }
+            item.setProperties(names, values, n);
             out.add(item);
             if (out.size() >= cap) {
                 break;

@@ -139,4 +139,98 @@ class LocalModelTest {
         double[] s = score(LocalModel.parse(n), new User("u"), List.of(new Item("x")));
         assertThat(s[0]).isEqualTo(0.5);
     }
+
+    /** A model of {@code type} with random weights over user, row, own and id features. */
+    private static LocalModel randomModel(String type, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        ObjectNode n = base(type);
+        ArrayNode fs = (ArrayNode) n.get("features");
+        fs.addObject().put("name", "price").put("side", "item").put("kind", "numeric");
+        fs.addObject().put("name", "item_id").put("side", "item").put("kind", "categorical");
+        fs.addObject().put("name", "recall_name").put("side", "item").put("kind", "categorical");
+        fs.addObject().put("name", "tags").put("side", "item").put("kind", "categorical");
+        int k = 3;
+        n.put("factors", k);
+        ArrayNode w = n.putArray("weights");
+        ArrayNode e = n.putArray("embeddings");
+        for (int i = 0; i < B; i++) {
+            w.add(r.nextDouble() - 0.5);
+        }
+        for (int i = 0; i < B * k; i++) {
+            e.add(r.nextDouble() - 0.5);
+        }
+        if (type.equals("mlp")) {
+            n.remove("weights");
+            int in = 0;
+            for (JsonNode f : fs) {
+                in += f.path("kind").asText().equals("numeric") ? 1 : k;
+            }
+            ArrayNode layers = n.putArray("layers");
+            ArrayNode rows = layers.addObject().putArray("weights");
+            for (int o = 0; o < 4; o++) {
+                ArrayNode row = rows.addArray();
+                for (int j = 0; j < in; j++) {
+                    row.add(r.nextDouble() - 0.5);
+                }
+            }
+            ArrayNode out = layers.addObject().putArray("weights").addArray();
+            for (int o = 0; o < 4; o++) {
+                out.add(r.nextDouble() - 0.5);
+            }
+        }
+        if (type.equals("lr")) {
+            n.remove("factors");
+            n.remove("embeddings");
+        }
+        return LocalModel.parse(n);
+    }
+
+    /**
+     * Items joined to a shared row score as items carrying the row's values as their own properties, for
+     * every model type; the row's half is computed once per row; an item that overrides a row feature
+     * after the join is scored from its own value.
+     */
+    @Test
+    void joinedRowsScoreAsCopiedPropertiesAndTheirHalfIsReused() {
+        io.recengine.spi.RowSchema schema = io.recengine.spi.RowSchema.of(List.of("id", "cate", "price", "tags", "title"));
+        io.recengine.spi.RowSchema selected = schema.select(List.of("cate", "price", "tags"));
+        List<io.recengine.spi.FeatureRow> rows = List.of(
+                io.recengine.spi.FeatureRow.owning(schema, new Object[] {"a", "x", "3.5", List.of("t1", "t2"), "A"}),
+                io.recengine.spi.FeatureRow.owning(schema, new Object[] {"b", "y", null, null, "B"}),
+                io.recengine.spi.FeatureRow.owning(schema, new Object[] {"c", "x", "0", "t3", "C"}));
+        for (String type : List.of("lr", "fm", "mlp")) {
+            LocalModel m = randomModel(type, type.hashCode());
+            java.util.List<Item> joined = new java.util.ArrayList<>();
+            java.util.List<Item> copied = new java.util.ArrayList<>();
+            for (int round = 0; round < 2; round++) { // the second round reads the kept halves
+                joined.clear();
+                copied.clear();
+                for (io.recengine.spi.FeatureRow row : rows) {
+                    String id = (String) row.get("id");
+                    Item j = new Item(id, "u2i", 0.3);
+                    Item c = new Item(id, "u2i", 0.3);
+                    j.setProperty("recall_name", "u2i");
+                    c.setProperty("recall_name", "u2i");
+                    j.joinRow(row.select(selected));
+                    c.setProperties(row.select(selected).asMap());
+                    joined.add(j);
+                    copied.add(c);
+                }
+                Item overridden = new Item("a", "u2i", 0.3);
+                overridden.joinRow(rows.get(0).select(selected));
+                overridden.setProperty("cate", "z");
+                Item plain = new Item("a", "u2i", 0.3);
+                plain.setProperties(rows.get(0).select(selected).asMap());
+                plain.setProperty("cate", "z");
+                joined.add(overridden);
+                copied.add(plain);
+                double[] a = score(m, user(), joined);
+                double[] b = score(m, user(), copied);
+                for (int i = 0; i < a.length; i++) {
+                    assertThat(a[i]).as(type + " item " + i).isCloseTo(b[i], within(1e-12));
+                }
+                assertThat(a[3]).as(type + ": the override counts").isNotCloseTo(a[0], within(1e-9));
+            }
+        }
+    }
 }

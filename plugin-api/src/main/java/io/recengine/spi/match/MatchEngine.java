@@ -35,6 +35,18 @@ public interface MatchEngine {
         return lookup(table, java.util.List.of(key)).get(key);
     }
 
+    /**
+     * One row of a detail table by primary key as a shared, immutable row (joined to items by reference,
+     * {@link io.recengine.spi.Item#joinRow}), or null. The embedded engine answers its stored row; the
+     * default wraps {@link #row}.
+     *
+     * @throws IllegalArgumentException when no detail table has that name
+     */
+    default io.recengine.spi.FeatureRow detailRow(String table, String key) {
+        Map<String, String> row = row(table, key);
+        return row == null ? null : io.recengine.spi.FeatureRow.of(row);
+    }
+
     /** The names of the detail tables. */
     Set<String> detailTables();
 }

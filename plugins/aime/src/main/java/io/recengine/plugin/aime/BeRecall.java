@@ -119,6 +119,23 @@ final class BeRecall implements Recall {
         if (recallIdx < 0) {
             recallIdx = r.fieldIndex("__recall_name__");
         }
+        // the columns that become properties, found once per reply; each row is then set in one write
+        List<String> fieldNames = r.fieldNames();
+        int[] cols = new int[fieldNames.size()];
+        String[] names = new String[fieldNames.size()];
+        boolean[] numeric = new boolean[fieldNames.size()];
+        int n = 0;
+        for (int i = 0; i < fieldNames.size(); i++) {
+            String field = fieldNames.get(i);
+            if (i == idIdx || i == scoreIdx || (type == Type.MULTI && field.equals("match_type"))) {
+                continue;
+            }
+            cols[n] = i;
+            names[n] = field;
+            numeric[n] = field.equals("score") || field.equals("trigger_score");
+            n++;
+        }
+        Object[] values = new Object[n];
         List<Item> out = new ArrayList<>(r.rows().size());
         for (List<Object> row : r.rows()) {
             String id = Values.text(row.get(idIdx));
@@ -133,21 +150,12 @@ final class BeRecall implements Recall {
                 }
             }
             Item item = new Item(id, retrieveId, score(row.get(scoreIdx)));
-            for (int i = 0; i < row.size(); i++) {
-                Object v = row.get(i);
-                if (i == idIdx || i == scoreIdx || v == null) {
-                    continue;
-                }
-                String field = r.fieldNames().get(i);
-                if (type == Type.MULTI && field.equals("match_type")) {
-                    continue;
-                }
+            for (int c = 0; c < n; c++) {
+                Object v = row.get(cols[c]);
                 // the same value types over HTTP (text) and in process (numbers)
-                if (v instanceof String text && (field.equals("score") || field.equals("trigger_score"))) {
-                    v = score(text);
-                }
-                item.setProperty(field, v);
+                values[c] = numeric[c] && v instanceof String text ? (Object) score(text) : v;
             }
+            item.setProperties(names, values, n);
             out.add(item);
             if (out.size() >= recallCount) {
                 break;
