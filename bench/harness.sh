@@ -17,6 +17,9 @@
 # Allocation: the server's allocated bytes (all threads, GET /bench/status) before and after each run,
 # divided by the requests wrk completed: KB per request; per candidate with the naive route's mean
 # candidates per request after dedup (the engine has the same candidates: the golden check).
+# CPU: the server's user + system CPU time (GET /bench/status, all threads) before and after each run,
+# divided by the requests: ms per request, comparable between runs on a machine other processes load
+# (req/s and latency are not); of it, the JIT compiler threads' share (/proc/<pid>/task/*/stat).
 # wrk waits up to 60 s for an answer: the naive reference takes about a second per large-scenario
 # request, so at concurrency 8 its answers would otherwise count as timeouts.
 #   bench/harness.sh [rounds] [seconds] [concurrencies] [scenarios]   e.g. bench/harness.sh 3 10 "1 8" "quickstart large"
@@ -37,6 +40,20 @@ path_of() { case $1 in floor) echo /bench/floor;; naive) echo /bench/naive;; eng
 # one field of a flat JSON object (a string, or a number)
 field() { sed -n -e "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" -e t -e "s/.*\"$1\":\([^,}]*\).*/\1/p"; }
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+# CPU nanoseconds the server's JIT compiler threads used so far (0 where /proc does not tell)
+jit_nanos() {
+  local hz t n ticks=0 s
+  hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+  for t in /proc/"$PID"/task/*; do
+    n=$(cat "$t/comm" 2>/dev/null) || continue
+    case $n in C1\ Compiler*|C2\ Compiler*) ;; *) continue;; esac
+    s=$(cat "$t/stat" 2>/dev/null) || continue
+    s=${s##*) }
+    # fields after the name: state is 1, utime 12, stime 13
+    ticks=$((ticks + $(awk '{print $12 + $13}' <<<"$s")))
+  done
+  echo $((ticks * 1000000000 / hz))
+}
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 for scenario in $SCENARIOS; do
@@ -65,31 +82,41 @@ for scenario in $SCENARIOS; do
     'BEGIN {printf "%.1f", c / r}')
   echo "candidates per request after dedup (naive route): $CANDS"
 
-  declare -A RPS=() KB=()
-  printf "%-6s %-4s %-6s %10s %9s %9s %9s %6s %10s\n" conc rnd variant "req/s" "p50 ms" "p99 ms" "p99.9 ms" errors "KB/req"
+  declare -A RPS=() KB=() CPU=()
+  printf "%-6s %-4s %-6s %10s %9s %9s %9s %6s %10s %10s %8s\n" conc rnd variant "req/s" "p50 ms" "p99 ms" "p99.9 ms" \
+    errors "KB/req" "CPU ms/req" "of it JIT"
   for c in $CONCS; do
     for r in $(seq 1 "$ROUNDS"); do
       for v in floor naive engine; do
-        before=$(curl -sf "$URL/bench/status" | field allocatedBytes)
+        sb=$(curl -sf "$URL/bench/status"); jb=$(jit_nanos)
         line=$(taskset -c 0 wrk --timeout 60s -t1 -c"$c" -d"${SECS}s" -s bench/feed-mix.lua "$URL$(path_of $v)" | grep '^RESULT')
-        after=$(curl -sf "$URL/bench/status" | field allocatedBytes)
+        sa=$(curl -sf "$URL/bench/status"); ja=$(jit_nanos)
+        before=$(field allocatedBytes <<<"$sb"); after=$(field allocatedBytes <<<"$sa")
         val() { sed "s/.*[ ]$1=\([^ ]*\).*/\1/" <<<" $line"; }
         rps=$(val rps); p50=$(val p50); p99=$(val p99); p999=$(val p999); err=$(val errors); n=$(val requests)
         kb=$(awk -v a="$after" -v b="$before" -v n="$n" 'BEGIN {printf "%.1f", (n > 0 ? (a - b) / n / 1024 : 0)}')
-        printf "%-6s %-4s %-6s %10s %9s %9s %9s %6s %10s\n" "$c" "$r" "$v" "$rps" "$p50" "$p99" "$p999" "$err" "$kb"
-        RPS[$c,$r,$v]=$rps; KB[$c,$r,$v]=$kb
+        cpu=$(awk -v a="$(field cpuNanos <<<"$sa")" -v b="$(field cpuNanos <<<"$sb")" -v n="$n" \
+          'BEGIN {printf "%.3f", (n > 0 ? (a - b) / n / 1e6 : 0)}')
+        jit=$(awk -v a="$ja" -v b="$jb" -v n="$n" 'BEGIN {printf "%.3f", (n > 0 ? (a - b) / n / 1e6 : 0)}')
+        printf "%-6s %-4s %-6s %10s %9s %9s %9s %6s %10s %10s %8s\n" "$c" "$r" "$v" "$rps" "$p50" "$p99" "$p999" "$err" "$kb" "$cpu" "$jit"
+        RPS[$c,$r,$v]=$rps; KB[$c,$r,$v]=$kb; CPU[$c,$r,$v]=$cpu
       done
     done
     pairs=$(for r in $(seq 1 "$ROUNDS"); do echo "${RPS[$c,$r,engine]} ${RPS[$c,$r,floor]} ${RPS[$c,$r,naive]}"; done)
     rf=$(awk '{printf "%.4f\n", 100*$1/$2}' <<<"$pairs" | median)
     rn=$(awk '{printf "%.3f\n", $1/$3}' <<<"$pairs" | median)
     echo "$scenario, concurrency $c, medians over rounds: engine/floor ${rf} %  engine/naive ${rn}x"
+    # the same ratio from CPU time per request: what a loaded machine does not move
+    cn=$(for r in $(seq 1 "$ROUNDS"); do echo "${CPU[$c,$r,naive]} ${CPU[$c,$r,engine]}"; done \
+      | awk '{printf "%.3f\n", ($2 > 0 ? $1 / $2 : 0)}' | median)
+    ce=$(for r in $(seq 1 "$ROUNDS"); do echo "${CPU[$c,$r,engine]}"; done | median)
+    echo "$scenario, concurrency $c, CPU per request: engine $ce ms (median), engine/naive by CPU ${cn}x"
     for v in engine naive; do
       kb=$(for r in $(seq 1 "$ROUNDS"); do echo "${KB[$c,$r,$v]}"; done | median)
       echo "$scenario, concurrency $c, $v allocation: $kb KB/request, $(awk -v k="$kb" -v n="$CANDS" \
         'BEGIN {printf "%.0f", k * 1024 / n}') B/candidate ($CANDS candidates)"
     done
   done
-  unset RPS KB
+  unset RPS KB CPU
   stop_server
 done

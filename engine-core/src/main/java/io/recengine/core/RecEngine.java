@@ -91,6 +91,8 @@ public final class RecEngine implements AutoCloseable {
     private final Map<Class<?>, Object> services;
     /** The generation a request on this thread entered: what the feed service reads while it runs. */
     private final ThreadLocal<EngineGeneration> entered = new ThreadLocal<>();
+    /** Which scenes {@link #feedIfInProcess} serves on the caller. */
+    private final io.recengine.core.request.InProcessScenes inProcessScenes = new io.recengine.core.request.InProcessScenes();
     private final Reloads reloads = new Reloads(this::reloadOnce);
     /** More checks of a reloaded config: the protocol layer's own {@code EngineConf} keys. */
     private final List<Function<EngineConfig, List<ConfigException>>> reloadChecks = new CopyOnWriteArrayList<>();
@@ -316,6 +318,22 @@ public final class RecEngine implements AutoCloseable {
         EngineGeneration g = enter();
         try {
             return feed.feed(request);
+        } finally {
+            leave(g);
+        }
+    }
+
+    /**
+     * {@link #feed}, run only when the request's scene runs entirely on the calling thread (every recall,
+     * feature DAO and model in process, built-in filters and sorts, no stage on a pool, no experiment on
+     * the scene: {@link io.recengine.core.request.InProcessScenes}), in the generation the request entered;
+     * else null, nothing run: the caller then calls {@link #feed} on a thread that may block. Lets the
+     * protocol layer serve such scenes on its I/O thread without a hand-off. Never throws.
+     */
+    public FeedResult feedIfInProcess(FeedRequest request) {
+        EngineGeneration g = enter();
+        try {
+            return inProcessScenes.test(g, request.sceneId()) ? feed.feed(request) : null;
         } finally {
             leave(g);
         }

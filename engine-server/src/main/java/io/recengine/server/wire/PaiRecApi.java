@@ -11,6 +11,10 @@ import io.recengine.core.request.RecallResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
 /**
  * PAI-Rec's JSON API over the typed engine: decodes a (decompressed) body with the Go-compatible rules,
  * calls the engine, encodes its result in PAI-Rec's envelope and picks the HTTP status. Client errors
@@ -49,7 +53,7 @@ public final class PaiRecApi {
         this.feed299 = metrics.answers("feed", FeedResult.NOT_ENOUGH);
     }
 
-    /** {@code POST /api/rec/feed}. */
+    /** {@code POST /api/rec/feed}, all of it on the calling thread. */
     public WireResponse feed(byte[] body) {
         FeedRequest req;
         try {
@@ -60,7 +64,41 @@ public final class PaiRecApi {
             return undecodable("feed", e, body);
         }
         if (received != null) received.accept(req.sceneId(), body);
-        FeedResult r = engine.feed(req);
+        return answer(engine.feed(req));
+    }
+
+    /**
+     * {@code POST /api/rec/feed} from a thread that must not block (an I/O thread): decodes the body here
+     * and, when the request's scene runs entirely in process ({@link RecEngine#feedIfInProcess}), runs
+     * and answers it here too, with no thread hand-off; any other scene runs on {@code blocking}. A full
+     * {@code blocking} executor answers 503 {@code server busy}. Never completes exceptionally.
+     */
+    public CompletableFuture<WireResponse> feed(byte[] body, Executor blocking) {
+        FeedRequest req;
+        try {
+            req = FeedRequestParser.parse(body, limits);
+        } catch (RequestException e) {
+            return CompletableFuture.completedFuture(badRequest("feed", e, body));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(undecodable("feed", e, body));
+        }
+        if (received != null) received.accept(req.sceneId(), body);
+        FeedResult here = engine.feedIfInProcess(req);
+        if (here != null) {
+            return CompletableFuture.completedFuture(answer(here));
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> answer(engine.feed(req)), blocking);
+        } catch (RejectedExecutionException e) {
+            metrics.answers("feed", 503).increment();
+            LOG.warn("feed request {}: the blocking executor refused it", req.requestId());
+            return CompletableFuture.completedFuture(
+                    new WireResponse(503, 503, ResponseWriter.envelope(503, "server busy", req.requestId())));
+        }
+    }
+
+    /** The engine's feed result as the wire answer, counted. */
+    private WireResponse answer(FeedResult r) {
         if (r.code() == FeedResult.ENGINE_ERROR) {
             return serverError("feed", r.requestId());
         }

@@ -62,6 +62,10 @@ final class BenchController {
     // HotSpot's counter of every byte any thread allocated (terminated threads included)
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    // the process's user + system CPU time (all threads, the JIT compiler and GC threads included): the
+    // harness's CPU per request, comparable between runs on a machine other processes load
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     BenchController(@Value("${recengine.bench.data}") String dataDir, RecEngine engine) {
         this.naive = new NaivePipeline(Path.of(dataDir));
@@ -142,7 +146,8 @@ final class BenchController {
     }
 
     /**
-     * {@code allocatedBytes} (every thread, since start), the naive route's {@code naiveRequests} and
+     * {@code allocatedBytes} (every thread, since start), {@code cpuNanos} (the process's user + system CPU
+     * time since start, -1 where the platform does not tell), the naive route's {@code naiveRequests} and
      * {@code naiveCandidates} (after the unique filter), and the vector table's size and index; with
      * {@code await=true} first waits for a running index build to finish.
      */
@@ -152,6 +157,7 @@ final class BenchController {
         boolean idle = !Boolean.TRUE.equals(await) || table.awaitIdle(INDEX_BUILD_LIMIT_MS);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("allocatedBytes", threads.getTotalThreadAllocatedBytes());
+        out.put("cpuNanos", os.getProcessCpuTime());
         out.put("naiveRequests", naive.served());
         out.put("naiveCandidates", naive.candidatesServed());
         out.put("vectors", table.size());

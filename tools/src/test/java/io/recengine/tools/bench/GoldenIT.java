@@ -118,6 +118,8 @@ class GoldenIT {
             // the allocation counter the harness divides by requests moves, and the naive route counts
             JsonNode after = get(base.resolve("/bench/status"));
             assertThat(after.path("allocatedBytes").asLong()).isGreaterThan(status.path("allocatedBytes").asLong());
+            // and so does the CPU time it divides by requests
+            assertThat(after.path("cpuNanos").asLong()).isGreaterThan(status.path("cpuNanos").asLong());
             assertThat(after.path("naiveRequests").asLong()).isEqualTo(2L * LARGE_REQUESTS);
             assertThat(after.path("naiveCandidates").asLong()).isGreaterThan(after.path("naiveRequests").asLong());
         });
