@@ -75,11 +75,15 @@ public final class RequestPlan {
     private final List<FeatureStage> userFeatures;
     private final FeatureStage itemFeatures;
     private final SceneStages stages;
+    private final List<Applied> applied;
+    private final String rankScore;
 
     private RequestPlan(List<ComponentCatalog.NamedRecall> recalls, List<ComponentCatalog.Named<Filter>> filters,
                         List<ComponentCatalog.Named<Sort>> sorts, RankStage rank, List<FeatureStage> userFeatures,
-                        FeatureStage itemFeatures, SceneStages stages) {
+                        FeatureStage itemFeatures, SceneStages stages, List<Applied> applied, String rankScore) {
         this.stages = stages;
+        this.applied = applied;
+        this.rankScore = rankScore;
         this.recalls = recalls;
         this.filters = filters;
         this.sorts = sorts;
@@ -115,6 +119,23 @@ public final class RequestPlan {
         return itemFeatures;
     }
 
+    /** One parameter the plan applied and what it did, e.g. {@code rankconf}: {@code replaced RankConf.home}. */
+    public record Applied(String param, String effect) {
+    }
+
+    /**
+     * The parameters applied, in the order the stages read them; empty without parameters and for requests
+     * without debug (only the debug output and the diagnostic trace show them).
+     */
+    public List<Applied> applied() {
+        return applied;
+    }
+
+    /** The {@code RankScore} an experiment set ({@code rankscore}, or that of {@code rankconf}); null: the configured one. */
+    public String experimentRankScore() {
+        return rankScore;
+    }
+
     /** The coarse rank, cold-start rank and mini-pipelines to run (the fallback is always the scene's). */
     SceneStages stages() {
         return stages;
@@ -127,13 +148,19 @@ public final class RequestPlan {
         if (p.isEmpty() || x == null) {
             return new RequestPlan(s.recalls(category), s.filters(), s.sorts(category), s.rank(),
                     s.userFeatures() == null ? List.of() : java.util.Collections.singletonList(s.userFeatures()),
-                    s.itemFeatures(), s.stages());
+                    s.itemFeatures(), s.stages(), List.of(), null);
         }
         Applier a = new Applier(ctx, s.scene(), x);
         a.unsupported(p, s.stages());
-        return new RequestPlan(a.recalls(p, category, s.recalls(category)), a.filters(p, s.filters()),
-                a.sorts(p, category, s.sorts(category)), a.rank(p, s.rank()), a.userFeatures(p, s.userFeatures()),
-                a.itemFeatures(p, s.itemFeatures()), a.stages(p, s.stages()));
+        List<ComponentCatalog.NamedRecall> recalls = a.recalls(p, category, s.recalls(category));
+        List<ComponentCatalog.Named<Filter>> filters = a.filters(p, s.filters());
+        List<ComponentCatalog.Named<Sort>> sorts = a.sorts(p, category, s.sorts(category));
+        RankStage rank = a.rank(p, s.rank());
+        List<FeatureStage> userFeatures = a.userFeatures(p, s.userFeatures());
+        FeatureStage itemFeatures = a.itemFeatures(p, s.itemFeatures());
+        SceneStages stages = a.stages(p, s.stages());
+        return new RequestPlan(recalls, filters, sorts, rank, userFeatures, itemFeatures, stages,
+                a.applied.isEmpty() ? List.of() : List.copyOf(a.applied), a.rankScore);
     }
 
     /** Applies one request's parameters, reporting to its debug log what replaced what. */
@@ -148,9 +175,15 @@ public final class RequestPlan {
             this.x = x;
         }
 
-        private void applied(String what) {
+        /** What the request's debug output says a parameter did (only collected for debug requests). */
+        private final List<Applied> applied = new ArrayList<>(2);
+        /** The {@code RankScore} a {@code rankconf} / {@code rankscore} parameter set; null: the configured one. */
+        private String rankScore;
+
+        private void applied(String param, String effect) {
             if (ctx.debug()) {
-                ctx.log("INFO", "module=experiment\texp_id=" + ctx.experimentId() + "\t" + what);
+                ctx.log("INFO", "module=experiment\texp_id=" + ctx.experimentId() + "\tparam=" + param + "\t" + effect);
+                applied.add(new Applied(param, effect));
             }
         }
 
@@ -192,7 +225,7 @@ public final class RequestPlan {
                         problem(key).report(ExperimentStages.UNKNOWN, "recall '" + n + "' is not defined in RecallConfs; skipped");
                     }
                 }
-                applied("param=" + key + "\trecalls=" + names);
+                applied(key, "recalls=" + names);
             }
             if (list == null) {
                 return null;
@@ -206,7 +239,7 @@ public final class RequestPlan {
                     if (clone.isPresent()) {
                         out = out == null ? new ArrayList<>(list) : out;
                         out.set(i, clone.get());
-                        applied("param=" + param + "\treplaced the configured recall '" + r.name() + "'");
+                        applied(param, "replaced the configured recall '" + r.name() + "'");
                     }
                 }
             }
@@ -229,7 +262,7 @@ public final class RequestPlan {
                                 + "' is not defined in FilterConfs; skipped");
                     }
                 }
-                applied("param=filterNames\tfilters=" + (names == null ? List.of() : names));
+                applied("filterNames", "filters=" + (names == null ? List.of() : names));
             }
             return withClones(p, list, "filter", x::filter);
         }
@@ -252,7 +285,7 @@ public final class RequestPlan {
                     if (clone.isPresent()) {
                         out = out == null ? new ArrayList<>(list) : out;
                         out.set(i, new ComponentCatalog.Named<>(c.name(), clone.get()));
-                        applied("param=" + param + "\treplaced the configured " + kind + " '" + c.name() + "'");
+                        applied(param, "replaced the configured " + kind + " '" + c.name() + "'");
                     }
                 }
             }
@@ -277,7 +310,7 @@ public final class RequestPlan {
                 }
                 if (!found.isEmpty()) { // PAI-Rec: no known sort named, the configured ones run
                     list = found;
-                    applied("param=" + key + "\tsorts=" + names);
+                    applied(key, "sorts=" + names);
                 }
             }
             return withClones(p, list, "sort", x::sort);
@@ -295,8 +328,9 @@ public final class RequestPlan {
             if (r.isEmpty()) {
                 return configured;
             }
-            applied("param=" + param + (rankconf != null && !rankscore.isEmpty() ? ",rankscore" : "")
-                    + "\treplaced RankConf." + scene + (rankscore.isEmpty() ? "" : "\tRankScore=" + rankscore));
+            rankScore = !rankscore.isEmpty() ? rankscore : rankScoreOf(rankconf);
+            applied(param + (rankconf != null && !rankscore.isEmpty() ? ",rankscore" : ""),
+                    "replaced RankConf." + scene + (rankscore.isEmpty() ? "" : "\tRankScore=" + rankscore));
             return r.get();
         }
 
@@ -306,7 +340,7 @@ public final class RequestPlan {
                 return configured;
             }
             Optional<FeatureStage> f = x.features(name, false, problem("features.scene.name"));
-            applied("param=features.scene.name\titem features of scene '" + name + "'");
+            applied("features.scene.name", "item features of scene '" + name + "'");
             return f.orElse(null);
         }
 
@@ -335,7 +369,7 @@ public final class RequestPlan {
                     x.features(n, true, problem("user_features")).ifPresent(out::add);
                 }
             }
-            applied("param=user_features\tuser features of scenes " + scenes);
+            applied("user_features", "user features of scenes " + scenes);
             return out;
         }
 
@@ -404,12 +438,12 @@ public final class RequestPlan {
                         general = v.get();
                         changed = true;
                         if (gen != null) {
-                            applied("param=generalRankConf\t" + (x.configured("GeneralRankConfs", scene) == null
+                            applied("generalRankConf", (x.configured("GeneralRankConfs", scene) == null
                                     ? "added a coarse rank (no GeneralRankConfs." + scene + ")"
                                     : "replaced GeneralRankConfs." + scene));
                         }
                         if (coldGen != null) {
-                            applied("param=coldStartGeneralRankConf\t" + (x.configured("ColdStartGeneralRankConfs", scene) == null
+                            applied("coldStartGeneralRankConf", (x.configured("ColdStartGeneralRankConfs", scene) == null
                                     ? "added a cold-start coarse rank" : "replaced ColdStartGeneralRankConfs." + scene));
                         }
                     }
@@ -420,7 +454,7 @@ public final class RequestPlan {
                 if (v.isPresent()) {
                     cold = v.get();
                     changed = true;
-                    applied("param=coldStartRankConf\t" + (configured.coldStartRank() == null
+                    applied("coldStartRankConf", (configured.coldStartRank() == null
                             ? "added a cold-start rank (no ColdStartRankConfs." + scene + ")"
                             : "replaced ColdStartRankConfs." + scene));
                 }
@@ -493,12 +527,21 @@ public final class RequestPlan {
                 if (v.isPresent()) {
                     out = out == null ? new ArrayList<>(list) : out;
                     out.set(i, v.get());
-                    applied("param=pipelines." + sp.name() + "\treplaced PipelineConfs." + scene + "[" + i + "] "
+                    applied("pipelines." + sp.name(), "replaced PipelineConfs." + scene + "[" + i + "] "
                             + (over.isEmpty() ? "" : "keys " + over.keySet()) + (clones.isEmpty() ? ""
                             : (over.isEmpty() ? "" : " and ") + "recalls " + clones.keySet() + " by their recall.<name> configs"));
                 }
             }
             return out == null ? configured : configured.with(out);
+        }
+
+        private static String rankScoreOf(Map<?, ?> rankconf) {
+            for (Map.Entry<?, ?> e : rankconf.entrySet()) {
+                if ("RankScore".equalsIgnoreCase(String.valueOf(e.getKey()))) {
+                    return text(e.getValue());
+                }
+            }
+            return "";
         }
 
         private static String text(Object v) {

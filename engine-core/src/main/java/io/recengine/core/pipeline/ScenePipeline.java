@@ -179,6 +179,11 @@ public final class ScenePipeline {
         long t0 = System.nanoTime();
         RequestPlan plan = plan(ctx);
         StageTimers timers = timers(ctx);
+        if (trace != null && !ctx.experimentId().isEmpty()) {
+            trace.experiment(ctx.experimentId(), ctx.abParams(),
+                    plan.applied().stream().map(a -> Map.of("param", a.param(), "effect", a.effect())).toList(),
+                    plan.experimentRankScore());
+        }
         loadUserFeatures(ctx, user, plan, timers);
         if (trace != null) trace.userFeatures(user);
         SubPipelines.Running pipelines = plan.stages().startPipelines(ctx, user);
