@@ -269,6 +269,16 @@ class ExperimentFeedTest {
     }
 
     @Test
+    void trafficControlSortIsRefusedAtStartWithAClearMessage() throws IOException {
+        Files.writeString(dir.resolve("tc.json"), CONFIG.replace("\"SortConfs\":[",
+                "\"SortConfs\":[{\"Name\":\"tc\",\"SortType\":\"TrafficControlSort\"},"));
+        assertThatThrownBy(() -> RecEngine.start(EngineOptions.of(dir.resolve("tc.json"))))
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining("sort 'tc'")
+                .hasMessageContaining("TrafficControlSort is not supported yet");
+    }
+
+    @Test
     void experimentsGivenInlineWorkAlike() throws IOException {
         String inline = CONFIG.replace("\"ExperimentFile\":\"experiments/exp.json\"", "\"Experiments\":" + EXPERIMENTS);
         Files.writeString(dir.resolve("inline.json"), inline);
