@@ -57,6 +57,11 @@ public final class ConfigValidator {
     private final PluginRegistry registry;
     private final List<ConfigException> problems = new ArrayList<>();
 
+    /** PAI-Rec component types the engine does not build yet, with why (so the refusal says more than "unknown"). */
+    private static final Map<String, String> NOT_YET_BUILT = Map.of("TrafficControlSort",
+            "PAI-Rec's TrafficControlSort is not supported yet (its traffic-control tasks and targets are not read"
+                    + " from the experiment file yet, see docs/experiments.md); leave it out of SortConfs");
+
     private ConfigValidator(EngineConfig config, PluginRegistry registry) {
         this.config = config;
         this.registry = registry;
@@ -172,8 +177,9 @@ public final class ConfigValidator {
             }
             Optional<? extends ComponentFactory<?>> f = factory.apply(type);
             if (f.isEmpty()) {
-                problems.add(new ConfigException(who, typeKey, "unknown " + kind.label() + " type '" + type
-                        + "'. Known: " + registry.types(kind)));
+                String later = NOT_YET_BUILT.get(type);
+                problems.add(new ConfigException(who, typeKey, later != null ? later + ". Known: " + registry.types(kind)
+                        : "unknown " + kind.label() + " type '" + type + "'. Known: " + registry.types(kind)));
                 continue;
             }
             try {

@@ -17,7 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +47,10 @@ final class ExperimentStages {
     static final String UNKNOWN = "unknown_component";
     /** The metric outcome of a parameter whose config cannot be built. */
     static final String BAD_CONFIG = "bad_config";
+    /** The metric outcome of a parameter that does not apply to the scene (a cold-start coarse rank without a coarse rank). */
+    static final String NOT_APPLIED = "not_applied";
+    /** The metric outcome of a parameter PAI-Rec reads for something the engine does not have. */
+    static final String NOT_SUPPORTED = "not_supported";
 
     /** What a variant lookup found: the variant, or null when the configured one serves. */
     private record Key(String kind, String name, Object config, Object extra) {
@@ -61,6 +68,8 @@ final class ExperimentStages {
     private final Function<String, Bulkhead> rankBulkheads;
     private final Function<ComponentConfig, Bulkhead> featureBulkheads;
     private final int defaultRecallTimeout;
+    /** A wiring of the coarse-rank, cold-start and pipeline stages, reporting its problems into the list. */
+    private final Function<List<ConfigException>, StageWiring> wirings;
     private final Map<String, ComponentConfig> recallConfs = new LinkedHashMap<>();
     private final Map<String, ComponentConfig> filterConfs = new LinkedHashMap<>();
     private final Map<String, ComponentConfig> sortConfs = new LinkedHashMap<>();
@@ -69,8 +78,10 @@ final class ExperimentStages {
 
     ExperimentStages(EngineConfig config, ComponentCatalog catalog, EngineMetrics metrics, ExecutorService pluginPool,
                      Clock clock, Function<String, Bulkhead> rankBulkheads,
-                     Function<ComponentConfig, Bulkhead> featureBulkheads) {
+                     Function<ComponentConfig, Bulkhead> featureBulkheads,
+                     Function<List<ConfigException>, StageWiring> wirings) {
         this.config = config;
+        this.wirings = wirings;
         this.catalog = catalog;
         this.metrics = metrics;
         this.pluginPool = pluginPool;
@@ -158,6 +169,7 @@ final class ExperimentStages {
                 m.put("RankScore", rankscore);
             }
             ComponentConfig c = ComponentConfig.of("experiment rankconf of scene '" + scene + "'", m);
+            checkAlgos(c);
             return RankStages.build(scene, c, catalog, metrics, pluginPool, rankBulkheads);
         });
         return Optional.ofNullable((RankStage) v);
@@ -179,6 +191,142 @@ final class ExperimentStages {
                 () -> FeatureStage.build(conf, user, catalog.featureDaoFactory(), pluginPool, clock,
                         metrics.registry(), featureBulkheads));
         return Optional.ofNullable((FeatureStage) v);
+    }
+
+    /**
+     * The configured {@code <section>[scene]} object as parsed (a {@code GeneralRankConfig} and the like);
+     * null when the section has no entry for the scene.
+     */
+    Map<?, ?> configured(String section, String scene) {
+        return config.root().raw(section) instanceof Map<?, ?> all && all.get(scene) instanceof Map<?, ?> m ? m : null;
+    }
+
+    /** The configured {@code PipelineConfs[scene]} entries as parsed, in config order. */
+    List<Map<?, ?>> configuredPipelines(String scene) {
+        List<Map<?, ?>> out = new ArrayList<>();
+        if (config.root().raw("PipelineConfs") instanceof Map<?, ?> all && all.get(scene) instanceof List<?> list) {
+            for (Object o : list) {
+                out.add(o instanceof Map<?, ?> m ? m : Map.of());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The scene's coarse rank from {@code general} (a whole {@code GeneralRankConfig}: the
+     * {@code generalRankConf} parameter or {@code GeneralRankConfs[scene]}) and {@code coldStart} (a
+     * {@code ColdStartGeneralRankConfig}, null for none), built as {@link SceneStages} builds the configured
+     * one; empty: keep the configured stage.
+     */
+    Optional<GeneralRankStage> generalRank(String scene, Map<?, ?> general, Map<?, ?> coldStart, Problem problem) {
+        Object v = variant(new Key("general_rank", scene, general, coldStart), problem, () -> wired(w -> {
+            ComponentConfig g = config("experiment generalRankConf of scene '" + scene + "'", general);
+            checkGeneralRank(g);
+            GeneralRank main = GeneralRank.build(g.path(), scene, g, w);
+            GeneralRank cold = null;
+            Set<String> coldRecalls = Set.of();
+            if (coldStart != null) {
+                ComponentConfig c = config("experiment coldStartGeneralRankConf of scene '" + scene + "'", coldStart);
+                checkGeneralRank(c);
+                cold = GeneralRank.build(c.path(), scene, c, w);
+                coldRecalls = Set.copyOf(c.stringList("RecallNames"));
+            }
+            return new GeneralRankStage(scene, main, cold, coldRecalls, metrics);
+        }));
+        return Optional.ofNullable((GeneralRankStage) v);
+    }
+
+    /** The cold-start rank of {@code coldStartRankConf} (a whole {@code ColdStartRankConfig}); empty: keep the configured one. */
+    Optional<ColdStartRank> coldStartRank(String scene, Map<?, ?> conf, Problem problem) {
+        Object v = variant(new Key("cold_start_rank", scene, conf, null), problem, () -> wired(w -> {
+            ComponentConfig c = config("experiment coldStartRankConf of scene '" + scene + "'", conf);
+            if (c.string("RecallName").isEmpty()) {
+                throw new ConfigException(c.path(), "RecallName", "is required (the recall whose items it ranks)");
+            }
+            checkAlgo(c, "AlgoName", c.string("AlgoName"));
+            return ColdStartRank.build(scene, c, w);
+        }));
+        return Optional.ofNullable((ColdStartRank) v);
+    }
+
+    /**
+     * The mini-pipeline {@code name} of {@code scene} built from {@code conf} (its {@code PipelineConfs}
+     * entry with the {@code pipelines.<name>.*} parameters over it) with {@code recalls} (the
+     * {@code recall.<name>} clones among its recalls, built beforehand); empty: keep the configured one.
+     */
+    Optional<SubPipeline> pipeline(String scene, String name, Map<String, Object> conf,
+                                   Map<String, ComponentCatalog.NamedRecall> recalls, Problem problem) {
+        Object v = variant(new Key("pipeline", scene + "/" + name, conf, Map.copyOf(recalls)), problem, () -> wired(w -> {
+            String where = "experiment pipelines." + name + " of scene '" + scene + "'";
+            ComponentConfig c = config(where, conf);
+            if (c.has("GeneralRankConf")) {
+                checkGeneralRank(c.child("GeneralRankConf"));
+            }
+            if (c.has("RankConf")) {
+                checkAlgos(c.child("RankConf"));
+            }
+            if (c.has("ColdStartRankConf")) {
+                checkAlgo(c.child("ColdStartRankConf"), "AlgoName", c.child("ColdStartRankConf").string("AlgoName"));
+            }
+            return SubPipeline.build(where, scene, c, w.withRecalls(recalls));
+        }));
+        return Optional.ofNullable((SubPipeline) v);
+    }
+
+    /**
+     * The names a {@code GeneralRankConfig} from a parameter refers to. PAI-Rec skips an unknown algo or
+     * action; here the parameter is refused (the configured stage serves, reported) rather than run without
+     * a model or a truncation the experiment counts on.
+     */
+    private void checkGeneralRank(ComponentConfig g) {
+        if (g.has("RankConf")) {
+            checkAlgos(g.child("RankConf"));
+        }
+        for (ComponentConfig a : g.children("ActionConfs")) {
+            String name = a.string("ActionName");
+            switch (a.string("ActionType")) {
+                case "filter" -> {
+                    if (catalog.filter(name).isEmpty()) {
+                        throw new ConfigException(a.path(), "ActionName", "'" + name + "' is not defined in FilterConfs");
+                    }
+                }
+                case "sort" -> {
+                    if (catalog.sort(name).isEmpty()) {
+                        throw new ConfigException(a.path(), "ActionName", "'" + name + "' is not defined in SortConfs or DPPConf");
+                    }
+                }
+                default -> throw new ConfigException(a.path(), "ActionType", "unknown '" + a.string("ActionType")
+                        + "'. Known: [filter, sort]");
+            }
+        }
+    }
+
+    private void checkAlgos(ComponentConfig rankConf) {
+        for (String algo : rankConf.stringList("RankAlgoList")) {
+            checkAlgo(rankConf, "RankAlgoList", algo);
+        }
+    }
+
+    private void checkAlgo(ComponentConfig c, String key, String algo) {
+        if (!algo.isEmpty() && catalog.ranker(algo).isEmpty()) {
+            throw new ConfigException(c.path(), key, "algo '" + algo + "' is not defined in AlgoConfs");
+        }
+    }
+
+    private static ComponentConfig config(String where, Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, val) -> out.put(String.valueOf(k), val));
+        return ComponentConfig.of(where, out);
+    }
+
+    /** Builds with a fresh wiring; the first problem the wiring met fails the build (the configured stage serves). */
+    private Object wired(Function<StageWiring, Object> build) {
+        List<ConfigException> problems = new ArrayList<>();
+        Object built = build.apply(wirings.apply(problems));
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
+        return built;
     }
 
     /** Where a variant that cannot be built is reported: the request's debug log and a counter. */

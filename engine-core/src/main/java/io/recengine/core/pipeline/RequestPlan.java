@@ -7,7 +7,10 @@ import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
 import io.recengine.spi.Values;
 
+import io.recengine.spi.ComponentConfig;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +30,10 @@ import java.util.Optional;
  *       {@code user_features.scene.name}, or with {@code user_features.multistage.on} the
  *       {@code user_features.stage.{base,recall,generalrank,rank}.scene.name} in that order: the user
  *       features of those scenes' {@code UserFeatureConfs}.</li>
+ *   <li>{@code generalRankConf}, {@code coldStartGeneralRankConf}, {@code coldStartRankConf}: whole configs in
+ *       place of the scene's {@code GeneralRankConfs} / {@code ColdStartGeneralRankConfs} /
+ *       {@code ColdStartRankConfs} entries; {@code pipelines.<name>.<key>}: one key of a mini-pipeline's
+ *       {@code PipelineConfs} entry (and {@code recall.<name>} for its recalls), see {@link #stages()}.</li>
  * </ul>
  * {@code ${param}} inside {@code RankScore} reads the parameters directly (the rank stage's variables).
  * A name the config does not define is skipped, with a debug log line and a count
@@ -36,11 +43,11 @@ import java.util.Optional;
 public final class RequestPlan {
 
     /** The stages of a scene as configured, the plan's starting point. */
-    record SceneStages(String scene, Map<String, List<ComponentCatalog.NamedRecall>> recallsByCategory,
-                       List<ComponentCatalog.Named<Filter>> filters,
-                       Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory,
-                       List<ComponentCatalog.Named<Sort>> defaultSorts, FeatureStage userFeatures,
-                       FeatureStage itemFeatures, RankStage rank) {
+    record Configured(String scene, Map<String, List<ComponentCatalog.NamedRecall>> recallsByCategory,
+                      List<ComponentCatalog.Named<Filter>> filters,
+                      Map<String, List<ComponentCatalog.Named<Sort>>> sortsByCategory,
+                      List<ComponentCatalog.Named<Sort>> defaultSorts, FeatureStage userFeatures,
+                      FeatureStage itemFeatures, RankStage rank, SceneStages stages) {
 
         List<ComponentCatalog.NamedRecall> recalls(String category) {
             List<ComponentCatalog.NamedRecall> r = recallsByCategory.get(category);
@@ -53,6 +60,10 @@ public final class RequestPlan {
         }
     }
 
+    /** The keys of a {@code PipelineConfs} entry PAI-Rec reads from {@code pipelines.<name>.<key>}. */
+    private static final List<String> PIPELINE_KEYS = List.of("RecallNames", "FilterNames", "GeneralRankConf",
+            "FeatureLoadConfs", "RankConf", "ColdStartRankConf", "SortNames");
+
     private static final String[] USER_FEATURE_STAGES = {"user_features.stage.base.scene.name",
             "user_features.stage.recall.scene.name", "user_features.stage.generalrank.scene.name",
             "user_features.stage.rank.scene.name"};
@@ -63,10 +74,16 @@ public final class RequestPlan {
     private final RankStage rank;
     private final List<FeatureStage> userFeatures;
     private final FeatureStage itemFeatures;
+    private final SceneStages stages;
+    private final List<Applied> applied;
+    private final String rankScore;
 
     private RequestPlan(List<ComponentCatalog.NamedRecall> recalls, List<ComponentCatalog.Named<Filter>> filters,
                         List<ComponentCatalog.Named<Sort>> sorts, RankStage rank, List<FeatureStage> userFeatures,
-                        FeatureStage itemFeatures) {
+                        FeatureStage itemFeatures, SceneStages stages, List<Applied> applied, String rankScore) {
+        this.stages = stages;
+        this.applied = applied;
+        this.rankScore = rankScore;
         this.recalls = recalls;
         this.filters = filters;
         this.sorts = sorts;
@@ -102,19 +119,48 @@ public final class RequestPlan {
         return itemFeatures;
     }
 
+    /** One parameter the plan applied and what it did, e.g. {@code rankconf}: {@code replaced RankConf.home}. */
+    public record Applied(String param, String effect) {
+    }
+
+    /**
+     * The parameters applied, in the order the stages read them; empty without parameters and for requests
+     * without debug (only the debug output and the diagnostic trace show them).
+     */
+    public List<Applied> applied() {
+        return applied;
+    }
+
+    /** The {@code RankScore} an experiment set ({@code rankscore}, or that of {@code rankconf}); null: the configured one. */
+    public String experimentRankScore() {
+        return rankScore;
+    }
+
+    /** The coarse rank, cold-start rank and mini-pipelines to run (the fallback is always the scene's). */
+    SceneStages stages() {
+        return stages;
+    }
+
     /** The plan of {@code ctx}: its scene's stages with its experiment parameters applied. */
-    static RequestPlan resolve(RecContext ctx, SceneStages s, ExperimentStages x) {
+    static RequestPlan resolve(RecContext ctx, Configured s, ExperimentStages x) {
         Map<String, Object> p = ctx.abParams();
         String category = ctx.category();
         if (p.isEmpty() || x == null) {
             return new RequestPlan(s.recalls(category), s.filters(), s.sorts(category), s.rank(),
                     s.userFeatures() == null ? List.of() : java.util.Collections.singletonList(s.userFeatures()),
-                    s.itemFeatures());
+                    s.itemFeatures(), s.stages(), List.of(), null);
         }
         Applier a = new Applier(ctx, s.scene(), x);
-        return new RequestPlan(a.recalls(p, category, s.recalls(category)), a.filters(p, s.filters()),
-                a.sorts(p, category, s.sorts(category)), a.rank(p, s.rank()), a.userFeatures(p, s.userFeatures()),
-                a.itemFeatures(p, s.itemFeatures()));
+        a.unsupported(p, s.stages());
+        List<ComponentCatalog.NamedRecall> recalls = a.recalls(p, category, s.recalls(category));
+        List<ComponentCatalog.Named<Filter>> filters = a.filters(p, s.filters());
+        List<ComponentCatalog.Named<Sort>> sorts = a.sorts(p, category, s.sorts(category));
+        RankStage rank = a.rank(p, s.rank());
+        List<FeatureStage> userFeatures = a.userFeatures(p, s.userFeatures());
+        FeatureStage itemFeatures = a.itemFeatures(p, s.itemFeatures());
+        SceneStages stages = a.stages(p, s.stages());
+        return new RequestPlan(recalls, filters, sorts, rank, userFeatures, itemFeatures, stages,
+                a.applied.isEmpty() ? List.of() : List.copyOf(a.applied), a.rankScore);
     }
 
     /** Applies one request's parameters, reporting to its debug log what replaced what. */
@@ -129,9 +175,15 @@ public final class RequestPlan {
             this.x = x;
         }
 
-        private void applied(String what) {
+        /** What the request's debug output says a parameter did (only collected for debug requests). */
+        private final List<Applied> applied = new ArrayList<>(2);
+        /** The {@code RankScore} a {@code rankconf} / {@code rankscore} parameter set; null: the configured one. */
+        private String rankScore;
+
+        private void applied(String param, String effect) {
             if (ctx.debug()) {
-                ctx.log("INFO", "module=experiment\texp_id=" + ctx.experimentId() + "\t" + what);
+                ctx.log("INFO", "module=experiment\texp_id=" + ctx.experimentId() + "\tparam=" + param + "\t" + effect);
+                applied.add(new Applied(param, effect));
             }
         }
 
@@ -173,7 +225,7 @@ public final class RequestPlan {
                         problem(key).report(ExperimentStages.UNKNOWN, "recall '" + n + "' is not defined in RecallConfs; skipped");
                     }
                 }
-                applied("param=" + key + "\trecalls=" + names);
+                applied(key, "recalls=" + names);
             }
             if (list == null) {
                 return null;
@@ -187,7 +239,7 @@ public final class RequestPlan {
                     if (clone.isPresent()) {
                         out = out == null ? new ArrayList<>(list) : out;
                         out.set(i, clone.get());
-                        applied("param=" + param + "\treplaced the configured recall '" + r.name() + "'");
+                        applied(param, "replaced the configured recall '" + r.name() + "'");
                     }
                 }
             }
@@ -210,7 +262,7 @@ public final class RequestPlan {
                                 + "' is not defined in FilterConfs; skipped");
                     }
                 }
-                applied("param=filterNames\tfilters=" + (names == null ? List.of() : names));
+                applied("filterNames", "filters=" + (names == null ? List.of() : names));
             }
             return withClones(p, list, "filter", x::filter);
         }
@@ -233,7 +285,7 @@ public final class RequestPlan {
                     if (clone.isPresent()) {
                         out = out == null ? new ArrayList<>(list) : out;
                         out.set(i, new ComponentCatalog.Named<>(c.name(), clone.get()));
-                        applied("param=" + param + "\treplaced the configured " + kind + " '" + c.name() + "'");
+                        applied(param, "replaced the configured " + kind + " '" + c.name() + "'");
                     }
                 }
             }
@@ -258,7 +310,7 @@ public final class RequestPlan {
                 }
                 if (!found.isEmpty()) { // PAI-Rec: no known sort named, the configured ones run
                     list = found;
-                    applied("param=" + key + "\tsorts=" + names);
+                    applied(key, "sorts=" + names);
                 }
             }
             return withClones(p, list, "sort", x::sort);
@@ -276,8 +328,9 @@ public final class RequestPlan {
             if (r.isEmpty()) {
                 return configured;
             }
-            applied("param=" + param + (rankconf != null && !rankscore.isEmpty() ? ",rankscore" : "")
-                    + "\treplaced RankConf." + scene + (rankscore.isEmpty() ? "" : "\tRankScore=" + rankscore));
+            rankScore = !rankscore.isEmpty() ? rankscore : rankScoreOf(rankconf);
+            applied(param + (rankconf != null && !rankscore.isEmpty() ? ",rankscore" : ""),
+                    "replaced RankConf." + scene + (rankscore.isEmpty() ? "" : "\tRankScore=" + rankscore));
             return r.get();
         }
 
@@ -287,7 +340,7 @@ public final class RequestPlan {
                 return configured;
             }
             Optional<FeatureStage> f = x.features(name, false, problem("features.scene.name"));
-            applied("param=features.scene.name\titem features of scene '" + name + "'");
+            applied("features.scene.name", "item features of scene '" + name + "'");
             return f.orElse(null);
         }
 
@@ -316,8 +369,179 @@ public final class RequestPlan {
                     x.features(n, true, problem("user_features")).ifPresent(out::add);
                 }
             }
-            applied("param=user_features\tuser features of scenes " + scenes);
+            applied("user_features", "user features of scenes " + scenes);
             return out;
+        }
+
+        /**
+         * Parameters PAI-Rec reads that have no meaning here, reported (debug log, count) rather than
+         * silently dropped: {@code recall.<name>.{includeRecalls,excludeRecalls,beABParams}} belong to
+         * PAI-Rec's BE multi-biz and recall-engine recalls, which the engine does not have (a config naming
+         * those types is refused at start), and {@code debugConfig} configures PAI-Rec's debug log outputs
+         * ({@code DebugConfs}), which the engine accepts with a warning and does not write.
+         */
+        void unsupported(Map<String, Object> p, SceneStages stages) {
+            for (String key : p.keySet()) {
+                if (key.equals("debugConfig")) {
+                    problem(key).report(ExperimentStages.NOT_SUPPORTED, "not applied: PAI-Rec's debug log outputs"
+                            + " (DebugConfs: console, datahub, kafka, file) are not implemented; debug=true answers carry the logs");
+                } else if (key.startsWith("recall.") && (key.endsWith(".includeRecalls") || key.endsWith(".excludeRecalls")
+                        || key.endsWith(".beABParams"))) {
+                    problem(key).report(ExperimentStages.NOT_SUPPORTED, "not applied: only PAI-Rec's BE multi-biz and"
+                            + " recall-engine recalls read it, and the engine has neither");
+                } else if (key.startsWith("pipelines.") && !knownPipelineParam(key, stages)) {
+                    problem(key).report(ExperimentStages.UNKNOWN, "not applied: scene '" + scene + "' has no such"
+                            + " pipeline in PipelineConfs, or the key is not one of " + PIPELINE_KEYS);
+                }
+            }
+        }
+
+        private static boolean knownPipelineParam(String key, SceneStages stages) {
+            int dot = key.lastIndexOf('.');
+            if (dot <= "pipelines.".length() || !PIPELINE_KEYS.contains(key.substring(dot + 1))) {
+                return false;
+            }
+            String name = key.substring("pipelines.".length(), dot);
+            for (SubPipeline sp : stages.pipelines().pipelines()) {
+                if (sp.name().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The coarse rank, cold-start rank and mini-pipelines with their parameters applied:
+         * {@code generalRankConf} and {@code coldStartGeneralRankConf} (whole {@code GeneralRankConfig} /
+         * {@code ColdStartGeneralRankConfig} objects; the cold-start one only where there is a coarse rank),
+         * {@code coldStartRankConf} (a whole {@code ColdStartRankConfig}), {@code pipelines.<name>.<key>}
+         * (one key of a {@code PipelineConfs} entry) and {@code recall.<name>} for a pipeline's recalls.
+         */
+        SceneStages stages(Map<String, Object> p, SceneStages configured) {
+            GeneralRankStage general = configured.generalRankStage();
+            ColdStartRank cold = configured.coldStartRank();
+            SubPipelines pipelines = configured.pipelines();
+            boolean changed = false;
+            Map<?, ?> gen = p.get("generalRankConf") instanceof Map<?, ?> m ? m : null;
+            Map<?, ?> coldGen = p.get("coldStartGeneralRankConf") instanceof Map<?, ?> m ? m : null;
+            if (gen != null || coldGen != null) {
+                String param = gen != null ? "generalRankConf" : "coldStartGeneralRankConf";
+                Map<?, ?> g = gen != null ? gen : x.configured("GeneralRankConfs", scene);
+                if (g == null) {
+                    // PAI-Rec reads the cold-start coarse rank only inside a coarse rank
+                    problem(param).report(ExperimentStages.NOT_APPLIED, "not applied: scene '" + scene
+                            + "' has no coarse rank (GeneralRankConfs." + scene + " or generalRankConf)");
+                } else {
+                    Map<?, ?> c = coldGen != null ? coldGen : x.configured("ColdStartGeneralRankConfs", scene);
+                    Optional<GeneralRankStage> v = x.generalRank(scene, g, c, problem(param));
+                    if (v.isPresent()) {
+                        general = v.get();
+                        changed = true;
+                        if (gen != null) {
+                            applied("generalRankConf", (x.configured("GeneralRankConfs", scene) == null
+                                    ? "added a coarse rank (no GeneralRankConfs." + scene + ")"
+                                    : "replaced GeneralRankConfs." + scene));
+                        }
+                        if (coldGen != null) {
+                            applied("coldStartGeneralRankConf", (x.configured("ColdStartGeneralRankConfs", scene) == null
+                                    ? "added a cold-start coarse rank" : "replaced ColdStartGeneralRankConfs." + scene));
+                        }
+                    }
+                }
+            }
+            if (p.get("coldStartRankConf") instanceof Map<?, ?> m) {
+                Optional<ColdStartRank> v = x.coldStartRank(scene, m, problem("coldStartRankConf"));
+                if (v.isPresent()) {
+                    cold = v.get();
+                    changed = true;
+                    applied("coldStartRankConf", (configured.coldStartRank() == null
+                            ? "added a cold-start rank (no ColdStartRankConfs." + scene + ")"
+                            : "replaced ColdStartRankConfs." + scene));
+                }
+            }
+            SubPipelines replaced = pipelines(p, pipelines);
+            if (replaced != pipelines) {
+                pipelines = replaced;
+                changed = true;
+            }
+            return changed ? configured.with(general, cold, pipelines) : configured;
+        }
+
+        /** The mini-pipelines with their {@code pipelines.<name>.*} and recall clone parameters applied. */
+        private SubPipelines pipelines(Map<String, Object> p, SubPipelines configured) {
+            List<SubPipeline> list = configured.pipelines();
+            if (list.isEmpty()) {
+                return configured;
+            }
+            List<Map<?, ?>> confs = x.configuredPipelines(scene);
+            List<SubPipeline> out = null;
+            for (int i = 0; i < list.size() && i < confs.size(); i++) {
+                SubPipeline sp = list.get(i);
+                String prefix = "pipelines." + sp.name() + ".";
+                Map<String, Object> over = new LinkedHashMap<>();
+                for (String key : PIPELINE_KEYS) {
+                    Object v = p.get(prefix + key);
+                    if (v == null) {
+                        continue;
+                    }
+                    switch (key) {
+                        // present at all: PAI-Rec runs exactly those recalls (none when not a list)
+                        case "RecallNames" -> over.put(key, names(v) == null ? List.of() : names(v));
+                        // an empty list keeps the pipeline's own
+                        case "FilterNames", "SortNames" -> {
+                            if (names(v) != null && !names(v).isEmpty()) {
+                                over.put(key, names(v));
+                            }
+                        }
+                        case "FeatureLoadConfs" -> {
+                            if (v instanceof List<?>) {
+                                over.put(key, v);
+                            }
+                        }
+                        default -> {
+                            if (v instanceof Map<?, ?>) {
+                                over.put(key, v);
+                            }
+                        }
+                    }
+                    if (!over.containsKey(key)) {
+                        problem(prefix + key).report(ExperimentStages.BAD_CONFIG, "not applied: "
+                                + (key.endsWith("Names") ? "a non-empty list of names" : key.equals("FeatureLoadConfs")
+                                ? "a list" : "an object") + " expected");
+                    }
+                }
+                Map<String, Object> conf = new LinkedHashMap<>();
+                confs.get(i).forEach((k, v) -> conf.put(String.valueOf(k), v));
+                over.keySet().forEach(k -> conf.keySet().removeIf(c -> c.equalsIgnoreCase(k)));
+                conf.putAll(over);
+                Map<String, ComponentCatalog.NamedRecall> clones = new LinkedHashMap<>();
+                for (String n : ComponentConfig.of(prefix, conf).stringList("RecallNames")) {
+                    if (p.get("recall." + n) instanceof Map<?, ?> c) {
+                        x.recall(n, c, problem("recall." + n)).ifPresent(r -> clones.put(n, r));
+                    }
+                }
+                if (over.isEmpty() && clones.isEmpty()) {
+                    continue;
+                }
+                Optional<SubPipeline> v = x.pipeline(scene, sp.name(), conf, clones, problem("pipelines." + sp.name()));
+                if (v.isPresent()) {
+                    out = out == null ? new ArrayList<>(list) : out;
+                    out.set(i, v.get());
+                    applied("pipelines." + sp.name(), "replaced PipelineConfs." + scene + "[" + i + "] "
+                            + (over.isEmpty() ? "" : "keys " + over.keySet()) + (clones.isEmpty() ? ""
+                            : (over.isEmpty() ? "" : " and ") + "recalls " + clones.keySet() + " by their recall.<name> configs"));
+                }
+            }
+            return out == null ? configured : configured.with(out);
+        }
+
+        private static String rankScoreOf(Map<?, ?> rankconf) {
+            for (Map.Entry<?, ?> e : rankconf.entrySet()) {
+                if ("RankScore".equalsIgnoreCase(String.valueOf(e.getKey()))) {
+                    return text(e.getValue());
+                }
+            }
+            return "";
         }
 
         private static String text(Object v) {

@@ -46,7 +46,7 @@ public final class ScenePipeline {
     private final StageTimers noExperiment;
     private final ConcurrentHashMap<String, StageTimers> byExperiment = new ConcurrentHashMap<>();
     /** The configured stages, the starting point of every request's {@link RequestPlan}. */
-    private final RequestPlan.SceneStages configured;
+    private final RequestPlan.Configured configured;
     /** The variants experiment parameters ask for; shared by the generation's scenes. */
     private final ExperimentStages experimentStages;
     private final Map<String, List<String>> outputFields;
@@ -81,8 +81,8 @@ public final class ScenePipeline {
         this.recallRunner = recallRunner;
         this.metrics = metrics;
         this.noExperiment = new StageTimers(metrics, scene, "");
-        this.configured = new RequestPlan.SceneStages(scene, this.recallsByCategory, this.filters, this.sortsByCategory,
-                this.defaultSorts, userFeatures, itemFeatures, rank);
+        this.configured = new RequestPlan.Configured(scene, this.recallsByCategory, this.filters, this.sortsByCategory,
+                this.defaultSorts, userFeatures, itemFeatures, rank, stages);
         this.experimentStages = experimentStages;
         this.outputFields = Map.copyOf(outputFields);
         this.afterResponseFilters = this.filters.stream().filter(f -> f.component().hasAfterResponse()).toList();
@@ -179,9 +179,14 @@ public final class ScenePipeline {
         long t0 = System.nanoTime();
         RequestPlan plan = plan(ctx);
         StageTimers timers = timers(ctx);
+        if (trace != null && !ctx.experimentId().isEmpty()) {
+            trace.experiment(ctx.experimentId(), ctx.abParams(),
+                    plan.applied().stream().map(a -> Map.of("param", a.param(), "effect", a.effect())).toList(),
+                    plan.experimentRankScore());
+        }
         loadUserFeatures(ctx, user, plan, timers);
         if (trace != null) trace.userFeatures(user);
-        SubPipelines.Running pipelines = stages.startPipelines(ctx, user);
+        SubPipelines.Running pipelines = plan.stages().startPipelines(ctx, user);
         List<Item> items = recall(ctx, user, plan, trace);
         if (trace != null) trace.recalled(items);
 
@@ -192,7 +197,7 @@ public final class ScenePipeline {
             if (trace != null) trace.filter(f.name(), in, items);
         }
         timers.filter.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
-        items = stages.generalRank(ctx, user, items);
+        items = plan.stages().generalRank(ctx, user, items);
 
         FeatureStage itemFeatures = plan.itemFeatures();
         if (itemFeatures != null && !itemFeatures.isEmpty() && !items.isEmpty()) {
@@ -205,7 +210,7 @@ public final class ScenePipeline {
         if (!items.isEmpty()) {
             t = System.nanoTime();
             try {
-                stages.rank(plan.rank(), ctx, user, items);
+                plan.stages().rank(plan.rank(), ctx, user, items);
             } catch (RuntimeException e) {
                 metrics.failure("rank", "rank", scene, FailureText.label(e)).increment();
                 LOG.warn("rank stage failed (scene={}, requestId={})", scene, ctx.requestId(), e);
@@ -214,7 +219,7 @@ public final class ScenePipeline {
             timers.rank.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
             if (trace != null) trace.ranked(items);
         }
-        items = stages.mergePipelines(items, pipelines);
+        items = plan.stages().mergePipelines(items, pipelines);
 
         if (ctx.debug()) {
             for (int i = 0; i < items.size(); i++) {

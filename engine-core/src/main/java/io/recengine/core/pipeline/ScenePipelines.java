@@ -68,7 +68,9 @@ public final class ScenePipelines {
                 rankLimits, featureLimits, metrics);
         s.experimentStages = new ExperimentStages(config, catalog, metrics, pluginPool, clock,
                 algo -> bulkhead(rankLimits, algo, catalog.algoConf(algo).orElse(null), new ArrayList<>()),
-                dao -> bulkhead(featureLimits, dao.component(), dao, new ArrayList<>()));
+                dao -> bulkhead(featureLimits, dao.component(), dao, new ArrayList<>()),
+                wiringProblems -> new StageWiring(config, catalog, metrics, pluginPool, clock, rankLimits, featureLimits,
+                        s.recallRunner, wiringProblems));
         for (Map.Entry<String, Map<String, CategoryConfig>> e : config.scenes().entrySet()) {
             s.pipelines.put(e.getKey(), s.pipeline(e.getKey(), e.getValue(), pluginPool, clock, problems));
         }

@@ -73,6 +73,29 @@ final class SceneStages {
         return new SceneStages(general, coldStart, pipelines, fallback, w.metrics);
     }
 
+    /**
+     * These stages with the parts an experiment replaces ({@code generalRankConf},
+     * {@code coldStartGeneralRankConf}, {@code coldStartRankConf}, {@code pipelines.<name>.*}); the
+     * fallback stays the scene's.
+     */
+    SceneStages with(GeneralRankStage generalRank, ColdStartRank coldStartRank, SubPipelines pipelines) {
+        return new SceneStages(generalRank, coldStartRank, pipelines, fallback, metrics);
+    }
+
+    /** Null when the scene has no coarse rank. */
+    GeneralRankStage generalRankStage() {
+        return generalRank;
+    }
+
+    /** Null when the scene has no {@code ColdStartRankConfs} entry. */
+    ColdStartRank coldStartRank() {
+        return coldStartRank;
+    }
+
+    SubPipelines pipelines() {
+        return pipelines;
+    }
+
     private static Map<String, ComponentConfig> sceneMap(ComponentConfig root, String section) {
         return root.raw(section) instanceof Map<?, ?> ? root.childMap(section) : Map.of();
     }

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 /**
  * What the stages beside the scene's fixed order ({@link GeneralRank}, {@link ColdStartRank},
@@ -34,10 +36,20 @@ final class StageWiring {
     final ComponentLimits featureLimits;
     final RecallRunner recallRunner;
     final List<ConfigException> problems;
+    /** The recall of a name: the catalog's, or an experiment's clone ({@code recall.<name>}). */
+    private final Function<String, Optional<ComponentCatalog.NamedRecall>> recallLookup;
 
     StageWiring(EngineConfig config, ComponentCatalog catalog, EngineMetrics metrics, ExecutorService pluginPool,
                 Clock clock, ComponentLimits rankLimits, ComponentLimits featureLimits, RecallRunner recallRunner,
                 List<ConfigException> problems) {
+        this(config, catalog, metrics, pluginPool, clock, rankLimits, featureLimits, recallRunner, problems,
+                catalog::recall);
+    }
+
+    private StageWiring(EngineConfig config, ComponentCatalog catalog, EngineMetrics metrics, ExecutorService pluginPool,
+                        Clock clock, ComponentLimits rankLimits, ComponentLimits featureLimits, RecallRunner recallRunner,
+                        List<ConfigException> problems, Function<String, Optional<ComponentCatalog.NamedRecall>> recallLookup) {
+        this.recallLookup = recallLookup;
         this.config = config;
         this.catalog = catalog;
         this.metrics = metrics;
@@ -47,6 +59,15 @@ final class StageWiring {
         this.featureLimits = featureLimits;
         this.recallRunner = recallRunner;
         this.problems = problems;
+    }
+
+    /**
+     * This wiring with {@code recalls} answering recall names first (an experiment's mini-pipeline variant
+     * runs the {@code recall.<name>} clones, as PAI-Rec's pipeline recall does).
+     */
+    StageWiring withRecalls(Map<String, ComponentCatalog.NamedRecall> recalls) {
+        return new StageWiring(config, catalog, metrics, pluginPool, clock, rankLimits, featureLimits, recallRunner,
+                problems, n -> recalls.containsKey(n) ? Optional.of(recalls.get(n)) : catalog.recall(n));
     }
 
     /** The pool of mini-pipelines and fallback-guarded scene runs ({@link StagePool#shared()}). */
@@ -91,7 +112,7 @@ final class StageWiring {
     List<ComponentCatalog.NamedRecall> recalls(List<String> names) {
         List<ComponentCatalog.NamedRecall> out = new ArrayList<>();
         for (String n : names) {
-            catalog.recall(n).ifPresent(out::add);
+            recallLookup.apply(n).ifPresent(out::add);
         }
         return out;
     }

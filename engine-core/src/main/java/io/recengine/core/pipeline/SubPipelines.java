@@ -45,6 +45,16 @@ final class SubPipelines {
         this.metrics = metrics;
     }
 
+    /** The mini-pipelines in config order (experiment parameters replace some of them per request). */
+    List<SubPipeline> pipelines() {
+        return pipelines;
+    }
+
+    /** The same mini-pipelines' runner over {@code replaced} (same pool and metrics). */
+    SubPipelines with(List<SubPipeline> replaced) {
+        return new SubPipelines(scene, replaced, pool, metrics);
+    }
+
     boolean isEmpty() {
         return pipelines.isEmpty();
     }

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param result    the answer (debug on: positions and log lines)
  * @param trace     the stages as JSON-shaped maps ({@code io.recengine.core.trace.RequestTrace#toMap})
- * @param rankScore the scene's {@code RankScore} expression, {@code ""} when it has none
+ * @param rankScore the {@code RankScore} expression the request ran: its experiment's when a {@code rankconf}
+ *                  or {@code rankscore} parameter set one, else the scene's; {@code ""} when it has none
  */
 public record Diagnosis(FeedResult result, Map<String, Object> trace, String rankScore) {
 

@@ -61,12 +61,16 @@ public final class FeedService {
     public Diagnosis diagnose(FeedRequest req) {
         RequestTrace trace = new RequestTrace();
         FeedResult result = feed(req, trace);
-        String rankScore = "";
-        try {
-            var rank = generation.get().config().rankConfs().get(req.sceneId());
-            rankScore = rank == null ? "" : rank.string("RankScore", "");
-        } catch (RuntimeException e) {
-            LOG.debug("no RankScore for scene {}", req.sceneId(), e);
+        // the experiment's RankScore when its parameters set one, else the scene's configured one
+        String rankScore = trace.experimentRankScore();
+        if (rankScore == null) {
+            rankScore = "";
+            try {
+                var rank = generation.get().config().rankConfs().get(req.sceneId());
+                rankScore = rank == null ? "" : rank.string("RankScore", "");
+            } catch (RuntimeException e) {
+                LOG.debug("no RankScore for scene {}", req.sceneId(), e);
+            }
         }
         return new Diagnosis(result, trace.toMap(), rankScore);
     }

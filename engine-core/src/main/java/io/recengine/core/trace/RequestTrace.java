@@ -34,6 +34,9 @@ public final class RequestTrace {
     private int removedBySorts;
     private int truncated;
     private int returned = -1;
+    /** The request's experiment as the plan applied it; null without one. */
+    private Map<String, Object> experiment;
+    private String experimentRankScore;
 
     /** A trace whose clock is {@link System#nanoTime()}. */
     public RequestTrace() {
@@ -45,6 +48,33 @@ public final class RequestTrace {
         this.nanos = nanos;
         this.startNanos = nanos.getAsLong();
         this.markNanos = startNanos;
+    }
+
+    /**
+     * The experiment the request fell into and what its parameters did, before the stages run (not a
+     * stage: no time of its own).
+     *
+     * @param params    the merged experiment parameters
+     * @param applied   per parameter the pipeline applied: {@code param} and {@code effect} (the configured
+     *                  component or conf it replaced)
+     * @param rankScore the {@code RankScore} the experiment set; null when the configured one runs
+     */
+    public synchronized void experiment(String expId, Map<String, Object> params, List<Map<String, String>> applied,
+                                        String rankScore) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("exp_id", expId);
+        e.put("params", new LinkedHashMap<>(params));
+        e.put("applied", new ArrayList<>(applied));
+        if (rankScore != null) {
+            e.put("rank_score", rankScore);
+        }
+        experiment = e;
+        experimentRankScore = rankScore;
+    }
+
+    /** The {@code RankScore} the request's experiment set; null when none did. */
+    public synchronized String experimentRankScore() {
+        return experimentRankScore;
     }
 
     /** The user features once loaded ({@code UserFeatureConfs}). */
@@ -184,6 +214,9 @@ public final class RequestTrace {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("total_ms", millis(markNanos - startNanos));
         m.put("stages", new ArrayList<>(stages));
+        if (experiment != null) {
+            m.put("experiment", experiment);
+        }
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("recalled", recalled);
         a.put("removed_by_filters", removedByFilters);

@@ -231,6 +231,33 @@ class ExperimentFeedTest {
         assertThat(r.logs()).anyMatch(l -> l.contains("param=rankconf\treplaced RankConf.home"));
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> experimentTrace(Diagnosis d) {
+        return (Map<String, Object>) d.trace().get("experiment");
+    }
+
+    @Test
+    void theDiagnosticTraceShowsTheExperimentsRankScoreAndWhatItsParamsReplaced() {
+        Diagnosis d = engine.diagnose(FeedRequest.builder("u10").sceneId("home").size(50).itemList(ITEMS).build());
+        assertThat(d.rankScore()).isEqualTo("0 - x");
+        Map<String, Object> e = experimentTrace(d);
+        assertThat(e).containsEntry("exp_id", "ER1_L1#EG1#E10").containsEntry("rank_score", "0 - x")
+                .containsEntry("params", Map.of("rankscore", "0 - x"));
+        assertThat((List<Map<String, String>>) e.get("applied")).containsExactly(
+                Map.of("param", "rankscore", "effect", "replaced RankConf.home\tRankScore=0 - x"));
+
+        assertThat(engine.diagnose(FeedRequest.builder("u9").sceneId("home").size(50).itemList(ITEMS).build())
+                .rankScore()).isEqualTo("y");
+        Diagnosis sorts = engine.diagnose(FeedRequest.builder("u8").sceneId("home").size(50).itemList(ITEMS).build());
+        assertThat(sorts.rankScore()).isEqualTo("x + ${wy} * y");
+        assertThat((List<Map<String, String>>) experimentTrace(sorts).get("applied")).containsExactly(
+                Map.of("param", "default.SortNames", "effect", "sorts=[by_x_asc]"),
+                Map.of("param", "sort.by_x_asc", "effect", "replaced the configured sort 'by_x_asc'"));
+        Diagnosis base = engine.diagnose(FeedRequest.builder("someone").sceneId("home").size(50).itemList(ITEMS).build());
+        assertThat(base.rankScore()).isEqualTo("x + ${wy} * y");
+        assertThat((List<?>) experimentTrace(base).get("applied")).isEmpty();
+    }
+
     @Test
     void aBrokenExperimentFileStopsTheStartWithTheKeyNamed() throws IOException {
         Files.writeString(dir.resolve("experiments/exp.json"), "{\"scenes\":[{\"scene_name\":\"home\",\"nope\":1}]}");
@@ -239,6 +266,16 @@ class ExperimentFeedTest {
                 .hasMessageContaining("nope");
         assertThat(RecEngine.validate(EngineOptions.of(dir.resolve("recconf.json"))))
                 .anyMatch(p -> p.getMessage().contains("nope"));
+    }
+
+    @Test
+    void trafficControlSortIsRefusedAtStartWithAClearMessage() throws IOException {
+        Files.writeString(dir.resolve("tc.json"), CONFIG.replace("\"SortConfs\":[",
+                "\"SortConfs\":[{\"Name\":\"tc\",\"SortType\":\"TrafficControlSort\"},"));
+        assertThatThrownBy(() -> RecEngine.start(EngineOptions.of(dir.resolve("tc.json"))))
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining("sort 'tc'")
+                .hasMessageContaining("TrafficControlSort is not supported yet");
     }
 
     @Test
