@@ -90,7 +90,9 @@ class SceneStagesTest {
             "AlgoConfs": [
               {"Name": "coarse", "Type": "Table", "Scores": "a=5,b=1,c=4,d=2,e=3,x=1,y=2", "Timeout": 600000},
               {"Name": "fine", "Type": "Table", "Scores": "a=1,b=2,c=3,d=4,e=5,x=6,y=7,z=8", "Timeout": 600000},
-              {"Name": "linucb", "Type": "Table", "Scores": "x=9,y=0.5", "Timeout": 600000}],
+              {"Name": "linucb", "Type": "Table", "Scores": "x=9,y=0.5", "Timeout": 600000},
+              {"Name": "fine_meet", "Type": "Table", "Scores": "a=1,b=2,c=3,d=4,e=5", "Meet": true, "Timeout": 600000},
+              {"Name": "linucb_meet", "Type": "Table", "Scores": "x=9,y=0.5", "Meet": true, "Timeout": 600000}],
             "FilterConfs": [
               {"Name": "top3", "FilterType": "AdjustCountFilter", "RetainNum": 3},
               {"Name": "top1", "FilterType": "AdjustCountFilter", "RetainNum": 1},
@@ -209,6 +211,26 @@ class SceneStagesTest {
         assertThat(item(r, "y").score()).isEqualTo(0.5);
         assertThat(item(r, "e").score()).isEqualTo(50.0);
         assertThat(ids(r)).containsExactly("e", "d", "c", "b", "a", "x", "y");
+    }
+
+    /**
+     * {@code service/rank/rank_service.go} ({@code Rank}): the cold-start model is started before the main
+     * models' batches and waited for after them, so the two run at once; each sees only its own items.
+     * The two rankers answer only once both have been called: run one after the other, they would not meet.
+     */
+    @Test
+    void rankService_go_coldStartModelRunsBesideTheMainModels() throws IOException {
+        FeedService feed = start("""
+                "ColdStartRankConfs": {"home": {"RecallName": "cold", "AlgoName": "linucb_meet"}},
+                "RankConf": {"home": {"RankAlgoList": ["fine_meet"], "RankScore": "${fine_meet}"}},
+                "SceneConfs": {"home": {"default": {"RecallNames": ["main", "cold"]}}}""");
+        FeedResult r = feed.feed(request(10));
+        assertThat(StagesTestPlugin.MET).containsEntry("fine_meet", true).containsEntry("linucb_meet", true);
+        assertThat(StagesTestPlugin.BATCHES.get("fine_meet")).containsExactly(List.of("a", "b", "c", "d", "e"));
+        assertThat(StagesTestPlugin.BATCHES.get("linucb_meet")).containsExactly(List.of("x", "y"));
+        assertThat(item(r, "x").score()).isEqualTo(9.0);
+        assertThat(item(r, "e").score()).isEqualTo(5.0);
+        assertThat(ids(r)).containsExactly("x", "e", "d", "c", "b", "a", "y");
     }
 
     /** {@code rank_service.go}: without a RankConf the scene ranks nothing, cold-start items included. */
@@ -339,10 +361,10 @@ class SceneStagesTest {
                 "GeneralRankConfs.nohome.ActionConfs[0], key ActionName: 'nosort' is not defined in SortConfs or DPPConf. Defined: [ItemRankScore]",
                 "ColdStartGeneralRankConfs, key home: has no effect without GeneralRankConfs.home (PAI-Rec coarse-ranks cold-start recalls only beside a coarse rank)",
                 "ColdStartRankConfs.home, key RecallName: 'nocall' is not defined in RecallConfs. Defined: [ContextItemRecall, cold, extra, gated, main]",
-                "ColdStartRankConfs.home, key AlgoName: algo 'noalgo' is not defined in AlgoConfs. Defined: [coarse, fine, linucb]",
+                "ColdStartRankConfs.home, key AlgoName: algo 'noalgo' is not defined in AlgoConfs. Defined: [coarse, fine, fine_meet, linucb, linucb_meet]",
                 "ColdStartRankConfs.home, key OnlyEmbeddingFeature: true is not supported yet (the model gets the user's and items' features); remove it or set false",
                 "PipelineConfs.home[0], key FilterNames: 'nofilter' is not defined in FilterConfs. Defined: [UniqueFilter, exposure, top1, top3]",
-                "PipelineConfs.home[0].ColdStartRankConf, key AlgoName: algo 'x' is not defined in AlgoConfs. Defined: [coarse, fine, linucb]",
+                "PipelineConfs.home[0].ColdStartRankConf, key AlgoName: algo 'x' is not defined in AlgoConfs. Defined: [coarse, fine, fine_meet, linucb, linucb_meet]",
                 "PipelineConfs.home[1], key Name: duplicate pipeline name 'p'",
                 "SceneConfs.home.default.FallbackConfig, key Timeout: must be a positive number of milliseconds (the scene answers the fallback list past it), got null",
                 "SceneConfs.home.other, key FallbackConfig: is read only in the \"default\" category (SceneConfs.home.default.FallbackConfig); move it there");
