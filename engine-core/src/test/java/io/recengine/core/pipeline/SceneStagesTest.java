@@ -345,6 +345,22 @@ class SceneStagesTest {
         assertThat(meters.counter("pairec.fallback", "scene", "home").count()).isEqualTo(1);
     }
 
+    /**
+     * {@code feature_store_fallback.go}: a {@code CacheConfig} PAI-Rec cannot read makes it drop the scene's
+     * fallback; here the config is refused at start, naming the key.
+     */
+    @Test
+    void featureStoreFallback_go_anUnreadableCacheConfigIsRefusedAtStart() throws IOException {
+        List<String> p = problems("""
+                "SceneConfs": {"home": {"default": {"RecallNames": ["main"],
+                   "FallbackConfig": {"Timeout": 50, "AdapterType": "ListDao", "CacheConfig": "{defaultExpiration: 1}"}}}}""");
+        assertThat(p).anyMatch(m -> m.startsWith("SceneConfs.home.default.FallbackConfig, key CacheConfig: is not valid JSON"));
+        assertThat(problems("""
+                "SceneConfs": {"home": {"default": {"RecallNames": ["main"],
+                   "FallbackConfig": {"Timeout": 50, "AdapterType": "ListDao",
+                                      "CacheConfig": "{\\"defaultExpiration\\":600, \\"cleanupInterval\\":60}"}}}}""")).isEmpty();
+    }
+
     /** The reference checks: each problem names the section, the key and the known names. */
     @Test
     void badReferencesAreNamed() throws IOException {
