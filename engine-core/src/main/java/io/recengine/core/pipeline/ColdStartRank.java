@@ -2,6 +2,7 @@ package io.recengine.core.pipeline;
 
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
+import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
@@ -75,7 +76,7 @@ final class ColdStartRank {
      * @param cold null when the scene has no cold-start rank
      */
     static void rankScene(RankStage main, ColdStartRank cold, RecContext ctx, User user, List<Item> items,
-                          EngineMetrics metrics) {
+                          EngineMetrics metrics, RequestTrace trace) {
         if (cold == null || main == RankStage.NONE) {
             main.rank(ctx, user, items);
             return;
@@ -86,10 +87,10 @@ final class ColdStartRank {
             (cold.owns(it) ? own : rest).add(it);
         }
         if (rest.isEmpty()) {
-            cold.rank(ctx, user, own, metrics);
+            cold.rankTimed(ctx, user, own, metrics, trace);
             return;
         }
-        Runnable coldDone = cold.startBeside(ctx, user, own, metrics);
+        Runnable coldDone = cold.startBeside(ctx, user, own, metrics, trace);
         main.rank(ctx, user, rest);
         coldDone.run();
     }
@@ -99,7 +100,8 @@ final class ColdStartRank {
      * is bounded by its own timeout and the request deadline, as the main models are). When the pool has
      * no free thread the returned task is the rank itself, run by the caller after the main models.
      */
-    private Runnable startBeside(RecContext ctx, User user, List<Item> items, EngineMetrics metrics) {
+    private Runnable startBeside(RecContext ctx, User user, List<Item> items, EngineMetrics metrics,
+                                 RequestTrace trace) {
         if (model == RankStage.NONE || items.isEmpty()) {
             return () -> { };
         }
@@ -107,16 +109,33 @@ final class ColdStartRank {
         try {
             pool.execute(() -> {
                 try {
-                    rank(ctx, user, items, metrics);
+                    rankTimed(ctx, user, items, metrics, trace);
                     done.complete(null);
                 } catch (Throwable t) {
                     done.completeExceptionally(t);
                 }
             });
         } catch (RejectedExecutionException e) {
-            return () -> rank(ctx, user, items, metrics);
+            return () -> rankTimed(ctx, user, items, metrics, trace);
         }
         return done::join;
+    }
+
+    /** {@link #rank}, recorded in {@code trace} (null for none) as run beside the scene's models. */
+    private void rankTimed(RecContext ctx, User user, List<Item> items, EngineMetrics metrics, RequestTrace trace) {
+        long t0 = trace == null ? 0 : trace.now();
+        rank(ctx, user, items, metrics);
+        if (trace != null && model != RankStage.NONE && !items.isEmpty()) {
+            trace.coldStartRankBeside(algo, recallName, items, t0, trace.now());
+        }
+    }
+
+    /** A pipeline's cold-start rank of all its {@code items}, recorded in {@code trace} (null for none). */
+    void rank(RecContext ctx, User user, List<Item> items, EngineMetrics metrics, RequestTrace trace) {
+        rank(ctx, user, items, metrics);
+        if (trace != null && model != RankStage.NONE && !items.isEmpty()) {
+            trace.coldStartRank(algo, items);
+        }
     }
 
     /** Scores {@code items} with the model: its score becomes the item's score; unscored items keep theirs. */

@@ -271,6 +271,66 @@ class SceneStagesTest {
         assertThat(item(r, "b").property("from_pipeline")).isNull();
     }
 
+    /**
+     * The diagnostic trace shows the coarse ranks (with their steps: models, actions), the cold-start rank
+     * beside the fine rank, and each pipeline's steps, and still accounts for every candidate: the items the
+     * coarse rank removed and those a pipeline appended.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void diagnose_coarseRankColdStartAndPipelineStepsAreTraced() throws IOException {
+        FeedService feed = start("""
+                "GeneralRankConfs": {"home": {"RankConf": {"RankAlgoList": ["coarse"], "RankScore": "${coarse}"},
+                   "ActionConfs": [{"ActionType": "sort", "ActionName": "ItemRankScore"},
+                                   {"ActionType": "filter", "ActionName": "top3"}]}},
+                "ColdStartGeneralRankConfs": {"home": {"RecallNames": ["cold"],
+                   "RankConf": {"RankAlgoList": ["coarse"], "RankScore": "${coarse}"},
+                   "ActionConfs": [{"ActionType": "sort", "ActionName": "ItemRankScore"},
+                                   {"ActionType": "filter", "ActionName": "top1"}]}},
+                "ColdStartRankConfs": {"home": {"RecallName": "cold", "AlgoName": "linucb"}},
+                "RankConf": {"home": {"RankAlgoList": ["fine"], "RankScore": "${fine}"}},
+                "PipelineConfs": {"home": [{"Name": "p1", "RecallNames": ["extra"], "FilterNames": ["exposure"],
+                   "GeneralRankConf": {"ActionConfs": [{"ActionType": "filter", "ActionName": "top3"}]},
+                   "RankConf": {"RankAlgoList": ["fine"], "RankScore": "${fine}"},
+                   "ColdStartRankConf": {"AlgoName": "linucb"}, "SortNames": ["ItemRankScore"]}]},
+                "SceneConfs": {"home": {"default": {"RecallNames": ["cold", "main"]}}}""");
+        io.recengine.core.request.Diagnosis d = feed.diagnose(request(10));
+        assertThat(ids(d.result())).containsExactlyInAnyOrder("a", "c", "e", "y", "z");
+        List<Map<String, Object>> stages = (List<Map<String, Object>>) d.trace().get("stages");
+        assertThat(stages).extracting(st -> st.get("stage")).containsSubsequence("recall", "general_rank",
+                "general_rank", "rank", "cold_start_rank", "pipelines", "truncate");
+
+        List<Map<String, Object>> coarse = stages.stream().filter(st -> st.get("stage").equals("general_rank")).toList();
+        assertThat(coarse.get(0)).containsEntry("name", "GeneralRankConfs").containsEntry("before", 5).containsEntry("after", 3);
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) coarse.get(0).get("steps");
+        assertThat(steps).extracting(st -> st.get("stage")).containsExactly("rank", "sort", "filter");
+        assertThat(steps.get(2)).containsEntry("name", "top3").containsEntry("before", 5).containsEntry("after", 3);
+        assertThat((List<Map<String, Object>>) steps.get(2).get("removed")).extracting(r -> r.get("item_id"))
+                .containsExactlyInAnyOrder("b", "d");
+        assertThat(coarse.get(1)).containsEntry("name", "ColdStartGeneralRankConfs").containsEntry("before", 2)
+                .containsEntry("after", 1);
+
+        Map<String, Object> cold = stages.stream().filter(st -> st.get("stage").equals("cold_start_rank")).findFirst().orElseThrow();
+        assertThat(cold).containsEntry("name", "linucb").containsEntry("recall", "cold").containsKeys("start_ms", "ms");
+        assertThat((List<Map<String, Object>>) cold.get("items")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("item_id", "y").containsEntry("score", 0.5));
+
+        Map<String, Object> merged = stages.stream().filter(st -> st.get("stage").equals("pipelines")).findFirst().orElseThrow();
+        assertThat(merged).containsEntry("before", 4).containsEntry("after", 5).containsEntry("added", 1);
+        Map<String, Object> p1 = ((List<Map<String, Object>>) merged.get("pipelines")).get(0);
+        assertThat(p1).containsEntry("name", "p1").containsEntry("count", 2).doesNotContainKey("error").containsKeys("start_ms", "ms");
+        List<Map<String, Object>> pSteps = (List<Map<String, Object>>) p1.get("steps");
+        assertThat(pSteps).extracting(st -> st.get("stage"))
+                .containsExactly("recall", "filter", "general_rank", "rank", "cold_start_rank", "sort");
+        assertThat(pSteps.get(0)).containsEntry("count", 2);
+        assertThat((List<Map<String, Object>>) pSteps.get(2).get("steps")).extracting(st -> st.get("stage"))
+                .containsExactly("filter");
+
+        Map<String, Object> accounting = (Map<String, Object>) d.trace().get("accounting");
+        assertThat(accounting).containsEntry("recalled", 7).containsEntry("added_by_pipelines", 1)
+                .containsEntry("removed_by_general_rank", 3).containsEntry("returned", 5).containsEntry("balanced", true);
+    }
+
     /** {@code user_recommend.go} {@code mergePipelineItems}, on items alone. */
     @Test
     void userRecommend_go_mergePipelineItems() {
