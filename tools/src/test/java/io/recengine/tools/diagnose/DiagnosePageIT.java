@@ -176,7 +176,7 @@ class DiagnosePageIT {
         List<String> coarseSteps = new ArrayList<>();
         coarse.path("steps").forEach(step -> coarseSteps.add(step.path("stage").asText()));
         assertThat(coarseSteps).containsExactly("item_features", "rank", "sort", "filter");
-        assertThat(coarse.path("after").asInt()).isEqualTo(300);
+        assertThat(coarse.path("after").asInt()).as("uid 1 has more u2i2i items than coarse_keep keeps").isEqualTo(100);
         JsonNode fresh = pipelines.path("pipelines").get(0);
         assertThat(fresh.path("name").asText()).isEqualTo("fresh");
         assertThat(fresh.has("error")).as(fresh.toString()).isFalse();
@@ -324,14 +324,14 @@ class DiagnosePageIT {
             List<WebElement> coarse = browser.findElements(By.cssSelector("details[data-stage='general_rank']"));
             assertThat(coarse).hasSize(2);
             assertThat(coarse.get(0).findElement(By.tagName("summary")).getText())
-                    .startsWith("Coarse rank GeneralRankConfs:").contains("\u2192 300");
+                    .startsWith("Coarse rank GeneralRankConfs:").contains("\u2192 100");
             assertThat(coarse.get(1).findElement(By.tagName("summary")).getText()).startsWith("Coarse rank ColdStartGeneralRankConfs:");
             for (String step : List.of("item_features", "rank", "sort", "filter")) {
                 assertThat(coarse.get(0).findElements(By.cssSelector("details[data-step='" + step + "']")))
                         .as("coarse rank step " + step).hasSize(1);
             }
             assertThat(coarse.get(0).findElement(By.cssSelector("details[data-step='filter'] summary")).getText())
-                    .startsWith("Filter coarse_keep:").contains("\u2192 300");
+                    .startsWith("Filter coarse_keep:").contains("\u2192 100");
 
             WebElement cold = browser.findElement(By.cssSelector("details[data-stage='cold_start_rank']"));
             assertThat(cold.findElement(By.tagName("summary")).getText())
@@ -446,7 +446,7 @@ class DiagnosePageIT {
     private static void addStagesScene(ObjectNode config) throws IOException {
         String scene = STAGES_SCENE;
         ArrayNode filters = (ArrayNode) config.path("FilterConfs");
-        filters.addObject().put("Name", "coarse_keep").put("FilterType", "AdjustCountFilter").put("RetainNum", 300);
+        filters.addObject().put("Name", "coarse_keep").put("FilterType", "AdjustCountFilter").put("RetainNum", 100);
         filters.addObject().put("Name", "pipeline_keep").put("FilterType", "AdjustCountFilter").put("RetainNum", 20);
         ((ObjectNode) config.path("FilterNames")).putArray(scene).add("UniqueFilter");
         ((ObjectNode) config.path("UserFeatureConfs")).set(scene, config.path("UserFeatureConfs").path("home_feed").deepCopy());
