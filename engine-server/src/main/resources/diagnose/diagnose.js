@@ -145,7 +145,10 @@
     box.appendChild(el('div', null, kv('code', a.code), kv('msg', a.msg), kv('request_id', a.request_id),
       kv('scene', a.scene_id), kv('category', a.category), kv('uid', a.uid), kv('experiment_id', a.experiment_id || '(none)'),
       kv('total ms', a.trace.total_ms)));
-    box.appendChild(el('div', { id: 'accounting' }, kv('recalled', acc.recalled), kv('removed by filters', acc.removed_by_filters),
+    box.appendChild(el('div', { id: 'accounting' }, kv('recalled', acc.recalled),
+      acc.added_by_pipelines ? kv('added by pipelines', acc.added_by_pipelines) : null,
+      kv('removed by filters', acc.removed_by_filters),
+      acc.removed_by_general_rank ? kv('removed by coarse rank', acc.removed_by_general_rank) : null,
       kv('removed by sorts', acc.removed_by_sorts), kv('truncated', acc.truncated), kv('returned', acc.returned),
       el('span', { 'class': acc.balanced ? 'ok' : 'bad', text: acc.balanced ? 'every candidate accounted for' : 'not balanced' })));
   }
@@ -164,16 +167,23 @@
   }
 
   function renderTimeline(a) {
-    var stages = a.trace.stages;
     var bars = [];
-    stages.forEach(function (s) {
-      bars.push({ label: s.stage + (s.name ? ' ' + s.name : ''), start: s.start_ms, ms: s.ms, sub: false });
+    // a stage, then what ran inside it or beside it as sub-bars: recalls, a coarse rank's or a pipeline's steps
+    function addBars(s, indent, sub) {
+      bars.push({ label: indent + s.stage + (s.name ? ' ' + s.name : ''), start: s.start_ms, ms: s.ms,
+        sub: sub || s.stage === 'cold_start_rank' });
       if (s.stage === 'recall') {
         (s.recalls || []).forEach(function (r) {
-          bars.push({ label: '  ' + r.name + (r.error ? ' (' + r.error + ')' : ''), start: s.start_ms, ms: r.ms || 0, sub: true });
+          bars.push({ label: indent + '  ' + r.name + (r.error ? ' (' + r.error + ')' : ''), start: s.start_ms, ms: r.ms || 0, sub: true });
         });
       }
-    });
+      (s.steps || []).forEach(function (step) { addBars(step, indent + '  ', true); });
+      (s.pipelines || []).forEach(function (p) {
+        bars.push({ label: indent + '  pipeline ' + p.name + (p.error ? ' (' + p.error + ')' : ''), start: p.start_ms, ms: p.ms, sub: true });
+        p.steps.forEach(function (step) { addBars(step, indent + '    ', true); });
+      });
+    }
+    a.trace.stages.forEach(function (s) { addBars(s, '', false); });
     var total = Math.max(a.trace.total_ms, 0.001);
     var width = 900, left = 220, rowH = 18, right = 70;
     var svgNs = 'http://www.w3.org/2000/svg';
@@ -221,9 +231,48 @@
     return rows.length ? table([{ key: 'name' }, { key: 'value' }], rows) : el('p', { 'class': 'muted', text: 'no features' });
   }
 
-  function stageSection(s, a) {
+  /** The sections of the steps inside a coarse rank or a pipeline, tagged data-step (not data-stage). */
+  function stepSections(parent, steps, a) {
+    steps.forEach(function (step) {
+      var d = stageSection(step, a, true);
+      d.setAttribute('data-step', step.stage);
+      d.removeAttribute('data-stage');
+      parent.appendChild(d);
+    });
+  }
+
+  function scoreTable(items) {
+    var models = [];
+    items.forEach(function (i) { Object.keys(i.algo_scores).forEach(function (k) { if (models.indexOf(k) < 0) { models.push(k); } }); });
+    return table([{ key: 'item_id' }].concat(models.map(function (m) {
+      return { key: m, num: true, value: function (r) { return r.algo_scores[m]; } };
+    })).concat([{ key: 'score', num: true }]), items);
+  }
+
+  /** @param nested true for a step inside a coarse rank or a pipeline (whose RankScore is not the scene's) */
+  function stageSection(s, a, nested) {
     var d;
     switch (s.stage) {
+      case 'general_rank':
+        d = section('general_rank', 'Coarse rank ' + s.name + ': ' + s.before + ' \u2192 ' + s.after + ' (' + s.removed.length + ' removed)', s.ms);
+        if (!s.steps.length) { d.appendChild(el('p', { 'class': 'muted', text: 'no steps: no items' })); }
+        stepSections(d, s.steps, a);
+        return d;
+      case 'cold_start_rank':
+        d = section('cold_start_rank', 'Cold-start rank ' + s.name + (s.recall ? ' (recall ' + s.recall + ', beside the rank)' : '') +
+          ': ' + s.items.length + ' items', s.ms, s.items.length > 20);
+        d.appendChild(scoreTable(s.items));
+        return d;
+      case 'pipelines':
+        d = section('pipelines', 'Pipelines merged: ' + s.before + ' \u2192 ' + s.after + ' (' + s.added + ' added)', s.ms);
+        s.pipelines.forEach(function (p) {
+          var one = el('details', { 'data-pipeline': p.name }, el('summary', { text: 'pipeline ' + p.name + ': ' + p.count + ' items, ' +
+            fmt(p.ms) + ' ms from ' + fmt(p.start_ms) + ' ms' + (p.error ? ', failed (' + p.error + '): adds nothing' : '') }));
+          one.open = true;
+          stepSections(one, p.steps, a);
+          d.appendChild(one);
+        });
+        return d;
       case 'user_features':
         d = section('user_features', 'User features', s.ms);
         d.appendChild(featureTable(s.features));
@@ -253,7 +302,9 @@
         return d;
       case 'rank':
         d = section('rank', 'Rank: ' + s.items.length + ' items', s.ms, true);
-        d.appendChild(el('p', null, el('b', { text: 'RankScore: ' }), a.rank_score || '(none: the models\' scores as they are)'));
+        if (!nested) {
+          d.appendChild(el('p', null, el('b', { text: 'RankScore: ' }), a.rank_score || '(none: the models\' scores as they are)'));
+        }
         var models = [];
         s.items.forEach(function (i) { Object.keys(i.algo_scores).forEach(function (k) { if (models.indexOf(k) < 0) { models.push(k); } }); });
         d.appendChild(table([{ key: 'item_id' }].concat(models.map(function (m) {

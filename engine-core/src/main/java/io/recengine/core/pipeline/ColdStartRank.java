@@ -2,6 +2,7 @@ package io.recengine.core.pipeline;
 
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
+import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
@@ -13,14 +14,20 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code ColdStartRankConfs[scene]} ({@code RecallName}, {@code AlgoName}) and a pipeline's
  * {@code ColdStartRankConf}: items of one recall scored by a model of their own. In the scene's rank those
  * items are kept out of the {@code RankConf} models and out of {@code RankScore}; the model's score is the
  * item's score. Without {@code AlgoName} they stay unscored (PAI-Rec still keeps them out of the main
- * models). In a pipeline, every item of the pipeline goes to the model, after the pipeline's rank. The model
- * is called through the same rank machinery as any algo (timeouts, bulkhead, failures degrade to unscored
+ * models). As PAI-Rec's rank service does, the cold-start model runs beside the main models, not after
+ * them: it is started on a {@link StagePool} thread before the main batches are sent and waited for after
+ * the main {@code RankScore} (on the calling thread, after the main models, when no stage thread is free).
+ * In a pipeline, every item of the pipeline goes to the model, after the pipeline's rank. The model is
+ * called through the same rank machinery as any algo (timeouts, bulkhead, failures degrade to unscored
  * items), with all items in one request as PAI-Rec sends them. Immutable.
  */
 final class ColdStartRank {
@@ -33,12 +40,15 @@ final class ColdStartRank {
     private final String recallName;
     private final String algo;
     private final RankStage model;
+    /** Where the model runs while the main models run on the calling thread. */
+    private final Executor pool;
 
-    ColdStartRank(String scene, String recallName, String algo, RankStage model) {
+    ColdStartRank(String scene, String recallName, String algo, RankStage model, Executor pool) {
         this.scene = scene;
         this.recallName = recallName;
         this.algo = algo;
         this.model = model;
+        this.pool = pool;
     }
 
     /** @param conf a {@code ColdStartRankConfig}; null when the config has none */
@@ -49,7 +59,7 @@ final class ColdStartRank {
         String algo = conf.string("AlgoName");
         RankStage model = algo.isEmpty() ? RankStage.NONE : w.modelRank(scene, ComponentConfig.of(conf.path(),
                 Map.of("RankAlgoList", List.of(algo), "BatchCount", ONE_BATCH)));
-        return new ColdStartRank(scene, conf.string("RecallName"), algo, model);
+        return new ColdStartRank(scene, conf.string("RecallName"), algo, model, w.stagePool());
     }
 
     /** True when {@code item} came from this rank's recall. */
@@ -59,13 +69,14 @@ final class ColdStartRank {
 
     /**
      * The scene's rank with this cold-start rank: the {@code main} models score the other items, this
-     * model the recall's. PAI-Rec runs neither when the scene's {@code RankConf} has no models and no
-     * {@code RankScore} ({@code main} is {@link RankStage#NONE}).
+     * model the recall's, both at once (see the class comment); returns when both are done. PAI-Rec runs
+     * neither when the scene's {@code RankConf} has no models and no {@code RankScore} ({@code main} is
+     * {@link RankStage#NONE}).
      *
      * @param cold null when the scene has no cold-start rank
      */
     static void rankScene(RankStage main, ColdStartRank cold, RecContext ctx, User user, List<Item> items,
-                          EngineMetrics metrics) {
+                          EngineMetrics metrics, RequestTrace trace) {
         if (cold == null || main == RankStage.NONE) {
             main.rank(ctx, user, items);
             return;
@@ -75,10 +86,56 @@ final class ColdStartRank {
         for (Item it : items) {
             (cold.owns(it) ? own : rest).add(it);
         }
-        if (!rest.isEmpty()) {
-            main.rank(ctx, user, rest);
+        if (rest.isEmpty()) {
+            cold.rankTimed(ctx, user, own, metrics, trace);
+            return;
         }
-        cold.rank(ctx, user, own, metrics);
+        Runnable coldDone = cold.startBeside(ctx, user, own, metrics, trace);
+        main.rank(ctx, user, rest);
+        coldDone.run();
+    }
+
+    /**
+     * Starts {@link #rank} of {@code items} on the pool; the returned task waits for it to end (the model
+     * is bounded by its own timeout and the request deadline, as the main models are). When the pool has
+     * no free thread the returned task is the rank itself, run by the caller after the main models.
+     */
+    private Runnable startBeside(RecContext ctx, User user, List<Item> items, EngineMetrics metrics,
+                                 RequestTrace trace) {
+        if (model == RankStage.NONE || items.isEmpty()) {
+            return () -> { };
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            pool.execute(() -> {
+                try {
+                    rankTimed(ctx, user, items, metrics, trace);
+                    done.complete(null);
+                } catch (Throwable t) {
+                    done.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return () -> rankTimed(ctx, user, items, metrics, trace);
+        }
+        return done::join;
+    }
+
+    /** {@link #rank}, recorded in {@code trace} (null for none) as run beside the scene's models. */
+    private void rankTimed(RecContext ctx, User user, List<Item> items, EngineMetrics metrics, RequestTrace trace) {
+        long t0 = trace == null ? 0 : trace.now();
+        rank(ctx, user, items, metrics);
+        if (trace != null && model != RankStage.NONE && !items.isEmpty()) {
+            trace.coldStartRankBeside(algo, recallName, items, t0, trace.now());
+        }
+    }
+
+    /** A pipeline's cold-start rank of all its {@code items}, recorded in {@code trace} (null for none). */
+    void rank(RecContext ctx, User user, List<Item> items, EngineMetrics metrics, RequestTrace trace) {
+        rank(ctx, user, items, metrics);
+        if (trace != null && model != RankStage.NONE && !items.isEmpty()) {
+            trace.coldStartRank(algo, items);
+        }
     }
 
     /** Scores {@code items} with the model: its score becomes the item's score; unscored items keep theirs. */

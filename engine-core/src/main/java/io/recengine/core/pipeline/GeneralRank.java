@@ -3,6 +3,7 @@ package io.recengine.core.pipeline;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
+import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Filter;
 import io.recengine.spi.Item;
@@ -72,11 +73,27 @@ final class GeneralRank {
 
     /** The ranked and acted-on list (a new mutable list); a failing part leaves the list as it was. */
     List<Item> rank(RecContext ctx, User user, List<Item> items, EngineMetrics metrics) {
+        return rank(ctx, user, items, metrics, null, null);
+    }
+
+    /**
+     * {@link #rank(RecContext, User, List, EngineMetrics)}, recorded in {@code trace} (null for none) as a
+     * coarse rank called {@code name} with its steps.
+     */
+    List<Item> rank(RecContext ctx, User user, List<Item> items, EngineMetrics metrics, RequestTrace trace, String name) {
+        RequestTrace steps = trace == null ? null : trace.part(name);
+        List<Item> out = rankSteps(ctx, user, items, metrics, steps);
+        if (trace != null) trace.generalRank(name, items, out, steps);
+        return out;
+    }
+
+    private List<Item> rankSteps(RecContext ctx, User user, List<Item> items, EngineMetrics metrics, RequestTrace steps) {
         if (items.isEmpty()) {
             return new ArrayList<>(items);
         }
         if (features != null) {
             features.loadItems(ctx, user, items);
+            if (steps != null) steps.itemFeatures(items);
         }
         if (rank != RankStage.NONE) {
             try {
@@ -86,11 +103,17 @@ final class GeneralRank {
                 LOG.warn("general rank models failed (scene={}, requestId={})", scene, ctx.requestId(), e);
                 ctx.log("ERROR", "module=general_rank\t" + FailureText.of("general rank", e));
             }
+            if (steps != null) steps.ranked(items);
         }
         List<Item> out = new ArrayList<>(items);
         for (Action a : actions) {
+            List<Item> in = steps == null ? null : new ArrayList<>(out);
             out = a.filter() != null ? ComponentSteps.filter(ctx, user, a.filter(), out, scene, metrics)
                     : ComponentSteps.sort(ctx, user, a.sort(), out, scene, metrics);
+            if (steps != null) {
+                if (a.filter() != null) steps.filter(a.name(), in, out);
+                else steps.sort(a.name(), in, out);
+            }
         }
         if (ctx.debug()) {
             ctx.log("INFO", "module=general_rank\tcount=" + out.size());

@@ -2,6 +2,7 @@ package io.recengine.core.pipeline;
 
 import io.micrometer.core.instrument.Timer;
 import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
@@ -36,19 +37,20 @@ final class GeneralRankStage {
         this.timer = metrics.stageTimer("general_rank", "scene", scene, "exp_id", "");
     }
 
-    List<Item> rank(RecContext ctx, User user, List<Item> items) {
+    /** @param trace the diagnosed request's trace, null for none */
+    List<Item> rank(RecContext ctx, User user, List<Item> items, RequestTrace trace) {
         long t0 = System.nanoTime();
         List<Item> out;
         if (coldStart == null) {
-            out = main.rank(ctx, user, items, metrics);
+            out = main.rank(ctx, user, items, metrics, trace, "GeneralRankConfs");
         } else {
             List<Item> rest = new ArrayList<>(items.size());
             List<Item> cold = new ArrayList<>();
             for (Item it : items) {
                 (coldStartRecalls.contains(it.retrieveId()) ? cold : rest).add(it);
             }
-            out = main.rank(ctx, user, rest, metrics);
-            out.addAll(coldStart.rank(ctx, user, cold, metrics));
+            out = main.rank(ctx, user, rest, metrics, trace, "GeneralRankConfs");
+            out.addAll(coldStart.rank(ctx, user, cold, metrics, trace, "ColdStartGeneralRankConfs"));
         }
         timer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         return out;

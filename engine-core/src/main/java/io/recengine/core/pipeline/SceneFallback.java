@@ -2,9 +2,13 @@ package io.recengine.core.pipeline;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.recengine.core.config.RecallCacheConfig;
 import io.micrometer.core.instrument.Counter;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ConfigException;
 import io.recengine.spi.FeatureDao;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
@@ -43,7 +47,8 @@ import java.util.concurrent.TimeoutException;
  * a repeated id adds its score). The DAO is chosen by the config's {@code AdapterType} with the config's
  * other keys as its {@code FeatureDaoConf} ({@code detail_table} + {@code DetailTable}, a Hologres table,
  * ...). The list is kept for {@code CacheTime} seconds (default 7200) in a Caffeine cache after a read
- * that found items, as PAI-Rec keeps it.
+ * that found items, as PAI-Rec keeps it; the cache is built with the {@code SceneFallback}, once per
+ * generation. {@code CacheConfig} is read as PAI-Rec reads it for its local cache ({@link CacheSettings}).
  *
  * <p>The answer, as PAI-Rec builds it: first the request's {@code item_list} items also in the list,
  * scores added, by score descending; then the other {@code item_list} items, shuffled; then the rest of
@@ -75,14 +80,47 @@ final class SceneFallback {
     private final Counter total;
     private final EngineMetrics metrics;
 
+    /**
+     * PAI-Rec's {@code CacheConfig} of the fallback's local cache: a JSON string (or, as for a recall's
+     * {@code CacheConfig}, an object in place) {@code {"defaultExpiration": s, "cleanupInterval": s}},
+     * default {@code {"defaultExpiration":1800, "cleanupInterval":1800}}; keys matched as Go matches them,
+     * unknown keys ignored, a value that is no whole number refused (PAI-Rec then drops the scene's fallback;
+     * here the config is refused at start).
+     *
+     * <p>What each does, as in PAI-Rec: {@code defaultExpiration} is the expiry of an entry stored without
+     * one, and the list is always stored with {@code CacheTime} (default 7200 s), so it never decides when
+     * the list is read again. {@code cleanupInterval} &gt; 0 has an expired list removed from memory without
+     * waiting for the next read (PAI-Rec's janitor sweeps every {@code cleanupInterval}; Caffeine's scheduler
+     * removes it at its expiry); &le; 0 leaves it until the next read, as PAI-Rec without a janitor does.
+     */
+    record CacheSettings(long defaultExpirationSeconds, long cleanupIntervalSeconds) {
+
+        static final CacheSettings DEFAULT = new CacheSettings(1800, 1800);
+
+        /** @param fallbackConf the {@code FallbackConfig} object */
+        static CacheSettings read(ComponentConfig fallbackConf) {
+            Object raw = fallbackConf.raw("CacheConfig");
+            if (raw == null || raw instanceof String text && text.isBlank()) {
+                return DEFAULT;
+            }
+            ComponentConfig c = RecallCacheConfig.of(fallbackConf);
+            // PAI-Rec unmarshals into zero values: an absent key is 0, not the default
+            return new CacheSettings(c.longValue("defaultExpiration", 0), c.longValue("cleanupInterval", 0));
+        }
+    }
+
     SceneFallback(String scene, long timeoutMs, boolean completeItemsIfNeed, FeatureDao dao, int cacheSeconds,
-                  Executor pool, EngineMetrics metrics) {
+                  CacheSettings cacheSettings, Executor pool, EngineMetrics metrics, Ticker ticker) {
         this.scene = scene;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         this.completeItemsIfNeed = completeItemsIfNeed;
         this.dao = dao;
-        this.cache = Caffeine.newBuilder().maximumSize(1)
-                .expireAfterWrite(Duration.ofSeconds(cacheSeconds > 0 ? cacheSeconds : DEFAULT_CACHE_SECONDS)).build();
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(1).ticker(ticker)
+                .expireAfterWrite(Duration.ofSeconds(cacheSeconds > 0 ? cacheSeconds : DEFAULT_CACHE_SECONDS));
+        if (cacheSettings.cleanupIntervalSeconds() > 0) {
+            builder.scheduler(Scheduler.systemScheduler());
+        }
+        this.cache = builder.build();
         this.pool = pool;
         this.metrics = metrics;
         this.total = metrics.fallbackTotal(scene);
@@ -96,12 +134,19 @@ final class SceneFallback {
         Map<String, Object> daoConf = new LinkedHashMap<>(conf.asMap());
         daoConf.keySet().removeIf(k -> k.equalsIgnoreCase("FeatureStore"));
         daoConf.put("FeatureStore", "item"); // the list is read as the row of item "-1"
+        CacheSettings cacheSettings;
+        try {
+            cacheSettings = CacheSettings.read(conf);
+        } catch (ConfigException e) {
+            w.problems.add(e);
+            return null;
+        }
         FeatureDao dao = w.catalog.featureDaoFactory().apply(ComponentConfig.of(conf.path(), daoConf));
         if (dao == null) {
             return null;
         }
         return new SceneFallback(scene, conf.integer("Timeout", 0), conf.bool("CompleteItemsIfNeed", false), dao,
-                conf.integer("CacheTime", 0), w.stagePool(), w.metrics);
+                conf.integer("CacheTime", 0), cacheSettings, w.stagePool(), w.metrics, Ticker.systemTicker());
     }
 
     /** Runs {@code pipeline} under the timeout; see the class comment. */

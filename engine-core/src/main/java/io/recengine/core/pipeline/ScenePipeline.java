@@ -186,7 +186,7 @@ public final class ScenePipeline {
         }
         loadUserFeatures(ctx, user, plan, timers);
         if (trace != null) trace.userFeatures(user);
-        SubPipelines.Running pipelines = plan.stages().startPipelines(ctx, user);
+        SubPipelines.Running pipelines = plan.stages().startPipelines(ctx, user, trace);
         List<Item> items = recall(ctx, user, plan, trace);
         if (trace != null) trace.recalled(items);
 
@@ -197,7 +197,7 @@ public final class ScenePipeline {
             if (trace != null) trace.filter(f.name(), in, items);
         }
         timers.filter.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
-        items = plan.stages().generalRank(ctx, user, items);
+        items = plan.stages().generalRank(ctx, user, items, trace);
 
         FeatureStage itemFeatures = plan.itemFeatures();
         if (itemFeatures != null && !itemFeatures.isEmpty() && !items.isEmpty()) {
@@ -210,7 +210,7 @@ public final class ScenePipeline {
         if (!items.isEmpty()) {
             t = System.nanoTime();
             try {
-                plan.stages().rank(plan.rank(), ctx, user, items);
+                plan.stages().rank(plan.rank(), ctx, user, items, trace);
             } catch (RuntimeException e) {
                 metrics.failure("rank", "rank", scene, FailureText.label(e)).increment();
                 LOG.warn("rank stage failed (scene={}, requestId={})", scene, ctx.requestId(), e);
@@ -219,7 +219,7 @@ public final class ScenePipeline {
             timers.rank.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
             if (trace != null) trace.ranked(items);
         }
-        items = plan.stages().mergePipelines(items, pipelines);
+        items = plan.stages().mergePipelines(items, pipelines, trace);
 
         if (ctx.debug()) {
             for (int i = 0; i < items.size(); i++) {

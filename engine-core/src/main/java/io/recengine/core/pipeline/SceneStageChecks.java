@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Start-up checks of what {@link SceneStages} builds inside {@code GeneralRankConfs},
  * {@code ColdStartGeneralRankConfs} and {@code PipelineConfs}: their {@code FeatureLoadConfs} (as a
- * scene's {@code FeatureConfs}) and their {@code RankConf} expressions (as a scene's {@code RankConf}).
+ * scene's {@code FeatureConfs}) and their {@code RankConf} expressions (as a scene's {@code RankConf});
+ * and a {@code FallbackConfig}'s {@code CacheConfig} ({@link SceneFallback.CacheSettings}).
  * Names inside them are the config validator's ({@code Sections}). In the shape of
  * {@code ConfigValidator.ExtraCheck}.
  */
@@ -32,6 +33,17 @@ public final class SceneStageChecks {
             if (root.raw(section) instanceof Map<?, ?>) {
                 root.childMap(section).forEach((scene, g) -> generalRank(section + "." + scene, g, adapters, problems));
             }
+        }
+        if (root.raw("SceneConfs") instanceof Map<?, ?>) {
+            root.childMap("SceneConfs").forEach((scene, categories) -> {
+                if (categories.raw("default") instanceof Map<?, ?> def && def.get("FallbackConfig") instanceof Map<?, ?>) {
+                    try {
+                        SceneFallback.CacheSettings.read(categories.child("default").child("FallbackConfig"));
+                    } catch (ConfigException e) {
+                        problems.add(e);
+                    }
+                }
+            });
         }
         if (root.raw("PipelineConfs") instanceof Map<?, ?> pipelines) {
             pipelines.forEach((scene, list) -> {

@@ -3,6 +3,7 @@ package io.recengine.core.pipeline;
 import io.recengine.core.config.CategoryConfig;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
+import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
@@ -100,24 +101,39 @@ final class SceneStages {
         return root.raw(section) instanceof Map<?, ?> ? root.childMap(section) : Map.of();
     }
 
-    /** Starts the mini-pipelines (after the user features); null when there are none. */
-    SubPipelines.Running startPipelines(RecContext ctx, User user) {
-        return pipelines.start(ctx, user);
+    /**
+     * Starts the mini-pipelines (after the user features); null when there are none. Each records its
+     * steps in a part of {@code trace} (null for none).
+     */
+    SubPipelines.Running startPipelines(RecContext ctx, User user, RequestTrace trace) {
+        return pipelines.start(ctx, user, trace);
     }
 
-    /** The coarse rank after the filters; {@code items} as they are without one. */
-    List<Item> generalRank(RecContext ctx, User user, List<Item> items) {
-        return generalRank == null ? items : generalRank.rank(ctx, user, items);
+    /** The coarse rank after the filters, recorded in {@code trace} (null for none); {@code items} without one. */
+    List<Item> generalRank(RecContext ctx, User user, List<Item> items, RequestTrace trace) {
+        return generalRank == null ? items : generalRank.rank(ctx, user, items, trace);
     }
 
-    /** The scene's rank, with the cold-start rank's recall kept apart when there is one. */
-    void rank(RankStage rank, RecContext ctx, User user, List<Item> items) {
-        ColdStartRank.rankScene(rank, coldStartRank, ctx, user, items, metrics);
+    /**
+     * The scene's rank, with the cold-start rank's recall kept apart when there is one (recorded in
+     * {@code trace}, null for none, as run beside the rank stage).
+     */
+    void rank(RankStage rank, RecContext ctx, User user, List<Item> items, RequestTrace trace) {
+        ColdStartRank.rankScene(rank, coldStartRank, ctx, user, items, metrics, trace);
     }
 
-    /** The scene's ranked items with the mini-pipelines' merged in ({@code running} null: as they are). */
-    List<Item> mergePipelines(List<Item> items, SubPipelines.Running running) {
-        return running == null ? items : SubPipelines.merge(items, running.await());
+    /**
+     * The scene's ranked items with the mini-pipelines' merged in ({@code running} null: as they are),
+     * recorded in {@code trace} (null for none).
+     */
+    List<Item> mergePipelines(List<Item> items, SubPipelines.Running running, RequestTrace trace) {
+        if (running == null) {
+            return items;
+        }
+        List<Item> before = trace == null ? null : new ArrayList<>(items);
+        List<Item> merged = SubPipelines.merge(items, running.await());
+        if (trace != null) trace.pipelines(before, merged, running.parts());
+        return merged;
     }
 
     /** Null when the scene has no {@code FallbackConfig}. */

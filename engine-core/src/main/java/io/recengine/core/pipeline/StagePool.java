@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Threads for whole pipeline runs that must not hold the request thread: the mini-pipelines of
- * {@code PipelineConfs} (run beside the scene's own recall, as PAI-Rec does) and a scene run under
- * {@code FallbackConfig} (the request thread waits at most the fallback's {@code Timeout}). These threads
+ * Threads for work that runs beside the request thread: the mini-pipelines of {@code PipelineConfs} (run
+ * beside the scene's own recall, as PAI-Rec does), the {@code ColdStartRankConfs} model (beside the main
+ * models) and a scene run under {@code FallbackConfig} (the request thread waits at most the fallback's
+ * {@code Timeout}). These threads
  * mostly wait on the recall and plugin pools, so the pool is sized by requests in flight, not by cores.
  * No queue: a task that finds no thread is refused at once and its caller runs it (mini-pipelines) or
  * answers the fallback, so a task never waits behind another that waits on it. Idle threads end after

@@ -3,6 +3,7 @@ package io.recengine.core.pipeline;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
+import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Filter;
 import io.recengine.spi.Item;
@@ -75,33 +76,51 @@ final class SubPipeline {
 
     /** The pipeline's items, sorted by its sorts (a mutable list). */
     List<Item> run(RecContext ctx, User user) {
-        List<Item> items = recallRunner.run(ctx, user, recalls);
+        return run(ctx, user, null);
+    }
+
+    /**
+     * {@link #run(RecContext, User)}, each step recorded in {@code trace} (the pipeline's part of a
+     * diagnosed request's trace; null for none) as the scene's stages are.
+     */
+    List<Item> run(RecContext ctx, User user, RequestTrace trace) {
+        List<Item> items = trace == null ? recallRunner.run(ctx, user, recalls)
+                : recallRunner.run(ctx, user, recalls, null, trace);
+        if (trace != null) trace.recalled(items);
         if (items.isEmpty()) {
             return items;
         }
         for (ComponentCatalog.Named<Filter> f : filters) {
+            List<Item> in = trace == null ? null : new ArrayList<>(items);
             items = ComponentSteps.filter(ctx, user, f, items, scene, metrics);
+            if (trace != null) trace.filter(f.name(), in, items);
         }
         if (generalRank != null) {
-            items = generalRank.rank(ctx, user, items, metrics);
+            items = generalRank.rank(ctx, user, items, metrics, trace, "GeneralRankConf");
         }
         if (features != null && !items.isEmpty()) {
             features.loadItems(ctx, user, items);
+            if (trace != null) trace.itemFeatures(items);
         }
         if (!items.isEmpty()) {
-            try {
-                rank.rank(ctx, user, items);
-            } catch (RuntimeException e) {
-                metrics.failure("rank", "pipeline " + name, scene, FailureText.label(e)).increment();
-                LOG.warn("rank of pipeline {} failed (scene={}, requestId={})", name, scene, ctx.requestId(), e);
-                ctx.log("ERROR", "module=rank\tpipeline=" + name + "\t" + FailureText.of("pipeline rank", e));
+            if (rank != RankStage.NONE) {
+                try {
+                    rank.rank(ctx, user, items);
+                } catch (RuntimeException e) {
+                    metrics.failure("rank", "pipeline " + name, scene, FailureText.label(e)).increment();
+                    LOG.warn("rank of pipeline {} failed (scene={}, requestId={})", name, scene, ctx.requestId(), e);
+                    ctx.log("ERROR", "module=rank\tpipeline=" + name + "\t" + FailureText.of("pipeline rank", e));
+                }
+                if (trace != null) trace.ranked(items);
             }
             if (coldStart != null) {
-                coldStart.rank(ctx, user, items, metrics);
+                coldStart.rank(ctx, user, items, metrics, trace);
             }
         }
         for (ComponentCatalog.Named<Sort> s : sorts) {
+            List<Item> in = trace == null ? null : new ArrayList<>(items);
             items = ComponentSteps.sort(ctx, user, s, items, scene, metrics);
+            if (trace != null) trace.sort(s.name(), in, items);
         }
         if (ctx.debug()) {
             ctx.log("INFO", "module=pipeline\tpipeline=" + name + "\tcount=" + items.size());

@@ -1,6 +1,7 @@
 package io.recengine.core.pipeline;
 
 import io.recengine.core.metrics.EngineMetrics;
+import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
@@ -65,11 +66,19 @@ final class SubPipelines {
         private final User user;
         /** Per pipeline: its future, or null when it could not be handed to the pool (run at {@link #await}). */
         private final List<CompletableFuture<List<Item>>> futures;
+        /** Per pipeline: its part of the request's trace; null when the request is not traced. */
+        private final List<RequestTrace> parts;
 
-        private Running(RecContext ctx, User user, List<CompletableFuture<List<Item>>> futures) {
+        private Running(RecContext ctx, User user, List<CompletableFuture<List<Item>>> futures, List<RequestTrace> parts) {
             this.ctx = ctx;
             this.user = user;
             this.futures = futures;
+            this.parts = parts;
+        }
+
+        /** The pipelines' parts of the request's trace, in config order; null when the request is not traced. */
+        List<RequestTrace> parts() {
+            return parts;
         }
 
         /** Every pipeline's items in config order, concatenated; a failed or late pipeline adds none. */
@@ -80,26 +89,33 @@ final class SubPipelines {
                 CompletableFuture<List<Item>> f = futures.get(i);
                 try {
                     if (f == null) {
-                        out.addAll(p.run(ctx, user));
+                        out.addAll(run(p, ctx, user, part(i)));
                         continue;
                     }
                     long left = ctx.remainingNanos();
                     out.addAll(left == Long.MAX_VALUE ? f.get() : f.get(Math.max(0, left), TimeUnit.NANOSECONDS));
                 } catch (TimeoutException e) {
-                    failed(p, "timeout", e);
+                    failed(i, p, "timeout", e);
                 } catch (ExecutionException e) {
-                    failed(p, FailureText.label(e.getCause()), e.getCause());
+                    failed(i, p, FailureText.label(e.getCause()), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    failed(p, "interrupted", e);
+                    failed(i, p, "interrupted", e);
                 } catch (RuntimeException e) {
-                    failed(p, FailureText.label(e), e);
+                    failed(i, p, FailureText.label(e), e);
                 }
             }
             return out;
         }
 
-        private void failed(SubPipeline p, String outcome, Throwable cause) {
+        private RequestTrace part(int i) {
+            return parts == null ? null : parts.get(i);
+        }
+
+        private void failed(int i, SubPipeline p, String outcome, Throwable cause) {
+            if (parts != null) {
+                parts.get(i).partFailed(outcome);
+            }
             metrics.failure("pipeline", p.name(), scene, outcome).increment();
             LOG.warn("pipeline {} adds nothing (scene={}, requestId={}, outcome={})", p.name(), scene,
                     ctx.requestId(), outcome, cause);
@@ -109,16 +125,29 @@ final class SubPipelines {
 
     /** Starts every pipeline; null when the scene has none. */
     Running start(RecContext ctx, User user) {
+        return start(ctx, user, null);
+    }
+
+    /**
+     * Starts every pipeline, each recording its steps in a {@link RequestTrace#part} of {@code trace} (null
+     * for none); null when the scene has none.
+     */
+    Running start(RecContext ctx, User user, RequestTrace trace) {
         if (pipelines.isEmpty()) {
             return null;
         }
         List<CompletableFuture<List<Item>>> futures = new ArrayList<>(pipelines.size());
+        List<RequestTrace> parts = trace == null ? null : new ArrayList<>(pipelines.size());
         for (SubPipeline p : pipelines) {
+            RequestTrace part = trace == null ? null : trace.part(p.name());
+            if (parts != null) {
+                parts.add(part);
+            }
             CompletableFuture<List<Item>> f = new CompletableFuture<>();
             try {
                 pool.execute(() -> {
                     try {
-                        f.complete(p.run(ctx, user));
+                        f.complete(run(p, ctx, user, part));
                     } catch (Throwable t) {
                         f.completeExceptionally(t);
                     }
@@ -128,7 +157,15 @@ final class SubPipelines {
                 futures.add(null);
             }
         }
-        return new Running(ctx, user, futures);
+        return new Running(ctx, user, futures, parts);
+    }
+
+    private static List<Item> run(SubPipeline p, RecContext ctx, User user, RequestTrace part) {
+        List<Item> items = p.run(ctx, user, part);
+        if (part != null) {
+            part.partEnded(items.size());
+        }
+        return items;
     }
 
     /**

@@ -90,7 +90,9 @@ class SceneStagesTest {
             "AlgoConfs": [
               {"Name": "coarse", "Type": "Table", "Scores": "a=5,b=1,c=4,d=2,e=3,x=1,y=2", "Timeout": 600000},
               {"Name": "fine", "Type": "Table", "Scores": "a=1,b=2,c=3,d=4,e=5,x=6,y=7,z=8", "Timeout": 600000},
-              {"Name": "linucb", "Type": "Table", "Scores": "x=9,y=0.5", "Timeout": 600000}],
+              {"Name": "linucb", "Type": "Table", "Scores": "x=9,y=0.5", "Timeout": 600000},
+              {"Name": "fine_meet", "Type": "Table", "Scores": "a=1,b=2,c=3,d=4,e=5", "Meet": true, "Timeout": 600000},
+              {"Name": "linucb_meet", "Type": "Table", "Scores": "x=9,y=0.5", "Meet": true, "Timeout": 600000}],
             "FilterConfs": [
               {"Name": "top3", "FilterType": "AdjustCountFilter", "RetainNum": 3},
               {"Name": "top1", "FilterType": "AdjustCountFilter", "RetainNum": 1},
@@ -211,6 +213,26 @@ class SceneStagesTest {
         assertThat(ids(r)).containsExactly("e", "d", "c", "b", "a", "x", "y");
     }
 
+    /**
+     * {@code service/rank/rank_service.go} ({@code Rank}): the cold-start model is started before the main
+     * models' batches and waited for after them, so the two run at once; each sees only its own items.
+     * The two rankers answer only once both have been called: run one after the other, they would not meet.
+     */
+    @Test
+    void rankService_go_coldStartModelRunsBesideTheMainModels() throws IOException {
+        FeedService feed = start("""
+                "ColdStartRankConfs": {"home": {"RecallName": "cold", "AlgoName": "linucb_meet"}},
+                "RankConf": {"home": {"RankAlgoList": ["fine_meet"], "RankScore": "${fine_meet}"}},
+                "SceneConfs": {"home": {"default": {"RecallNames": ["main", "cold"]}}}""");
+        FeedResult r = feed.feed(request(10));
+        assertThat(StagesTestPlugin.MET).containsEntry("fine_meet", true).containsEntry("linucb_meet", true);
+        assertThat(StagesTestPlugin.BATCHES.get("fine_meet")).containsExactly(List.of("a", "b", "c", "d", "e"));
+        assertThat(StagesTestPlugin.BATCHES.get("linucb_meet")).containsExactly(List.of("x", "y"));
+        assertThat(item(r, "x").score()).isEqualTo(9.0);
+        assertThat(item(r, "e").score()).isEqualTo(5.0);
+        assertThat(ids(r)).containsExactly("x", "e", "d", "c", "b", "a", "y");
+    }
+
     /** {@code rank_service.go}: without a RankConf the scene ranks nothing, cold-start items included. */
     @Test
     void rankService_go_noRankConfNoColdStartRank() throws IOException {
@@ -247,6 +269,66 @@ class SceneStagesTest {
         assertThat(StagesTestPlugin.BATCHES.get("fine")).containsExactly(List.of("a", "z"));
         assertThat(StagesTestPlugin.BATCHES.get("linucb")).containsExactly(List.of("a", "z"));
         assertThat(item(r, "b").property("from_pipeline")).isNull();
+    }
+
+    /**
+     * The diagnostic trace shows the coarse ranks (with their steps: models, actions), the cold-start rank
+     * beside the fine rank, and each pipeline's steps, and still accounts for every candidate: the items the
+     * coarse rank removed and those a pipeline appended.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void diagnose_coarseRankColdStartAndPipelineStepsAreTraced() throws IOException {
+        FeedService feed = start("""
+                "GeneralRankConfs": {"home": {"RankConf": {"RankAlgoList": ["coarse"], "RankScore": "${coarse}"},
+                   "ActionConfs": [{"ActionType": "sort", "ActionName": "ItemRankScore"},
+                                   {"ActionType": "filter", "ActionName": "top3"}]}},
+                "ColdStartGeneralRankConfs": {"home": {"RecallNames": ["cold"],
+                   "RankConf": {"RankAlgoList": ["coarse"], "RankScore": "${coarse}"},
+                   "ActionConfs": [{"ActionType": "sort", "ActionName": "ItemRankScore"},
+                                   {"ActionType": "filter", "ActionName": "top1"}]}},
+                "ColdStartRankConfs": {"home": {"RecallName": "cold", "AlgoName": "linucb"}},
+                "RankConf": {"home": {"RankAlgoList": ["fine"], "RankScore": "${fine}"}},
+                "PipelineConfs": {"home": [{"Name": "p1", "RecallNames": ["extra"], "FilterNames": ["exposure"],
+                   "GeneralRankConf": {"ActionConfs": [{"ActionType": "filter", "ActionName": "top3"}]},
+                   "RankConf": {"RankAlgoList": ["fine"], "RankScore": "${fine}"},
+                   "ColdStartRankConf": {"AlgoName": "linucb"}, "SortNames": ["ItemRankScore"]}]},
+                "SceneConfs": {"home": {"default": {"RecallNames": ["cold", "main"]}}}""");
+        io.recengine.core.request.Diagnosis d = feed.diagnose(request(10));
+        assertThat(ids(d.result())).containsExactlyInAnyOrder("a", "c", "e", "y", "z");
+        List<Map<String, Object>> stages = (List<Map<String, Object>>) d.trace().get("stages");
+        assertThat(stages).extracting(st -> st.get("stage")).containsSubsequence("recall", "general_rank",
+                "general_rank", "rank", "cold_start_rank", "pipelines", "truncate");
+
+        List<Map<String, Object>> coarse = stages.stream().filter(st -> st.get("stage").equals("general_rank")).toList();
+        assertThat(coarse.get(0)).containsEntry("name", "GeneralRankConfs").containsEntry("before", 5).containsEntry("after", 3);
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) coarse.get(0).get("steps");
+        assertThat(steps).extracting(st -> st.get("stage")).containsExactly("rank", "sort", "filter");
+        assertThat(steps.get(2)).containsEntry("name", "top3").containsEntry("before", 5).containsEntry("after", 3);
+        assertThat((List<Map<String, Object>>) steps.get(2).get("removed")).extracting(r -> r.get("item_id"))
+                .containsExactlyInAnyOrder("b", "d");
+        assertThat(coarse.get(1)).containsEntry("name", "ColdStartGeneralRankConfs").containsEntry("before", 2)
+                .containsEntry("after", 1);
+
+        Map<String, Object> cold = stages.stream().filter(st -> st.get("stage").equals("cold_start_rank")).findFirst().orElseThrow();
+        assertThat(cold).containsEntry("name", "linucb").containsEntry("recall", "cold").containsKeys("start_ms", "ms");
+        assertThat((List<Map<String, Object>>) cold.get("items")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("item_id", "y").containsEntry("score", 0.5));
+
+        Map<String, Object> merged = stages.stream().filter(st -> st.get("stage").equals("pipelines")).findFirst().orElseThrow();
+        assertThat(merged).containsEntry("before", 4).containsEntry("after", 5).containsEntry("added", 1);
+        Map<String, Object> p1 = ((List<Map<String, Object>>) merged.get("pipelines")).get(0);
+        assertThat(p1).containsEntry("name", "p1").containsEntry("count", 2).doesNotContainKey("error").containsKeys("start_ms", "ms");
+        List<Map<String, Object>> pSteps = (List<Map<String, Object>>) p1.get("steps");
+        assertThat(pSteps).extracting(st -> st.get("stage"))
+                .containsExactly("recall", "filter", "general_rank", "rank", "cold_start_rank", "sort");
+        assertThat(pSteps.get(0)).containsEntry("count", 2);
+        assertThat((List<Map<String, Object>>) pSteps.get(2).get("steps")).extracting(st -> st.get("stage"))
+                .containsExactly("filter");
+
+        Map<String, Object> accounting = (Map<String, Object>) d.trace().get("accounting");
+        assertThat(accounting).containsEntry("recalled", 7).containsEntry("added_by_pipelines", 1)
+                .containsEntry("removed_by_general_rank", 3).containsEntry("returned", 5).containsEntry("balanced", true);
     }
 
     /** {@code user_recommend.go} {@code mergePipelineItems}, on items alone. */
@@ -323,6 +405,22 @@ class SceneStagesTest {
         assertThat(meters.counter("pairec.fallback", "scene", "home").count()).isEqualTo(1);
     }
 
+    /**
+     * {@code feature_store_fallback.go}: a {@code CacheConfig} PAI-Rec cannot read makes it drop the scene's
+     * fallback; here the config is refused at start, naming the key.
+     */
+    @Test
+    void featureStoreFallback_go_anUnreadableCacheConfigIsRefusedAtStart() throws IOException {
+        List<String> p = problems("""
+                "SceneConfs": {"home": {"default": {"RecallNames": ["main"],
+                   "FallbackConfig": {"Timeout": 50, "AdapterType": "ListDao", "CacheConfig": "{defaultExpiration: 1}"}}}}""");
+        assertThat(p).anyMatch(m -> m.startsWith("SceneConfs.home.default.FallbackConfig, key CacheConfig: is not valid JSON"));
+        assertThat(problems("""
+                "SceneConfs": {"home": {"default": {"RecallNames": ["main"],
+                   "FallbackConfig": {"Timeout": 50, "AdapterType": "ListDao",
+                                      "CacheConfig": "{\\"defaultExpiration\\":600, \\"cleanupInterval\\":60}"}}}}""")).isEmpty();
+    }
+
     /** The reference checks: each problem names the section, the key and the known names. */
     @Test
     void badReferencesAreNamed() throws IOException {
@@ -339,10 +437,10 @@ class SceneStagesTest {
                 "GeneralRankConfs.nohome.ActionConfs[0], key ActionName: 'nosort' is not defined in SortConfs or DPPConf. Defined: [ItemRankScore]",
                 "ColdStartGeneralRankConfs, key home: has no effect without GeneralRankConfs.home (PAI-Rec coarse-ranks cold-start recalls only beside a coarse rank)",
                 "ColdStartRankConfs.home, key RecallName: 'nocall' is not defined in RecallConfs. Defined: [ContextItemRecall, cold, extra, gated, main]",
-                "ColdStartRankConfs.home, key AlgoName: algo 'noalgo' is not defined in AlgoConfs. Defined: [coarse, fine, linucb]",
+                "ColdStartRankConfs.home, key AlgoName: algo 'noalgo' is not defined in AlgoConfs. Defined: [coarse, fine, fine_meet, linucb, linucb_meet]",
                 "ColdStartRankConfs.home, key OnlyEmbeddingFeature: true is not supported yet (the model gets the user's and items' features); remove it or set false",
                 "PipelineConfs.home[0], key FilterNames: 'nofilter' is not defined in FilterConfs. Defined: [UniqueFilter, exposure, top1, top3]",
-                "PipelineConfs.home[0].ColdStartRankConf, key AlgoName: algo 'x' is not defined in AlgoConfs. Defined: [coarse, fine, linucb]",
+                "PipelineConfs.home[0].ColdStartRankConf, key AlgoName: algo 'x' is not defined in AlgoConfs. Defined: [coarse, fine, fine_meet, linucb, linucb_meet]",
                 "PipelineConfs.home[1], key Name: duplicate pipeline name 'p'",
                 "SceneConfs.home.default.FallbackConfig, key Timeout: must be a positive number of milliseconds (the scene answers the fallback list past it), got null",
                 "SceneConfs.home.other, key FallbackConfig: is read only in the \"default\" category (SceneConfs.home.default.FallbackConfig); move it there");

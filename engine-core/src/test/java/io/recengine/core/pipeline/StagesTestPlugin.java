@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code Props} "key=value,..." set on every item;</li>
  *   <li>recall {@code Gated}: {@code Items} as {@code Listed}, answered only once the test opens the gate;</li>
  *   <li>ranker {@code Table}: {@code Scores} "id=score,..." (unknown ids unscored); records the ids of
- *       every batch it got, by algo name;</li>
+ *       every batch it got, by algo name; with {@code Meet: true} it answers only once another {@code Meet}
+ *       ranker has been called too (or after {@link #GUARD_S}), and records in {@link #MET} whether it met
+ *       one: two models that run one after the other never meet;</li>
  *   <li>feature DAO {@code ListDao}: the row of item {@code -1} has {@code item_ids} = {@code Ids}; other
  *       items get {@code Feature} = "loaded"; counts the reads of {@code -1};</li>
  *   <li>filter {@code Exposure}: keeps everything, and records every after-response list (an exposure log).</li>
@@ -48,6 +51,10 @@ public final class StagesTestPlugin implements Plugin {
     static final Map<String, List<List<String>>> BATCHES = new ConcurrentHashMap<>();
     static final AtomicInteger LIST_READS = new AtomicInteger();
     static final LinkedBlockingQueue<List<String>> EXPOSED = new LinkedBlockingQueue<>();
+    /** Turns a ranker that waits for another in vain into a failure instead of a hang. */
+    static final long GUARD_S = 30;
+    static volatile CountDownLatch meeting = new CountDownLatch(2);
+    static final Map<String, Boolean> MET = new ConcurrentHashMap<>();
 
     static void reset() {
         gate.countDown();
@@ -55,6 +62,8 @@ public final class StagesTestPlugin implements Plugin {
         BATCHES.clear();
         LIST_READS.set(0);
         EXPOSED.clear();
+        meeting = new CountDownLatch(2);
+        MET.clear();
     }
 
     static List<String> ids(List<Item> items) {
@@ -111,8 +120,19 @@ public final class StagesTestPlugin implements Plugin {
             public Ranker create(ComponentConfig c, PluginContext context) {
                 Map<String, String> scores = pairs(c.string("Scores"), "=");
                 String algo = c.name();
+                boolean meet = c.bool("Meet", false);
                 return (RankRequest r) -> {
                     BATCHES.computeIfAbsent(algo, k -> new CopyOnWriteArrayList<>()).add(ids(r.items()));
+                    if (meet) {
+                        CountDownLatch m = meeting;
+                        m.countDown();
+                        try {
+                            MET.put(algo, m.await(GUARD_S, TimeUnit.SECONDS));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            MET.put(algo, false);
+                        }
+                    }
                     List<ItemScores> out = new ArrayList<>();
                     for (Item it : r.items()) {
                         String s = scores.get(it.id());

@@ -63,6 +63,8 @@ class DiagnosePageIT {
     /** Turns a hang into a failure; never a measure of speed. */
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The scene with a coarse rank, cold-start ranks and a mini-pipeline ({@link #addStagesScene}). */
+    private static final String STAGES_SCENE = "stages_feed";
 
     @TempDir
     static Path tmp;
@@ -146,6 +148,49 @@ class DiagnosePageIT {
                 "sort", "sort", "truncate");
         assertThat(recalledByRecalls).isEqualTo(recalled);
         assertThat(removedInStages).isEqualTo(filtered + bySorts + truncated);
+    }
+
+    @Test
+    void theTraceShowsTheCoarseRankTheColdStartRanksAndThePipelineSteps() throws Exception {
+        HttpResponse<String> r = post("/diagnose/api/trace", "{\"uid\":\"1\",\"size\":10,\"scene_id\":\"" + STAGES_SCENE + "\"}");
+        JsonNode a = JSON.readTree(r.body());
+        assertThat(a.path("code").asInt()).as(r.body()).isEqualTo(200);
+        assertThat(a.path("items").size()).isEqualTo(10);
+        List<String> kinds = new ArrayList<>();
+        int removedInStages = 0;
+        JsonNode coarse = null;
+        JsonNode pipelines = null;
+        for (JsonNode s : a.path("trace").path("stages")) {
+            kinds.add(s.path("stage").asText());
+            removedInStages += s.path("removed").size();
+            if (s.path("stage").asText().equals("general_rank") && coarse == null) {
+                coarse = s;
+            }
+            if (s.path("stage").asText().equals("pipelines")) {
+                pipelines = s;
+            }
+        }
+        assertThat(kinds).containsSubsequence("user_features", "recall", "filter", "general_rank", "general_rank",
+                "item_features", "rank", "cold_start_rank", "pipelines", "sort", "truncate");
+        assertThat(coarse.path("name").asText()).isEqualTo("GeneralRankConfs");
+        List<String> coarseSteps = new ArrayList<>();
+        coarse.path("steps").forEach(step -> coarseSteps.add(step.path("stage").asText()));
+        assertThat(coarseSteps).containsExactly("item_features", "rank", "sort", "filter");
+        assertThat(coarse.path("after").asInt()).as("uid 1 has more u2i2i items than coarse_keep keeps").isEqualTo(100);
+        JsonNode fresh = pipelines.path("pipelines").get(0);
+        assertThat(fresh.path("name").asText()).isEqualTo("fresh");
+        assertThat(fresh.has("error")).as(fresh.toString()).isFalse();
+        assertThat(fresh.path("count").asInt()).isBetween(1, 20);
+        List<String> freshSteps = new ArrayList<>();
+        fresh.path("steps").forEach(step -> freshSteps.add(step.path("stage").asText()));
+        assertThat(freshSteps).containsExactly("recall", "filter", "general_rank", "item_features", "rank", "sort");
+        assertThat(pipelines.path("added").asInt()).isEqualTo(pipelines.path("after").asInt() - pipelines.path("before").asInt());
+
+        JsonNode acc = a.path("trace").path("accounting");
+        assertThat(acc.path("balanced").asBoolean()).as(acc.toString()).isTrue();
+        assertThat(acc.path("removed_by_general_rank").asInt()).isPositive();
+        assertThat(acc.path("recalled").asInt() + acc.path("added_by_pipelines").asInt()).isEqualTo(
+                removedInStages + acc.path("returned").asInt());
     }
 
     @Test
@@ -257,6 +302,64 @@ class DiagnosePageIT {
         }
     }
 
+    @Test
+    void thePageShowsTheCoarseRankTheColdStartRanksAndThePipelineSteps() throws Exception {
+        WebDriver browser = browser();
+        try {
+            browser.get(base.resolve("/diagnose").toString());
+            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            wait.until(d -> new Select(d.findElement(By.id("scene"))).getOptions().size() > 0);
+            new Select(browser.findElement(By.id("scene"))).selectByValue(STAGES_SCENE);
+            WebElement uid = browser.findElement(By.id("uid"));
+            uid.clear();
+            uid.sendKeys("1");
+            browser.findElement(By.id("build")).click();
+            assertThat(browser.findElement(By.id("raw")).getDomProperty("value")).contains(STAGES_SCENE);
+            browser.findElement(By.id("diagnose")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("final-list")));
+            assertThat(browser.findElements(By.cssSelector("#final-list tbody tr"))).hasSize(10);
+            assertThat(browser.findElement(By.id("accounting")).getText()).contains("removed by coarse rank")
+                    .contains("every candidate accounted for");
+
+            List<WebElement> coarse = browser.findElements(By.cssSelector("details[data-stage='general_rank']"));
+            assertThat(coarse).hasSize(2);
+            assertThat(coarse.get(0).findElement(By.tagName("summary")).getText())
+                    .startsWith("Coarse rank GeneralRankConfs:").contains("\u2192 100");
+            assertThat(coarse.get(1).findElement(By.tagName("summary")).getText()).startsWith("Coarse rank ColdStartGeneralRankConfs:");
+            for (String step : List.of("item_features", "rank", "sort", "filter")) {
+                assertThat(coarse.get(0).findElements(By.cssSelector("details[data-step='" + step + "']")))
+                        .as("coarse rank step " + step).hasSize(1);
+            }
+            assertThat(coarse.get(0).findElement(By.cssSelector("details[data-step='filter'] summary")).getText())
+                    .startsWith("Filter coarse_keep:").contains("\u2192 100");
+
+            WebElement cold = browser.findElement(By.cssSelector("details[data-stage='cold_start_rank']"));
+            assertThat(cold.findElement(By.tagName("summary")).getText())
+                    .startsWith("Cold-start rank fm_ctr (recall popular, beside the rank)");
+
+            WebElement fresh = browser.findElement(By.cssSelector("details[data-stage='pipelines'] details[data-pipeline='fresh']"));
+            assertThat(fresh.findElement(By.tagName("summary")).getText()).startsWith("pipeline fresh:").doesNotContain("failed");
+            List<String> steps = fresh.findElements(By.cssSelector(":scope > details[data-step]")).stream()
+                    .map(e -> e.getDomAttribute("data-step")).toList();
+            assertThat(steps).containsExactly("recall", "filter", "general_rank", "item_features", "rank", "sort");
+            String timeline = browser.findElement(By.id("timeline-chart")).getText();
+            assertThat(timeline).contains("general_rank GeneralRankConfs").contains("cold_start_rank fm_ctr")
+                    .contains("pipeline fresh");
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+            screenshot(browser, "stages-diagnosed.png");
+
+            List<String> errors = new ArrayList<>();
+            for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+                if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(e.getMessage());
+                }
+            }
+            assertThat(errors).as("JavaScript errors in the browser console").isEmpty();
+        } finally {
+            browser.quit();
+        }
+    }
+
     /** Headless Chromium from the PATH (Debian's chromium and chromium-driver); no download, no profile. */
     private static WebDriver browser() throws IOException {
         Path chromium = onPath("chromium", "chromium-browser");
@@ -330,8 +433,45 @@ class DiagnosePageIT {
                 .put("TriggerType", "fixvalue").put("TriggerValue", "-1").put("ItemIdName", "id");
         ((ObjectNode) config.path("SceneConfs")).putObject("degraded_feed").putObject("default")
                 .putArray("RecallNames").add("popular").add("remote_down");
+        addStagesScene(config);
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), config);
         return out;
+    }
+
+    /**
+     * The scene {@code stages_feed}: the quickstart's components with a coarse rank (its own feature load,
+     * the FM, a sort and a truncating filter), a cold-start coarse rank and a cold-start rank of the
+     * {@code popular} recall, and a mini-pipeline {@code fresh} on the vector recall.
+     */
+    private static void addStagesScene(ObjectNode config) throws IOException {
+        String scene = STAGES_SCENE;
+        ArrayNode filters = (ArrayNode) config.path("FilterConfs");
+        filters.addObject().put("Name", "coarse_keep").put("FilterType", "AdjustCountFilter").put("RetainNum", 100);
+        filters.addObject().put("Name", "pipeline_keep").put("FilterType", "AdjustCountFilter").put("RetainNum", 20);
+        ((ObjectNode) config.path("FilterNames")).putArray(scene).add("UniqueFilter");
+        ((ObjectNode) config.path("UserFeatureConfs")).set(scene, config.path("UserFeatureConfs").path("home_feed").deepCopy());
+        ((ObjectNode) config.path("FeatureConfs")).set(scene, config.path("FeatureConfs").path("home_feed").deepCopy());
+        ((ObjectNode) config.path("RankConf")).set(scene, config.path("RankConf").path("home_feed").deepCopy());
+        ((ObjectNode) config.path("SortNames")).putArray(scene).add("ItemRankScore");
+        JsonNode itemFeatures = config.path("FeatureConfs").path("home_feed").path("FeatureLoadConfs");
+        config.set("GeneralRankConfs", JSON.readTree("""
+                {"%s": {"RankConf": {"RankAlgoList": ["fm_ctr"], "RankScore": "${fm_ctr}"},
+                  "ActionConfs": [{"ActionType": "sort", "ActionName": "ItemRankScore"},
+                                  {"ActionType": "filter", "ActionName": "coarse_keep"}]}}""".formatted(scene)));
+        ((ObjectNode) config.path("GeneralRankConfs").path(scene)).set("FeatureLoadConfs", itemFeatures.deepCopy());
+        config.set("ColdStartGeneralRankConfs", JSON.readTree("""
+                {"%s": {"RecallNames": ["popular"],
+                  "ActionConfs": [{"ActionType": "filter", "ActionName": "pipeline_keep"}]}}""".formatted(scene)));
+        config.set("ColdStartRankConfs", JSON.readTree("""
+                {"%s": {"RecallName": "popular", "AlgoName": "fm_ctr"}}""".formatted(scene)));
+        config.set("PipelineConfs", JSON.readTree("""
+                {"%s": [{"Name": "fresh", "RecallNames": ["user_vector"], "FilterNames": ["UniqueFilter"],
+                  "GeneralRankConf": {"ActionConfs": [{"ActionType": "filter", "ActionName": "pipeline_keep"}]},
+                  "RankConf": {"RankAlgoList": ["fm_ctr"], "RankScore": "${fm_ctr}"},
+                  "SortNames": ["ItemRankScore"]}]}""".formatted(scene)));
+        ((ObjectNode) config.path("PipelineConfs").path(scene).get(0)).set("FeatureLoadConfs", itemFeatures.deepCopy());
+        ((ObjectNode) config.path("SceneConfs")).putObject(scene).putObject("default")
+                .putArray("RecallNames").add("u2i2i").add("popular");
     }
 
     private static HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
