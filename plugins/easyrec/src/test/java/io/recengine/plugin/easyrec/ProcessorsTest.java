@@ -259,6 +259,32 @@ class ProcessorsTest {
                 Map.of("Processor", "TFServing", "Url", "dns:///tf.example:8500")))).isEmpty();
     }
 
+    /**
+     * The embedding response functions of PAI-Rec's {@code algorithm/eas/client.go}: each refused for a rank
+     * algo, the message naming what PAI-Rec does with the answer (the recall, trigger or API that reads it).
+     */
+    @Test
+    void everyEmbeddingResponseFunctionIsRefusedSayingWhatPaiRecDoesWithIt() {
+        Map<String, String> readBy = Map.of(
+                "easyrecUserEmbResponseFunc", "OnlineHologresVectorRecall",
+                "easyrecUserRealtimeEmbeddingResponseFunc", "UserRealtimeEmbeddingTrigger",
+                "easyrecUserRealtimeEmbeddingMindResponseFunc", "UserRealtimeEmbeddingMindTrigger",
+                "torchrecEmbeddingResponseFunc", "/api/embedding",
+                "torchrecEmbeddingItemsResponseFunc", "OnlineVectorRecall",
+                "torchrecEmbeddingItemsResponseFuncDebug", "OnlineVectorRecall");
+        assertThat(PBResponses.EMBEDDING_FUNCTIONS).containsOnlyKeys(readBy.keySet());
+        for (Map.Entry<String, String> e : readBy.entrySet()) {
+            Map<String, Object> conf = Map.of("Processor", "EasyRec", "Url", "http://h/api/predict/s",
+                    "ResponseFuncName", e.getKey());
+            assertThat(problems(new EasyRecRanker.Factory(), algo("EAS", "EasConf", conf))).singleElement().asString()
+                    .startsWith("EasConf.ResponseFuncName").contains(e.getKey()).contains(e.getValue())
+                    .contains("no score per item").contains("easyrecResponseFunc");
+        }
+        Map<String, Object> tf = Map.of("Url", "http://h/api/predict/s", "ResponseFuncName", "tfUseEmbResponseFunc");
+        assertThat(problems(new TensorFlowRanker.Factory(), algo("EAS", "EasConf", tf))).singleElement().asString()
+                .contains("no PAI-Rec module reads").contains("no score per item").contains("tfResponseFunc");
+    }
+
     private static Ranker tfServingGrpc(FakeGrpcServer grpc, int timeout, int attempts, Map<String, Object> extra) {
         Map<String, Object> eas = new LinkedHashMap<>(Map.of("Processor", "TFServing", "Url", grpc.url(""),
                 "Timeout", timeout, "RetryTimes", attempts));
