@@ -1,8 +1,7 @@
 package io.recengine.plugin.easyrec;
 
 import io.recengine.spi.ComponentException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.recengine.spi.concurrent.Retry;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,12 +15,10 @@ import java.time.Duration;
 /**
  * One model server endpoint as PAI-Rec's EAS clients call it: POST the body, header
  * {@code Authorization: <Auth>} (raw token, only when set), {@code Timeout} ms per attempt,
- * {@code RetryTimes} attempts on I/O errors, timeouts and non-200 answers. One keep-alive JDK HTTP/1.1
+ * {@code RetryTimes} attempts ({@link Retry}) on I/O errors, timeouts and non-200 answers. One keep-alive JDK HTTP/1.1
  * client per algo. Shared by every processor of this plugin; what the body means is theirs.
  */
 final class EasHttp {
-
-    private static final Logger LOG = LoggerFactory.getLogger(EasHttp.class);
 
     private final String algo;
     /** What the messages call the remote: "EAS", "TF Serving". */
@@ -64,30 +61,24 @@ final class EasHttp {
             rb.header("Content-Encoding", contentEncoding);
         }
         HttpRequest req = rb.build();
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
-                if (r.statusCode() == 200) {
-                    return r.body();
-                }
-                last = new ComponentException(algo, ComponentException.Kind.DEPENDENCY, server + " answered HTTP "
-                        + r.statusCode() + ": " + excerpt(r.body()));
-            } catch (HttpTimeoutException e) {
-                last = new ComponentException(algo, ComponentException.Kind.TIMEOUT,
-                        "no " + server + " answer within " + timeout.toMillis() + " ms", e);
-            } catch (IOException e) {
-                last = new ComponentException(algo, ComponentException.Kind.DEPENDENCY,
-                        server + " request to " + uri + " failed: " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ComponentException(algo, ComponentException.Kind.TIMEOUT, "interrupted", e);
+        return Retry.upTo(algo, attempts, () -> attempt(req));
+    }
+
+    private byte[] attempt(HttpRequest req) throws InterruptedException {
+        try {
+            HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() == 200) {
+                return r.body();
             }
-            if (attempt < attempts) {
-                LOG.debug("algo {}: attempt {} of {} failed: {}", algo, attempt, attempts, last.getMessage());
-            }
+            throw new ComponentException(algo, ComponentException.Kind.DEPENDENCY, server + " answered HTTP "
+                    + r.statusCode() + ": " + excerpt(r.body()));
+        } catch (HttpTimeoutException e) {
+            throw new ComponentException(algo, ComponentException.Kind.TIMEOUT,
+                    "no " + server + " answer within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new ComponentException(algo, ComponentException.Kind.DEPENDENCY,
+                    server + " request to " + uri + " failed: " + e, e);
         }
-        throw last;
     }
 
     /** The start of an answer for a message: enough to recognise it, never the whole body. */

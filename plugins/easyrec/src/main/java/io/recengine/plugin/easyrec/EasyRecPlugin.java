@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The remote model processors PAI-Rec calls ({@code AlgoConfs[]}): EAS {@code EasConf.Processor}
  * {@code EasyRec} (EasyRec and TorchEasyRec), {@code TensorFlow}, {@code ALINK_FM}, {@code Linucb},
- * {@code TFServing} (refused: gRPC), and {@code Type "TFSERVING"} (TF Serving REST). {@code PMML} is the
+ * {@code TFServing} (TF Serving gRPC), and {@code Type "TFSERVING"} (TF Serving REST). {@code PMML} is the
  * pmml plugin's.
  */
 public final class EasyRecPlugin implements Plugin {
@@ -21,6 +21,6 @@ public final class EasyRecPlugin implements Plugin {
     @Override
     public List<RankerFactory> rankerFactories() {
         return List.of(new EasyRecRanker.Factory(), new TensorFlowRanker.Factory(), new TfServingRanker.Factory(),
-                new TfServingGrpc(), new AlinkFmRanker.Factory(), new LinucbRanker.Factory());
+                new TfServingGrpcRanker.Factory(), new AlinkFmRanker.Factory(), new LinucbRanker.Factory());
     }
 }

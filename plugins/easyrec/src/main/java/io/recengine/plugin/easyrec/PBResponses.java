@@ -46,17 +46,34 @@ public final class PBResponses {
             MUT_CLASSIFICATION, MUT_CLASSIFICATION + DEBUG, TORCH_MUT_VAL, TORCH_MUT_VAL + DEBUG,
             TORCH_MUT_CLASSIFICATION, TORCH_MUT_CLASSIFICATION + DEBUG);
 
-    /** PAI-Rec's other response functions of this processor: they answer embeddings for its vector recalls. */
+    /**
+     * PAI-Rec's other response functions of this processor, each with what PAI-Rec does with its answer.
+     * None of them scores the items of a rank batch: they read an embedding, or the items the model's own
+     * vector index retrieves, for a recall or trigger that runs before ranking (or for PAI-Rec's embedding
+     * API). That work belongs to a recall, not to a ranker, so a rank algo with one of them is refused.
+     */
     public static final Map<String, String> EMBEDDING_FUNCTIONS = embeddingFunctions();
 
     private static Map<String, String> embeddingFunctions() {
-        String why = "answers an embedding (PAI-Rec uses it in vector recalls), not one score per item";
+        String notHere = "; it answers no score per item, so it cannot rank, and RecEngine has no such recall";
         Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (String f : List.of("easyrecUserEmbResponseFunc", "easyrecUserRealtimeEmbeddingResponseFunc",
-                "easyrecUserRealtimeEmbeddingMindResponseFunc", "torchrecEmbeddingResponseFunc",
-                "torchrecEmbeddingItemsResponseFunc", "torchrecEmbeddingItemsResponseFuncDebug")) {
-            m.put(f, why);
-        }
+        m.put("easyrecUserEmbResponseFunc", "reads one user embedding (the first string tensor of tf_outputs), which"
+                + " PAI-Rec's OnlineHologresVectorRecall and BE UserVectorTrigger use as the query vector of a vector"
+                + " recall" + notHere);
+        m.put("easyrecUserRealtimeEmbeddingResponseFunc", "reads a user embedding (the floats of tf_outputs) and the"
+                + " model's own nearest items (results: id and score), which PAI-Rec's BE UserRealtimeEmbeddingTrigger"
+                + " sends to BE as trigger items" + notHere);
+        m.put("easyrecUserRealtimeEmbeddingMindResponseFunc", "reads multi-interest user embeddings (user_interests)"
+                + " and the model's own nearest items (match_item_ids, match_item_scores), which PAI-Rec's BE"
+                + " UserRealtimeEmbeddingMindTrigger sends to BE as trigger items" + notHere);
+        m.put("torchrecEmbeddingResponseFunc", "reads one embedding vector (the float tensor of map_outputs), which"
+                + " PAI-Rec's embedding API (/api/embedding, EmbeddingConfs) answers to its caller; it answers no"
+                + " score per item, so it cannot rank, and RecEngine has no embedding API");
+        String items = "reads the items TorchEasyRec's own vector index retrieves for the user (item_ids with"
+                + " match_item_scores), which PAI-Rec's OnlineVectorRecall returns as its candidates";
+        m.put("torchrecEmbeddingItemsResponseFunc", items + notHere);
+        m.put("torchrecEmbeddingItemsResponseFuncDebug", items + " (with the generated features, for debugging)"
+                + notHere);
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -28,16 +28,23 @@ class Processors implements RankerFactory {
     private final List<String> functions;
     private final Map<String, String> refused;
     private final Builder builder;
+    private final EasSettings.Transport transport;
 
     /**
      * @param functions the response functions that score items, the default first
      * @param refused   the processor's other response functions, with why they do not rank
      */
     Processors(String type, String block, List<String> functions, Map<String, String> refused, Builder builder) {
+        this(type, block, functions, refused, EasSettings.Transport.HTTP, builder);
+    }
+
+    Processors(String type, String block, List<String> functions, Map<String, String> refused,
+               EasSettings.Transport transport, Builder builder) {
         this.type = type;
         this.block = block;
         this.functions = functions;
         this.refused = refused;
+        this.transport = transport;
         this.builder = builder;
     }
 
@@ -67,6 +74,6 @@ class Processors implements RankerFactory {
     }
 
     private EasSettings settings(ComponentConfig config) {
-        return EasSettings.read(config, block, type, functions, refused);
+        return EasSettings.read(config, block, type, functions, refused, transport);
     }
 }

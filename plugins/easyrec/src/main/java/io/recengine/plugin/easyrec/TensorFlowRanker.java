@@ -29,7 +29,9 @@ public final class TensorFlowRanker implements Ranker {
     public static final String MUT_VAL = "tfMutValResponseFunc";
     static final List<String> FUNCTIONS = List.of(SINGLE, MUT_VAL);
     static final Map<String, String> EMBEDDING = Map.of("tfUseEmbResponseFunc",
-            "answers a user embedding (PAI-Rec uses it in vector recalls), not one score per item");
+            "reads one user embedding (the first string tensor of outputs); no PAI-Rec module reads that answer"
+                    + " (PAI-Rec's vector recalls take EasyRec's easyrecUserEmbResponseFunc), and it answers no score"
+                    + " per item, so it cannot rank");
 
     private final String name;
     private final EasSettings settings;

@@ -33,7 +33,11 @@ final class TfRequests {
         return b.build();
     }
 
-    private static ArrayDataType type(List<Map<String, Object>> rows, String name) {
+    /**
+     * The type a feature is sent as (see the class comment), or null when it is not sent (lists, maps, or
+     * no item has it). TF Serving's {@code DataType} numbers these types alike, so its request reuses this.
+     */
+    static ArrayDataType type(List<Map<String, Object>> rows, String name) {
         ArrayDataType t = null;
         for (Map<String, Object> row : rows) {
             Object v = row.get(name);

@@ -10,6 +10,7 @@ import io.recengine.plugin.easyrec.proto.PredictProtos.TorchRecPBResponse;
 import io.recengine.plugin.easyrec.proto.TfPredictProtos;
 import io.recengine.plugin.easyrec.proto.TfPredictProtos.PredictRequest;
 import io.recengine.plugin.easyrec.proto.TfPredictProtos.PredictResponse;
+import io.recengine.plugin.easyrec.proto.TfServingProtos;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
@@ -83,6 +84,58 @@ final class ModelAnswers {
                 rows.addArray().add(ctr(n.asLong()));
             }
             return JSON.writeValueAsBytes(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * TF Serving over gRPC: outputs probs_ctr and probs_cvr (float_val, shape [batch]) from the int input
+     * {@code n}, only those {@code output_filter} names when it names any (as TF Serving does).
+     */
+    static byte[] tfServingGrpc(byte[] body) {
+        try {
+            TfServingProtos.PredictRequest req = TfServingProtos.PredictRequest.parseFrom(body);
+            TfServingProtos.TensorProto n = req.getInputsOrThrow("n");
+            TfServingProtos.TensorShapeProto shape = TfServingProtos.TensorShapeProto.newBuilder()
+                    .addDim(TfServingProtos.TensorShapeProto.Dim.newBuilder().setSize(n.getIntValCount())).build();
+            TfServingProtos.TensorProto.Builder ctr = TfServingProtos.TensorProto.newBuilder()
+                    .setDtype(TfServingProtos.DataType.DT_FLOAT).setTensorShape(shape);
+            TfServingProtos.TensorProto.Builder cvr = TfServingProtos.TensorProto.newBuilder()
+                    .setDtype(TfServingProtos.DataType.DT_FLOAT).setTensorShape(shape);
+            for (int i = 0; i < n.getIntValCount(); i++) {
+                ctr.addFloatVal((float) ctr(n.getIntVal(i)));
+                cvr.addFloatVal(0.5f);
+            }
+            TfServingProtos.PredictResponse.Builder out = TfServingProtos.PredictResponse.newBuilder()
+                    .setModelSpec(req.getModelSpec());
+            if (req.getOutputFilterCount() == 0 || req.getOutputFilterList().contains("probs_ctr")) {
+                out.putOutputs("probs_ctr", ctr.build());
+            }
+            if (req.getOutputFilterCount() == 0 || req.getOutputFilterList().contains("probs_cvr")) {
+                out.putOutputs("probs_cvr", cvr.build());
+            }
+            return out.build().toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * TF Serving's example model {@code saved_model_half_plus_two_cpu} (the one PAI-Rec's
+     * {@code TestGrpcRequest} calls): output {@code y = x / 2 + 2} of the float input {@code x}.
+     */
+    static byte[] halfPlusTwo(byte[] body) {
+        try {
+            TfServingProtos.PredictRequest req = TfServingProtos.PredictRequest.parseFrom(body);
+            TfServingProtos.TensorProto x = req.getInputsOrThrow("x");
+            TfServingProtos.TensorProto.Builder y = TfServingProtos.TensorProto.newBuilder()
+                    .setDtype(TfServingProtos.DataType.DT_FLOAT).setTensorShape(x.getTensorShape());
+            for (float v : x.getFloatValList()) {
+                y.addFloatVal(v / 2 + 2);
+            }
+            return TfServingProtos.PredictResponse.newBuilder().setModelSpec(req.getModelSpec())
+                    .putOutputs("y", y.build()).build().toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The engine (RecEngine.start on a temp config) ranking with each processor against its fake server:
  * batches in parallel, multi-output scores under PAI-Rec's names in RankScore, a timeout and a garbage
- * answer degrading the rank stage only, bad response functions refused at start.
+ * answer degrading the rank stage only, bad response functions refused at start. TFServing speaks gRPC to
+ * its own fake ({@link FakeGrpcServer}); the others HTTP ({@link FakeModelServer}).
  */
 class ProcessorsEngineIT {
 
@@ -43,6 +44,10 @@ class ProcessorsEngineIT {
                 {"Name":"m","Type":"EAS","EasConf":{"Processor":"TensorFlow","Url":"%s","Timeout":%d,"RetryTimes":1,
                  "ResponseFuncName":"tfMutValResponseFunc","SignatureName":"serving_default"}}""",
                 "${m_probs_ctr} * ${m_probs_cvr}", 0.5, ModelAnswers::tensorflow),
+        TF_SERVING_GRPC("""
+                {"Name":"m","Type":"EAS","EasConf":{"Processor":"TFServing","Url":"%s","Timeout":%d,"RetryTimes":1,
+                 "ResponseFuncName":"tfServingResponseFunc","ModelName":"ctr","SignatureName":"serving_default",
+                 "Outputs":["probs_ctr"]}}""", "${m}", 1, ModelAnswers::tfServingGrpc),
         TF_SERVING("""
                 {"Name":"m","Type":"TFSERVING","TFservingConf":{"Url":"%s","Timeout":%d,"RetryTimes":1,
                  "ResponseFuncName":"tfservingResponseFunc"}}""", "${m}", 1, ModelAnswers::tfServing),
@@ -67,7 +72,11 @@ class ProcessorsEngineIT {
         }
     }
 
-    private final FakeModelServer server = new FakeModelServer();
+    private final FakeModelServer http = new FakeModelServer();
+    /** Started only for the gRPC processor. */
+    private FakeGrpcServer grpc;
+    /** The fake of the processor under test. */
+    private FakeServer server;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @TempDir
@@ -78,7 +87,10 @@ class ProcessorsEngineIT {
 
     @AfterEach
     void stop() {
-        server.close();
+        http.close();
+        if (grpc != null) {
+            grpc.close();
+        }
     }
 
     private Path config(String algo, String rankScore) throws Exception {
@@ -94,6 +106,12 @@ class ProcessorsEngineIT {
     }
 
     private RecEngine start(Processor p, int timeoutMs) throws Exception {
+        if (p == Processor.TF_SERVING_GRPC) {
+            grpc = new FakeGrpcServer();
+            server = grpc;
+        } else {
+            server = http;
+        }
         server.answer = p.answer;
         return RecEngine.start(EngineOptions.of(config(p.algo.formatted(server.url("/api/predict/m"), timeoutMs),
                 p.rankScore)).withMeterRegistry(meters));
@@ -163,7 +181,7 @@ class ProcessorsEngineIT {
     }
 
     @Test
-    void unknownResponseFunctionsAndTheGrpcProcessorAreRefusedAtStart() throws Exception {
+    void unknownResponseFunctionsAndAnHttpUrlForTheGrpcProcessorAreRefusedAtStart() throws Exception {
         Path bad = config("""
                 {"Name":"m","Type":"EAS","EasConf":{"Processor":"EasyRec","Url":"http://127.0.0.1:1/api/predict/m",
                  "ResponseFuncName":"torchrecNope"}}""", "${m}");
@@ -175,9 +193,10 @@ class ProcessorsEngineIT {
                  "ResponseFuncName":"tfResponseFunc"}}""", "${m}");
         assertThatThrownBy(() -> RecEngine.start(EngineOptions.of(tf)).close())
                 .hasMessageContaining("TFservingConf.ResponseFuncName").hasMessageContaining("tfservingResponseFunc");
-        Path grpc = config("""
-                {"Name":"m","Type":"EAS","EasConf":{"Processor":"TFServing","Url":"127.0.0.1:8500"}}""", "${m}");
-        assertThatThrownBy(() -> RecEngine.start(EngineOptions.of(grpc)).close())
-                .hasMessageContaining("EasConf.Processor").hasMessageContaining("gRPC");
+        Path grpcUrl = config("""
+                {"Name":"m","Type":"EAS","EasConf":{"Processor":"TFServing","Url":"http://127.0.0.1:8501/v1/models/m"}}""",
+                "${m}");
+        assertThatThrownBy(() -> RecEngine.start(EngineOptions.of(grpcUrl)).close())
+                .hasMessageContaining("EasConf.Url").hasMessageContaining("gRPC").hasMessageContaining("host:port");
     }
 }

@@ -6,9 +6,9 @@ import io.recengine.plugin.easyrec.proto.PredictProtos.PBRequest;
 import io.recengine.plugin.easyrec.proto.PredictProtos.TorchRecPBResponse;
 import io.recengine.plugin.easyrec.proto.TfPredictProtos;
 import io.recengine.plugin.easyrec.proto.TfPredictProtos.PredictRequest;
+import io.recengine.plugin.easyrec.proto.TfServingProtos;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ComponentException;
-import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.ItemScores;
 import io.recengine.spi.RankRequest;
@@ -243,10 +243,160 @@ class ProcessorsTest {
                 .asString().contains("leave it empty");
         assertThat(problems(new TfServingRanker.Factory(), algo("TFSERVING", "TFservingConf", Map.of())))
                 .singleElement().asString().startsWith("TFservingConf.Url");
-        // the gRPC processor is refused naming the Processor key and the REST way
-        assertThat(new TfServingGrpc().check(algo("EAS", "EasConf", Map.of("Processor", "TFServing"))))
-                .extracting(ConfigException::key).containsExactly("EasConf.Processor");
-        assertThatThrownBy(() -> new TfServingGrpc().create(algo("EAS", "EasConf", Map.of("Processor", "TFServing")),
-                TestPluginContext.defaults())).isInstanceOf(ConfigException.class).hasMessageContaining("TFSERVING");
+        // the gRPC processor needs a gRPC target and knows only PAI-Rec's tfServingResponseFunc
+        assertThat(problems(new TfServingGrpcRanker.Factory(), algo("EAS", "EasConf",
+                Map.of("Processor", "TFServing", "Url", "http://127.0.0.1:8500/v1/models/m:predict")))).singleElement()
+                .asString().startsWith("EasConf.Url").contains("gRPC").contains("host:port");
+        assertThat(problems(new TfServingGrpcRanker.Factory(), algo("EAS", "EasConf", Map.of("Processor", "TFServing"))))
+                .singleElement().asString().startsWith("EasConf.Url").contains("required");
+        assertThat(problems(new TfServingGrpcRanker.Factory(), algo("EAS", "EasConf",
+                Map.of("Processor", "TFServing", "Url", "127.0.0.1")))).singleElement()
+                .asString().startsWith("EasConf.Url").contains("host:port");
+        assertThat(problems(new TfServingGrpcRanker.Factory(), algo("EAS", "EasConf",
+                Map.of("Processor", "TFServing", "Url", "127.0.0.1:8500", "ResponseFuncName", "tfResponseFunc"))))
+                .singleElement().asString().startsWith("EasConf.ResponseFuncName").contains("tfServingResponseFunc");
+        assertThat(problems(new TfServingGrpcRanker.Factory(), algo("EAS", "EasConf",
+                Map.of("Processor", "TFServing", "Url", "dns:///tf.example:8500")))).isEmpty();
+    }
+
+    /**
+     * The embedding response functions of PAI-Rec's {@code algorithm/eas/client.go}: each refused for a rank
+     * algo, the message naming what PAI-Rec does with the answer (the recall, trigger or API that reads it).
+     */
+    @Test
+    void everyEmbeddingResponseFunctionIsRefusedSayingWhatPaiRecDoesWithIt() {
+        Map<String, String> readBy = Map.of(
+                "easyrecUserEmbResponseFunc", "OnlineHologresVectorRecall",
+                "easyrecUserRealtimeEmbeddingResponseFunc", "UserRealtimeEmbeddingTrigger",
+                "easyrecUserRealtimeEmbeddingMindResponseFunc", "UserRealtimeEmbeddingMindTrigger",
+                "torchrecEmbeddingResponseFunc", "/api/embedding",
+                "torchrecEmbeddingItemsResponseFunc", "OnlineVectorRecall",
+                "torchrecEmbeddingItemsResponseFuncDebug", "OnlineVectorRecall");
+        assertThat(PBResponses.EMBEDDING_FUNCTIONS).containsOnlyKeys(readBy.keySet());
+        for (Map.Entry<String, String> e : readBy.entrySet()) {
+            Map<String, Object> conf = Map.of("Processor", "EasyRec", "Url", "http://h/api/predict/s",
+                    "ResponseFuncName", e.getKey());
+            assertThat(problems(new EasyRecRanker.Factory(), algo("EAS", "EasConf", conf))).singleElement().asString()
+                    .startsWith("EasConf.ResponseFuncName").contains(e.getKey()).contains(e.getValue())
+                    .contains("no score per item").contains("easyrecResponseFunc");
+        }
+        Map<String, Object> tf = Map.of("Url", "http://h/api/predict/s", "ResponseFuncName", "tfUseEmbResponseFunc");
+        assertThat(problems(new TensorFlowRanker.Factory(), algo("EAS", "EasConf", tf))).singleElement().asString()
+                .contains("no PAI-Rec module reads").contains("no score per item").contains("tfResponseFunc");
+    }
+
+    private static Ranker tfServingGrpc(FakeGrpcServer grpc, int timeout, int attempts, Map<String, Object> extra) {
+        Map<String, Object> eas = new LinkedHashMap<>(Map.of("Processor", "TFServing", "Url", grpc.url(""),
+                "Timeout", timeout, "RetryTimes", attempts));
+        eas.putAll(extra);
+        return new TfServingGrpcRanker.Factory().create(algo("EAS", "EasConf", eas), TestPluginContext.defaults());
+    }
+
+    @Test
+    void tfServingGrpcSendsAPredictRequestAndScoresOneOutput() throws Exception {
+        try (FakeGrpcServer grpc = new FakeGrpcServer();
+             Ranker r = tfServingGrpc(grpc, GENEROUS_MS, 1, Map.of("Auth", "tok", "ModelName", "ctr_model",
+                     "SignatureName", "serving_default", "Outputs", List.of("probs_ctr")))) {
+            grpc.answer = ModelAnswers::tfServingGrpc;
+            List<ItemScores> s = r.score(request("i1", "i2"));
+            assertThat(s.get(0).single()).isCloseTo(0.002, within(1e-6));
+            assertThat(s.get(1).single()).isCloseTo(0.003, within(1e-6));
+            TfServingProtos.PredictRequest req = TfServingProtos.PredictRequest.parseFrom(grpc.last().body());
+            assertThat(req.getModelSpec().getName()).isEqualTo("ctr_model");
+            assertThat(req.getModelSpec().getSignatureName()).isEqualTo("serving_default");
+            assertThat(req.getOutputFilterList()).containsExactly("probs_ctr");
+            assertThat(req.getInputsOrThrow("n").getDtype()).isEqualTo(TfServingProtos.DataType.DT_INT32);
+            assertThat(req.getInputsOrThrow("n").getIntValList()).containsExactly(1, 2);
+            assertThat(req.getInputsOrThrow("n").getTensorShape().getDimList())
+                    .extracting(TfServingProtos.TensorShapeProto.Dim::getSize).containsExactly(2L);
+            assertThat(req.getInputsOrThrow("age").getDtype()).isEqualTo(TfServingProtos.DataType.DT_INT64);
+            assertThat(req.getInputsOrThrow("age").getInt64ValList()).containsExactly(30L, 30L);
+            assertThat(req.getInputsOrThrow("price").getFloatValList()).containsExactly(9.5f, 9.5f);
+            assertThat(req.getInputsOrThrow("city").getDtype()).isEqualTo(TfServingProtos.DataType.DT_STRING);
+            assertThat(req.getInputsOrThrow("city").getStringVal(1).toStringUtf8()).isEqualTo("hz");
+            assertThat(grpc.last().auth()).isEqualTo("tok");
+        }
+        // no Outputs: both come back, and the first by name scores (PAI-Rec: whichever its map yields first)
+        try (FakeGrpcServer grpc = new FakeGrpcServer(); Ranker r = tfServingGrpc(grpc, GENEROUS_MS, 1, Map.of())) {
+            grpc.answer = ModelAnswers::tfServingGrpc;
+            assertThat(r.score(request("i4")).get(0).single()).isCloseTo(0.005, within(1e-6));
+            assertThat(grpc.last().auth()).isNull();
+        }
+        // Outputs naming the second one: it scores
+        try (FakeGrpcServer grpc = new FakeGrpcServer();
+             Ranker r = tfServingGrpc(grpc, GENEROUS_MS, 1, Map.of("Outputs", List.of("probs_cvr")))) {
+            grpc.answer = ModelAnswers::tfServingGrpc;
+            assertThat(r.score(request("i4"))).extracting(ItemScores::single).containsExactly(0.5);
+        }
+    }
+
+    /**
+     * Follows PAI-Rec's {@code TestGrpcRequest} ({@code pkg/tensorflow_serving/apis/predict_test.go}, which
+     * calls a live EAS service): model {@code saved_model_half_plus_two_cpu}, signature
+     * {@code serving_default}, float input {@code x} = [1, 3, 8] of shape [3], the token as
+     * {@code Authorization} metadata; here against an in-test server computing that model, y = x / 2 + 2.
+     */
+    @Test
+    void followsPaiRecTestGrpcRequest() throws Exception {
+        String token = "ZTJjMjAzZjJjMDY3Y2FjMGE5ODIzZGQzODg4YjYwNWQwOTU4NTk2Mw==";
+        try (FakeGrpcServer grpc = new FakeGrpcServer();
+             Ranker r = tfServingGrpc(grpc, GENEROUS_MS, 1, Map.of("Auth", token,
+                     "ModelName", "saved_model_half_plus_two_cpu", "SignatureName", "serving_default"))) {
+            grpc.answer = ModelAnswers::halfPlusTwo;
+            List<Item> items = new ArrayList<>();
+            for (float x : new float[] {1, 3, 8}) {
+                Item it = new Item("x" + (int) x, "r", 1);
+                it.setProperty("x", x);
+                items.add(it);
+            }
+            List<ItemScores> s = r.score(new RankRequest(RecContext.builder("req-1").sceneId("feed").build(),
+                    new User("u1"), items, List.of(), null, 0));
+            assertThat(s).extracting(ItemScores::single).containsExactly(2.5, 3.5, 6.0);
+            TfServingProtos.PredictRequest req = TfServingProtos.PredictRequest.parseFrom(grpc.last().body());
+            assertThat(req.getModelSpec().getName()).isEqualTo("saved_model_half_plus_two_cpu");
+            assertThat(req.getModelSpec().getSignatureName()).isEqualTo("serving_default");
+            assertThat(req.getInputsMap()).containsKey("x"); // beside the user's own features (uid)
+            assertThat(req.getInputsOrThrow("x").getDtype()).isEqualTo(TfServingProtos.DataType.DT_FLOAT);
+            assertThat(req.getInputsOrThrow("x").getFloatValList()).containsExactly(1f, 3f, 8f);
+            assertThat(req.getInputsOrThrow("x").getTensorShape().getDim(0).getSize()).isEqualTo(3);
+            assertThat(grpc.last().auth()).isEqualTo(token);
+        }
+    }
+
+    @Test
+    void tfServingGrpcFailuresAreDependencyFailuresAfterEveryAttempt() throws Exception {
+        try (FakeGrpcServer grpc = new FakeGrpcServer(); Ranker r = tfServingGrpc(grpc, GENEROUS_MS, 2, Map.of())) {
+            grpc.answer = b -> "<html>busy</html>".getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> r.score(request("i1", "i2"))).isInstanceOfSatisfying(ComponentException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ComponentException.Kind.DEPENDENCY));
+            assertThat(grpc.count).hasValue(2);
+            // a well-formed answer with too few values is garbage too
+            grpc.answer = b -> TfServingProtos.PredictResponse.newBuilder().putOutputs("y", TfServingProtos.TensorProto
+                    .newBuilder().setDtype(TfServingProtos.DataType.DT_FLOAT).addFloatVal(0.1f).build()).build().toByteArray();
+            assertThatThrownBy(() -> r.score(request("i1", "i2"))).isInstanceOf(ComponentException.class)
+                    .hasMessageContaining("1 float_val values for 2 items");
+            grpc.answer = b -> TfServingProtos.PredictResponse.getDefaultInstance().toByteArray();
+            assertThatThrownBy(() -> r.score(request("i1"))).hasMessageContaining("no outputs");
+            grpc.httpStatus = 503;
+            grpc.count.set(0);
+            assertThatThrownBy(() -> r.score(request("i1"))).isInstanceOfSatisfying(ComponentException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ComponentException.Kind.DEPENDENCY))
+                    .hasMessageContaining("UNAVAILABLE");
+            assertThat(grpc.count).hasValue(2);
+        }
+    }
+
+    @Test
+    @Timeout(60) // a guard: without the deadline the call would wait for the held reply forever
+    void aTfServingGrpcReplyPastTheDeadlineIsATimeout() throws Exception {
+        CountDownLatch reply = new CountDownLatch(1);
+        try (FakeGrpcServer grpc = new FakeGrpcServer(); Ranker r = tfServingGrpc(grpc, 50, 1, Map.of())) {
+            grpc.hold = reply;
+            assertThatThrownBy(() -> r.score(request("i1"))).isInstanceOfSatisfying(ComponentException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ComponentException.Kind.TIMEOUT));
+            assertThat(reply.getCount()).isEqualTo(1);
+        } finally {
+            reply.countDown();
+        }
     }
 }

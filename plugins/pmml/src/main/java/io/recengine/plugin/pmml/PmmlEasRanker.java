@@ -7,6 +7,7 @@ import io.recengine.spi.Item;
 import io.recengine.spi.ItemScores;
 import io.recengine.spi.RankRequest;
 import io.recengine.spi.Ranker;
+import io.recengine.spi.concurrent.Retry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.zip.GZIPOutputStream;
  * the item's), gzip-compressed ({@code Content-Encoding: gzip}); the answer is a JSON array in item order
  * of {@code {"score": s, "label": l}} ({@code "lable"} too, PAI-Rec reads both), scored {@code s}, or
  * {@code 1 - s} when the label is "0" ({@code pssmartResponseFunc}). {@code Authorization: <Auth>},
- * {@code Timeout} ms per attempt (default 100), {@code RetryTimes} attempts (default 2).
+ * {@code Timeout} ms per attempt (default 100), {@code RetryTimes} attempts (default 2, {@link Retry}).
  */
 final class PmmlEasRanker implements Ranker {
 
@@ -85,26 +86,23 @@ final class PmmlEasRanker implements Ranker {
             rb.header("Authorization", auth);
         }
         HttpRequest req = rb.build();
-        ComponentException last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
-                if (r.statusCode() == 200) {
-                    return r.body();
-                }
-                last = new ComponentException(name, ComponentException.Kind.DEPENDENCY,
-                        "EAS answered HTTP " + r.statusCode() + ": " + excerpt(r.body()));
-            } catch (HttpTimeoutException e) {
-                last = new ComponentException(name, ComponentException.Kind.TIMEOUT,
-                        "no EAS answer within " + timeout.toMillis() + " ms", e);
-            } catch (IOException e) {
-                last = new ComponentException(name, ComponentException.Kind.DEPENDENCY, "EAS request failed: " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ComponentException(name, ComponentException.Kind.TIMEOUT, "interrupted", e);
+        return Retry.upTo(name, attempts, () -> attempt(req));
+    }
+
+    private byte[] attempt(HttpRequest req) throws InterruptedException {
+        try {
+            HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() == 200) {
+                return r.body();
             }
+            throw new ComponentException(name, ComponentException.Kind.DEPENDENCY,
+                    "EAS answered HTTP " + r.statusCode() + ": " + excerpt(r.body()));
+        } catch (HttpTimeoutException e) {
+            throw new ComponentException(name, ComponentException.Kind.TIMEOUT,
+                    "no EAS answer within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new ComponentException(name, ComponentException.Kind.DEPENDENCY, "EAS request failed: " + e, e);
         }
-        throw last;
     }
 
     static List<ItemScores> parse(String algo, byte[] answer, int n) {
