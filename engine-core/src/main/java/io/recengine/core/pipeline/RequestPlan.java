@@ -2,12 +2,11 @@ package io.recengine.core.pipeline;
 
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.rank.RankStage;
+import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Filter;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Sort;
 import io.recengine.spi.Values;
-
-import io.recengine.spi.ComponentConfig;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -179,6 +178,8 @@ public final class RequestPlan {
         private final List<Applied> applied = new ArrayList<>(2);
         /** The {@code RankScore} a {@code rankconf} / {@code rankscore} parameter set; null: the configured one. */
         private String rankScore;
+        /** Whether some {@code pipelines.*} or {@code recall.*} key is set (else the pipelines are not looked at). */
+        private boolean componentParams;
 
         private void applied(String param, String effect) {
             if (ctx.debug()) {
@@ -382,6 +383,7 @@ public final class RequestPlan {
          */
         void unsupported(Map<String, Object> p, SceneStages stages) {
             for (String key : p.keySet()) {
+                componentParams |= key.startsWith("pipelines.") || key.startsWith("recall.");
                 if (key.equals("debugConfig")) {
                     problem(key).report(ExperimentStages.NOT_SUPPORTED, "not applied: PAI-Rec's debug log outputs"
                             + " (DebugConfs: console, datahub, kafka, file) are not implemented; debug=true answers carry the logs");
@@ -470,7 +472,7 @@ public final class RequestPlan {
         /** The mini-pipelines with their {@code pipelines.<name>.*} and recall clone parameters applied. */
         private SubPipelines pipelines(Map<String, Object> p, SubPipelines configured) {
             List<SubPipeline> list = configured.pipelines();
-            if (list.isEmpty()) {
+            if (list.isEmpty() || !componentParams) {
                 return configured;
             }
             List<Map<?, ?>> confs = x.configuredPipelines(scene);

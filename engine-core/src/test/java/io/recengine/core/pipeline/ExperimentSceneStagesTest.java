@@ -20,10 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -122,11 +119,7 @@ class ExperimentSceneStagesTest {
     @BeforeEach
     void setUp() throws IOException {
         StagesTestPlugin.reset();
-        Path services = tmp.resolve("cl/META-INF/services");
-        Files.createDirectories(services);
-        Files.writeString(services.resolve("io.recengine.spi.Plugin"), StagesTestPlugin.class.getName() + "\n");
-        registry = PluginRegistry.load(new URLClassLoader(new URL[]{tmp.resolve("cl").toUri().toURL()},
-                getClass().getClassLoader()), null);
+        registry = StagesTestPlugin.registry(tmp);
         recallPool = Executors.newFixedThreadPool(4);
         pluginPool = Executors.newFixedThreadPool(4);
         afterPool = Executors.newSingleThreadExecutor();

@@ -66,6 +66,15 @@ public final class StagesTestPlugin implements Plugin {
         MET.clear();
     }
 
+    /** A registry with this plugin and the engine's own, loaded through a class loader rooted in {@code dir}. */
+    static io.recengine.core.plugin.PluginRegistry registry(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path services = dir.resolve("cl/META-INF/services");
+        java.nio.file.Files.createDirectories(services);
+        java.nio.file.Files.writeString(services.resolve("io.recengine.spi.Plugin"), StagesTestPlugin.class.getName() + "\n");
+        return io.recengine.core.plugin.PluginRegistry.load(new java.net.URLClassLoader(
+                new java.net.URL[]{dir.resolve("cl").toUri().toURL()}, StagesTestPlugin.class.getClassLoader()), null);
+    }
+
     static List<String> ids(List<Item> items) {
         List<String> out = new ArrayList<>();
         items.forEach(i -> out.add(i.id()));
