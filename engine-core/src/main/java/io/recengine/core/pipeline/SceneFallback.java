@@ -173,7 +173,9 @@ final class SceneFallback {
             items = own.get(Math.max(0, timeoutNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             List<Item> fallback = recommend(ctx, user);
-            LOG.warn("requestId={}\tmodule=recommend\tevent=fallback\tcause=timeout\tscene={}", ctx.requestId(), scene);
+            long cost = System.nanoTime() - start;
+            logOffTheAnswer(() -> LOG.warn("requestId={}\tmodule=recommend\tevent=fallback\tcause=timeout\tscene={}\tcost={}",
+                    ctx.requestId(), scene, TimeUnit.NANOSECONDS.toMillis(cost)));
             return new PipelineAnswer(fallback, own, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -190,10 +192,25 @@ final class SceneFallback {
         }
         if (completeItemsIfNeed && items.size() < ctx.size()) {
             List<Item> completed = complete(items, recommend(ctx, user), ctx.size());
-            LOG.info("requestId={}\tmodule=recommend\tevent=fallback\tcause=itemNotEnough\tscene={}", ctx.requestId(), scene);
+            long cost = System.nanoTime() - start;
+            logOffTheAnswer(() -> LOG.info("requestId={}\tmodule=recommend\tevent=fallback\tcause=itemNotEnough\tscene={}\tcost={}",
+                    ctx.requestId(), scene, TimeUnit.NANOSECONDS.toMillis(cost)));
             return new PipelineAnswer(completed, own, false);
         }
         return new PipelineAnswer(items, own, false);
+    }
+
+    /**
+     * Writes a log line on a stage thread: the log is written synchronously (to stderr), and under load a
+     * write there held the answer of a timed-out request for up to milliseconds (bench/fallback-load.sh);
+     * on the caller when no stage thread is free.
+     */
+    private void logOffTheAnswer(Runnable line) {
+        try {
+            pool.execute(line);
+        } catch (RejectedExecutionException e) {
+            line.run();
+        }
     }
 
     /** The fallback answer for this request; counted. */

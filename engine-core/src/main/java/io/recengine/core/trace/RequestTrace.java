@@ -181,12 +181,16 @@ public final class RequestTrace {
 
     /** One filter's stage: which of {@code before} are not in {@code after}. */
     public synchronized void filter(String name, List<Item> before, List<Item> after) {
-        Map<String, Object> s = stage("filter", name);
-        List<Map<String, Object>> removed = removed(before, after, "removed by filter " + name);
-        removedByFilters += removed.size();
+        removedByFilters += inAndOut(stage("filter", name), before, after, "removed by filter " + name);
+    }
+
+    /** Puts {@code before}, {@code after} and {@code removed} into stage {@code s}; returns how many were removed. */
+    private static int inAndOut(Map<String, Object> s, List<Item> before, List<Item> after, String reason) {
+        List<Map<String, Object>> removed = removed(before, after, reason);
         s.put("before", before.size());
         s.put("after", after.size());
         s.put("removed", removed);
+        return removed.size();
     }
 
     /** The item features once loaded ({@code FeatureConfs}): every item's properties. */
@@ -254,11 +258,7 @@ public final class RequestTrace {
      */
     public synchronized void generalRank(String name, List<Item> before, List<Item> after, RequestTrace part) {
         Map<String, Object> s = stage("general_rank", name);
-        List<Map<String, Object>> removed = removed(before, after, "removed by coarse rank " + name);
-        removedByGeneralRank += removed.size();
-        s.put("before", before.size());
-        s.put("after", after.size());
-        s.put("removed", removed);
+        removedByGeneralRank += inAndOut(s, before, after, "removed by coarse rank " + name);
         s.put("steps", part.steps());
     }
 

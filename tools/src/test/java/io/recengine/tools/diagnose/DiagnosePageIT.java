@@ -290,13 +290,7 @@ class DiagnosePageIT {
             assertThat(browser.findElement(By.id("error")).getText()).contains("code 400").contains(expected);
             screenshot(browser, "bad-request.png");
 
-            List<String> errors = new ArrayList<>();
-            for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-                if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    errors.add(e.getMessage());
-                }
-            }
-            assertThat(errors).as("JavaScript errors in the browser console").isEmpty();
+            assertNoJavaScriptErrors(browser);
         } finally {
             browser.quit();
         }
@@ -348,16 +342,20 @@ class DiagnosePageIT {
             ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
             screenshot(browser, "stages-diagnosed.png");
 
-            List<String> errors = new ArrayList<>();
-            for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-                if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    errors.add(e.getMessage());
-                }
-            }
-            assertThat(errors).as("JavaScript errors in the browser console").isEmpty();
+            assertNoJavaScriptErrors(browser);
         } finally {
             browser.quit();
         }
+    }
+
+    private static void assertNoJavaScriptErrors(WebDriver browser) {
+        List<String> errors = new ArrayList<>();
+        for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                errors.add(e.getMessage());
+            }
+        }
+        assertThat(errors).as("JavaScript errors in the browser console").isEmpty();
     }
 
     /** Headless Chromium from the PATH (Debian's chromium and chromium-driver); no download, no profile. */
