@@ -33,11 +33,7 @@ final class TfRequests {
         return b.build();
     }
 
-    /**
-     * The type a feature is sent as (see the class comment), or null when it is not sent (lists, maps, or
-     * no item has it). TF Serving's {@code DataType} numbers these types alike, so its request reuses this.
-     */
-    static ArrayDataType type(List<Map<String, Object>> rows, String name) {
+    private static ArrayDataType type(List<Map<String, Object>> rows, String name) {
         ArrayDataType t = null;
         for (Map<String, Object> row : rows) {
             Object v = row.get(name);
@@ -78,7 +74,11 @@ final class TfRequests {
         return ints ? ArrayDataType.DT_INT64 : ArrayDataType.DT_DOUBLE;
     }
 
-    private static ArrayProto column(List<Map<String, Object>> rows, String name) {
+    /**
+     * One feature's column, typed as the class comment says; null when it is not sent (lists, maps, or no
+     * item has it). The TFServing processor sends the same columns as TF Serving tensors.
+     */
+    static ArrayProto column(List<Map<String, Object>> rows, String name) {
         ArrayDataType t = type(rows, name);
         if (t == null) {
             return null;

@@ -1,6 +1,5 @@
 package io.recengine.plugin.easyrec;
 
-import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -13,8 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import io.recengine.plugin.easyrec.proto.TfPredictProtos.ArrayDataType;
-import io.recengine.plugin.easyrec.proto.TfServingProtos.DataType;
+import io.recengine.plugin.easyrec.proto.TfPredictProtos.ArrayProto;
 import io.recengine.plugin.easyrec.proto.TfServingProtos.ModelSpec;
 import io.recengine.plugin.easyrec.proto.TfServingProtos.PredictRequest;
 import io.recengine.plugin.easyrec.proto.TfServingProtos.PredictResponse;
@@ -25,7 +23,6 @@ import io.recengine.spi.ItemScores;
 import io.recengine.spi.PluginMetrics;
 import io.recengine.spi.RankRequest;
 import io.recengine.spi.Ranker;
-import io.recengine.spi.Values;
 import io.recengine.spi.concurrent.Retry;
 
 import java.util.ArrayList;
@@ -131,29 +128,24 @@ final class TfServingGrpcRanker implements Ranker {
                         .setSignatureName(settings.signatureName()))
                 .addAllOutputFilter(settings.outputs());
         for (String feature : FeatureRows.names(rows)) {
-            ArrayDataType t = TfRequests.type(rows, feature);
-            if (t != null) {
-                b.putInputs(feature, tensor(rows, feature, t));
+            ArrayProto column = TfRequests.column(rows, feature);
+            if (column != null) {
+                b.putInputs(feature, tensor(column));
             }
         }
         return b.build();
     }
 
-    private static TensorProto tensor(List<Map<String, Object>> rows, String feature, ArrayDataType t) {
-        TensorProto.Builder a = TensorProto.newBuilder().setDtype(DataType.forNumber(t.getNumber()))
-                .setTensorShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dim.newBuilder().setSize(rows.size())));
-        for (Map<String, Object> row : rows) {
-            Object v = row.get(feature);
-            switch (t) {
-                case DT_INT32 -> a.addIntVal(v == null ? 0 : ((Number) v).intValue());
-                case DT_INT64 -> a.addInt64Val(v == null ? 0 : ((Number) v).longValue());
-                case DT_FLOAT -> a.addFloatVal(v == null ? 0 : ((Number) v).floatValue());
-                case DT_DOUBLE -> a.addDoubleVal(v == null ? 0 : ((Number) v).doubleValue());
-                case DT_BOOL -> a.addBoolVal(v != null && (Boolean) v);
-                default -> a.addStringVal(ByteString.copyFromUtf8(v == null ? "" : Values.text(v)));
-            }
+    /** The TensorFlow processor's column ({@link TfRequests}), as a TF Serving tensor: same values, other field numbers. */
+    private static TensorProto tensor(ArrayProto column) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long size : column.getArrayShape().getDimList()) {
+            shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(size));
         }
-        return a.build();
+        return TensorProto.newBuilder().setDtype(column.getDtype()).setTensorShape(shape)
+                .addAllIntVal(column.getIntValList()).addAllInt64Val(column.getInt64ValList())
+                .addAllFloatVal(column.getFloatValList()).addAllDoubleVal(column.getDoubleValList())
+                .addAllBoolVal(column.getBoolValList()).addAllStringVal(column.getStringValList()).build();
     }
 
     /** {@code tfServingResponseFunc}: one output's {@code float_val}, one score per item, in order. */

@@ -100,9 +100,9 @@ final class ModelAnswers {
             TfServingProtos.TensorShapeProto shape = TfServingProtos.TensorShapeProto.newBuilder()
                     .addDim(TfServingProtos.TensorShapeProto.Dim.newBuilder().setSize(n.getIntValCount())).build();
             TfServingProtos.TensorProto.Builder ctr = TfServingProtos.TensorProto.newBuilder()
-                    .setDtype(TfServingProtos.DataType.DT_FLOAT).setTensorShape(shape);
+                    .setDtype(TfPredictProtos.ArrayDataType.DT_FLOAT).setTensorShape(shape);
             TfServingProtos.TensorProto.Builder cvr = TfServingProtos.TensorProto.newBuilder()
-                    .setDtype(TfServingProtos.DataType.DT_FLOAT).setTensorShape(shape);
+                    .setDtype(TfPredictProtos.ArrayDataType.DT_FLOAT).setTensorShape(shape);
             for (int i = 0; i < n.getIntValCount(); i++) {
                 ctr.addFloatVal((float) ctr(n.getIntVal(i)));
                 cvr.addFloatVal(0.5f);
@@ -130,7 +130,7 @@ final class ModelAnswers {
             TfServingProtos.PredictRequest req = TfServingProtos.PredictRequest.parseFrom(body);
             TfServingProtos.TensorProto x = req.getInputsOrThrow("x");
             TfServingProtos.TensorProto.Builder y = TfServingProtos.TensorProto.newBuilder()
-                    .setDtype(TfServingProtos.DataType.DT_FLOAT).setTensorShape(x.getTensorShape());
+                    .setDtype(TfPredictProtos.ArrayDataType.DT_FLOAT).setTensorShape(x.getTensorShape());
             for (float v : x.getFloatValList()) {
                 y.addFloatVal(v / 2 + 2);
             }

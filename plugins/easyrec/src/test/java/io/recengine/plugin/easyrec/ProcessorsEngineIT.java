@@ -93,9 +93,14 @@ class ProcessorsEngineIT {
         }
     }
 
+    /**
+     * Generous request and recall deadlines: only the algo's own Timeout is under test, and the first feed
+     * of a cold JVM on a loaded machine can take longer than the default recall timeout (300 ms), which
+     * would drop the candidates and answer 299.
+     */
     private Path config(String algo, String rankScore) throws Exception {
         String config = """
-                {"EngineConf":{"RequestTimeout":60000},
+                {"EngineConf":{"RequestTimeout":60000,"RecallTimeout":60000},
                  "SceneConfs":{"feed":{"default":{"RecallNames":["ContextItemRecall"]}}},
                  "AlgoConfs":[%s],
                  "RankConf":{"feed":{"RankAlgoList":["m"],"BatchCount":100,"RankScore":"%s"}}}

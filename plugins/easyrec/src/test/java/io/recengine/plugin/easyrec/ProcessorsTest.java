@@ -305,14 +305,14 @@ class ProcessorsTest {
             assertThat(req.getModelSpec().getName()).isEqualTo("ctr_model");
             assertThat(req.getModelSpec().getSignatureName()).isEqualTo("serving_default");
             assertThat(req.getOutputFilterList()).containsExactly("probs_ctr");
-            assertThat(req.getInputsOrThrow("n").getDtype()).isEqualTo(TfServingProtos.DataType.DT_INT32);
+            assertThat(req.getInputsOrThrow("n").getDtype()).isEqualTo(TfPredictProtos.ArrayDataType.DT_INT32);
             assertThat(req.getInputsOrThrow("n").getIntValList()).containsExactly(1, 2);
             assertThat(req.getInputsOrThrow("n").getTensorShape().getDimList())
                     .extracting(TfServingProtos.TensorShapeProto.Dim::getSize).containsExactly(2L);
-            assertThat(req.getInputsOrThrow("age").getDtype()).isEqualTo(TfServingProtos.DataType.DT_INT64);
+            assertThat(req.getInputsOrThrow("age").getDtype()).isEqualTo(TfPredictProtos.ArrayDataType.DT_INT64);
             assertThat(req.getInputsOrThrow("age").getInt64ValList()).containsExactly(30L, 30L);
             assertThat(req.getInputsOrThrow("price").getFloatValList()).containsExactly(9.5f, 9.5f);
-            assertThat(req.getInputsOrThrow("city").getDtype()).isEqualTo(TfServingProtos.DataType.DT_STRING);
+            assertThat(req.getInputsOrThrow("city").getDtype()).isEqualTo(TfPredictProtos.ArrayDataType.DT_STRING);
             assertThat(req.getInputsOrThrow("city").getStringVal(1).toStringUtf8()).isEqualTo("hz");
             assertThat(grpc.last().auth()).isEqualTo("tok");
         }
@@ -356,7 +356,7 @@ class ProcessorsTest {
             assertThat(req.getModelSpec().getName()).isEqualTo("saved_model_half_plus_two_cpu");
             assertThat(req.getModelSpec().getSignatureName()).isEqualTo("serving_default");
             assertThat(req.getInputsMap()).containsKey("x"); // beside the user's own features (uid)
-            assertThat(req.getInputsOrThrow("x").getDtype()).isEqualTo(TfServingProtos.DataType.DT_FLOAT);
+            assertThat(req.getInputsOrThrow("x").getDtype()).isEqualTo(TfPredictProtos.ArrayDataType.DT_FLOAT);
             assertThat(req.getInputsOrThrow("x").getFloatValList()).containsExactly(1f, 3f, 8f);
             assertThat(req.getInputsOrThrow("x").getTensorShape().getDim(0).getSize()).isEqualTo(3);
             assertThat(grpc.last().auth()).isEqualTo(token);
@@ -372,7 +372,7 @@ class ProcessorsTest {
             assertThat(grpc.count).hasValue(2);
             // a well-formed answer with too few values is garbage too
             grpc.answer = b -> TfServingProtos.PredictResponse.newBuilder().putOutputs("y", TfServingProtos.TensorProto
-                    .newBuilder().setDtype(TfServingProtos.DataType.DT_FLOAT).addFloatVal(0.1f).build()).build().toByteArray();
+                    .newBuilder().setDtype(TfPredictProtos.ArrayDataType.DT_FLOAT).addFloatVal(0.1f).build()).build().toByteArray();
             assertThatThrownBy(() -> r.score(request("i1", "i2"))).isInstanceOf(ComponentException.class)
                     .hasMessageContaining("1 float_val values for 2 items");
             grpc.answer = b -> TfServingProtos.PredictResponse.getDefaultInstance().toByteArray();

@@ -117,8 +117,9 @@ class PmmlEngineIT {
             Files.copy(PmmlRankerTest.MODELS.resolve(m), tmp.resolve(m));
         }
         Path p = tmp.resolve("config.json");
+        // generous recall deadline too: a cold JVM's first feed on a loaded machine can outrun the default 300 ms
         Files.writeString(p, """
-                {"EngineConf":{"RequestTimeout":60000},
+                {"EngineConf":{"RequestTimeout":60000,"RecallTimeout":60000},
                  "SceneConfs":{"feed":{"default":{"RecallNames":["ContextItemRecall"]}}},
                  "AlgoConfs":[%s],
                  "RankConf":{"feed":{"RankAlgoList":[%s],"BatchCount":100,"RankScore":"%s"}}}
