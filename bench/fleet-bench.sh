@@ -23,8 +23,9 @@ cleanup() {
 trap cleanup EXIT
 
 # --- Kafka broker (KRaft, combined broker+controller); the topic is created on first use with 3 partitions ---
+# the broker's classpath is written by the reactor build of plugins/kafka (nothing is installed into ~/.m2)
 KCPF=plugins/kafka/target/kafka-broker.classpath
-[ -f "$KCPF" ] || mvn -B -o -q -pl plugins/kafka dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$KCPF" >/dev/null
+[ -f "$KCPF" ] || { echo "build first: mvn -B -q -DskipTests package (no $KCPF)" >&2; exit 2; }
 KCP=$(cat "$KCPF")
 cat > "$WORK/server.properties" <<PROPS
 process.roles=broker,controller
@@ -77,6 +78,10 @@ done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 echo "single process, no replication:"
 echo "  $(java bench/FleetBench.java writes "http://127.0.0.1:$BASEPORT" "$SECS" "$CLIENTS")"
+echo "  $(java bench/FleetBench.java writes "http://127.0.0.1:$BASEPORT" "$SECS" 1)"
+echo "one replica of the three, writes to it only:"
+echo "  $(java bench/FleetBench.java writes "http://127.0.0.1:$((BASEPORT + 1))" "$SECS" 1)"
+echo "  $(java bench/FleetBench.java writes "http://127.0.0.1:$((BASEPORT + 1))" "$SECS" "$CLIENTS")"
 echo "three replicas over Kafka (acks=all), writes round robin:"
 echo "  $(java bench/FleetBench.java writes "$URLS" "$SECS" "$CLIENTS")"
 echo "  $(java bench/FleetBench.java visible "$URLS" "$VIS")"

@@ -28,6 +28,12 @@ import java.util.function.LongSupplier;
  * messages in log order, and nothing else changes the tables, so all replicas converge. Snapshots of the
  * tables with the offsets they cover are written on the apply thread between batches, so a snapshot is
  * exactly the state after its offsets. Thread-safe.
+ *
+ * <p>Each message is applied once, at its place in its partition, by whichever comes first: the apply thread,
+ * or the writer that appended it, when its acknowledgement finds every earlier message of the partition applied
+ * (the usual case). The writer then answers without waiting for the log to deliver its own message back, which
+ * would be one more broker round trip and a hop through the apply thread per write; the delivery that follows
+ * is skipped. Both apply under {@link #progress}, so order and exactly-once hold.
  */
 final class MatchReplication implements UpdateLog.Listener, AutoCloseable {
 
@@ -41,7 +47,7 @@ final class MatchReplication implements UpdateLog.Listener, AutoCloseable {
     private final MatchTables tables;
     private final MatchConfig.Replication conf;
     private final LongSupplier clock;
-    /** Partition -> the next offset to apply. Written by the apply thread only. */
+    /** Partition -> the next offset to apply. Written under {@link #progress} only. */
     private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
     private final Object progress = new Object();
     private final Counter appliedMessages;
@@ -56,6 +62,7 @@ final class MatchReplication implements UpdateLog.Listener, AutoCloseable {
     private volatile boolean replaying = true;
     /** Apply thread only. */
     private long lastSnapshot;
+    /** Guarded by {@link #progress}. */
     private boolean changedSinceSnapshot;
 
     private MatchReplication(UpdateLog log, MatchUpdates updates, MatchTables tables, MatchConfig.Replication conf,
@@ -129,15 +136,24 @@ final class MatchReplication implements UpdateLog.Listener, AutoCloseable {
             throw new IllegalStateException(e); // an in-memory tree of two strings always serialises
         }
         appendsAcknowledged.increment();
-        awaitApplied(at, conf.applyWaitMs());
+        awaitApplied(at, change, conf.applyWaitMs());
         return MatchService.WriteOutcome.applied();
     }
 
-    /** Waits until this replica applied {@code at} or {@code limitMs} passed (the write is durable either way). */
-    private void awaitApplied(UpdateLog.Position at, long limitMs) {
+    /**
+     * Waits until this replica applied {@code at} or {@code limitMs} passed (the write is durable either way);
+     * applies it here as soon as it is next in its partition.
+     */
+    private void awaitApplied(UpdateLog.Position at, MatchUpdates.Change change, long limitMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
         synchronized (progress) {
             while (applied.getOrDefault(at.partition(), 0L) <= at.offset()) {
+                if (!replaying && applied.getOrDefault(at.partition(), 0L) == at.offset()) {
+                    // every earlier message of the partition is applied: this one is next
+                    apply(at.partition(), at.offset(), change.table(), change.message());
+                    progress.notifyAll();
+                    return;
+                }
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     return;
@@ -154,28 +170,35 @@ final class MatchReplication implements UpdateLog.Listener, AutoCloseable {
 
     @Override
     public void onMessages(List<UpdateLog.Message> batch, Map<Integer, Long> positions) {
-        for (UpdateLog.Message m : batch) {
-            String problem;
-            try {
-                JsonNode v = JSON.readTree(m.value());
-                problem = v == null ? "not JSON" : updates.write(v.path("table").asText(), v.path("msg").asText());
-            } catch (IOException | RuntimeException e) {
-                problem = e.toString();
+        synchronized (progress) {
+            for (UpdateLog.Message m : batch) {
+                if (m.offset() < applied.getOrDefault(m.partition(), 0L)) {
+                    // its writer applied it on the acknowledgement
+                    lastAppliedTimestamp = m.timestampMillis();
+                    continue;
+                }
+                String table;
+                String msg;
+                try {
+                    JsonNode v = JSON.readTree(m.value());
+                    table = v == null ? null : v.path("table").asText();
+                    msg = v == null ? null : v.path("msg").asText();
+                } catch (IOException | RuntimeException e) {
+                    table = null;
+                    msg = e.toString();
+                }
+                if (table == null) {
+                    failedMessages.increment();
+                    LOG.warn("update-log message {}@{} not applied: {}", m.partition(), m.offset(),
+                            msg == null ? "not JSON" : msg);
+                    applied.put(m.partition(), m.offset() + 1);
+                } else {
+                    apply(m.partition(), m.offset(), table, msg);
+                }
+                lastAppliedTimestamp = m.timestampMillis();
             }
-            if (problem == null) {
-                appliedMessages.increment();
-            } else {
-                // every replica refuses alike (same config): counted and skipped, never retried
-                failedMessages.increment();
-                LOG.warn("update-log message {}@{} not applied: {}", m.partition(), m.offset(), problem);
-            }
-            applied.put(m.partition(), m.offset() + 1);
-            lastAppliedTimestamp = m.timestampMillis();
-            changedSinceSnapshot = true;
-        }
-        positions.forEach((p, next) -> applied.merge(p, next, Math::max));
-        if (!batch.isEmpty()) {
-            synchronized (progress) {
+            positions.forEach((p, next) -> applied.merge(p, next, Math::max));
+            if (!batch.isEmpty()) {
                 progress.notifyAll();
             }
         }
@@ -183,10 +206,34 @@ final class MatchReplication implements UpdateLog.Listener, AutoCloseable {
             checkReplayDone();
         }
         long now = clock.getAsLong();
-        if (conf.snapshotDir() != null && changedSinceSnapshot && now - lastSnapshot >= conf.snapshotIntervalMs()) {
-            snapshot();
-            lastSnapshot = now;
+        if (conf.snapshotDir() != null && now - lastSnapshot >= conf.snapshotIntervalMs()) {
+            synchronized (progress) {
+                // under the lock: no writer applies while the tables and their offsets are written
+                if (changedSinceSnapshot) {
+                    snapshot();
+                    lastSnapshot = now;
+                }
+            }
         }
+    }
+
+    /** Applies the message at {@code partition@offset}, the next one of its partition; under {@link #progress}. */
+    private void apply(int partition, long offset, String table, String msg) {
+        String problem;
+        try {
+            problem = updates.write(table, msg);
+        } catch (RuntimeException e) {
+            problem = e.toString();
+        }
+        if (problem == null) {
+            appliedMessages.increment();
+        } else {
+            // every replica refuses alike (same config): counted and skipped, never retried
+            failedMessages.increment();
+            LOG.warn("update-log message {}@{} not applied: {}", partition, offset, problem);
+        }
+        applied.put(partition, offset + 1);
+        changedSinceSnapshot = true;
     }
 
     private void checkReplayDone() {
@@ -255,8 +302,10 @@ final class MatchReplication implements UpdateLog.Listener, AutoCloseable {
         try {
             log.close();
         } finally {
-            if (conf.snapshotDir() != null && changedSinceSnapshot) {
-                snapshot();
+            synchronized (progress) {
+                if (conf.snapshotDir() != null && changedSinceSnapshot) {
+                    snapshot();
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.recengine.core.match;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.EngineConfig;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,12 +31,17 @@ class MatchReplicationTest {
     @TempDir
     Path tmp;
 
-    /** One partition in memory; delivers synchronously to every subscriber, the backlog on subscribe. */
+    /**
+     * One partition in memory; delivers synchronously to every subscriber, the backlog on subscribe. With
+     * {@code hold}, an append is acknowledged but delivered only by {@link #flush()} (a slow consumer).
+     */
     static final class MemoryLog implements UpdateLog {
         final List<Message> messages = new CopyOnWriteArrayList<>();
         final List<Listener> listeners = new CopyOnWriteArrayList<>();
         final List<Integer> delivered = new CopyOnWriteArrayList<>();
+        final Map<Listener, Long> next = new ConcurrentHashMap<>();
         volatile boolean down;
+        volatile boolean hold;
         final String name;
 
         MemoryLog(String name) {
@@ -48,15 +55,25 @@ class MatchReplicationTest {
             }
             Message m = new Message(0, messages.size(), key, value, 1_000L);
             messages.add(m);
-            for (Listener l : listeners) {
-                deliver(l, List.of(m));
+            if (!hold) {
+                flush();
             }
             return CompletableFuture.completedFuture(new Position(0, m.offset()));
         }
 
+        /** Delivers to every subscriber what it has not got yet. */
+        synchronized void flush() {
+            for (Listener l : listeners) {
+                int from = next.getOrDefault(l, 0L).intValue();
+                deliver(l, new ArrayList<>(messages.subList(from, messages.size())));
+            }
+        }
+
         private void deliver(Listener l, List<Message> batch) {
             delivered.add(batch.size());
-            l.onMessages(batch, Map.of(0, (long) messages.size()));
+            long after = batch.isEmpty() ? next.getOrDefault(l, 0L) : batch.get(batch.size() - 1).offset() + 1;
+            next.put(l, after);
+            l.onMessages(batch, Map.of(0, after));
         }
 
         @Override
@@ -102,9 +119,17 @@ class MatchReplicationTest {
     }
 
     private MatchService replica(String name, MemoryLog log) throws Exception {
+        return replica(name, log, new SimpleMeterRegistry());
+    }
+
+    private MatchService replica(String name, MemoryLog log, MeterRegistry registry) throws Exception {
         MatchService s = MatchService.build(config(name));
-        s.replicate(log, new SimpleMeterRegistry());
+        s.replicate(log, registry);
         return s;
+    }
+
+    private static double applied(MeterRegistry registry) {
+        return registry.get("recengine.match.replication.messages").tag("outcome", "applied").counter().count();
     }
 
     private static String msg(String... pairs) {
@@ -163,6 +188,42 @@ class MatchReplicationTest {
             assertThat(again.tableDigests().get("items").get("size")).isEqualTo(15L);
         } finally {
             b.close();
+        }
+    }
+
+    /**
+     * The writer applies its own message on the acknowledgement when every earlier one of the partition is applied,
+     * without waiting for the log to deliver it; the delivery that follows is skipped (applied once). A write whose
+     * earlier messages have not arrived yet waits for them, so the order holds.
+     */
+    @Test
+    void theWriterAppliesOnTheAcknowledgementOnceAndInLogOrder() throws Exception {
+        MemoryLog log = new MemoryLog("memory");
+        MeterRegistry ra = new SimpleMeterRegistry();
+        MeterRegistry rb = new SimpleMeterRegistry();
+        try (MatchService a = replica("a", log, ra); MatchService b = replica("b", log, rb)) {
+            log.hold = true;
+            assertThat(a.write("items", msg("CMD=add", "id=x1", "title=one")).status())
+                    .isEqualTo(MatchService.WriteOutcome.Status.APPLIED);
+            assertThat(a.write("i2i", msg("CMD=add", "trigger_id=t", "item_id=x1", "score=2")).status())
+                    .isEqualTo(MatchService.WriteOutcome.Status.APPLIED);
+            assertThat(be(a, "t")).as("read-your-writes before any delivery").containsExactly("x1");
+            assertThat(be(b, "t")).as("b has had nothing delivered").isEmpty();
+            log.flush();
+            // b deletes x1 at offset 2; a has applied 0 and 1 itself, so a's next write (offset 3) must not
+            // pass b's delete: it waits for it, whichever of the write and the delivery comes first
+            assertThat(b.write("items", msg("CMD=delete", "id=x1")).status()).isEqualTo(MatchService.WriteOutcome.Status.APPLIED);
+            Thread writer = new Thread(() -> a.write("items", msg("CMD=add", "id=x1", "title=again")));
+            writer.start();
+            log.flush();
+            writer.join(30_000);
+            assertThat(writer.isAlive()).as("the write came back").isFalse();
+            log.flush();
+            assertThat(a.tableDigests()).isEqualTo(b.tableDigests());
+            assertThat(be(b, "t")).as("add after the delete, on both").containsExactly("x1");
+            assertThat(applied(ra)).as("each message applied once on a").isEqualTo(4.0);
+            assertThat(applied(rb)).as("each message applied once on b").isEqualTo(4.0);
+            assertThat(a.replicationStatus().orElseThrow()).containsEntry("lagMessages", 0L);
         }
     }
 

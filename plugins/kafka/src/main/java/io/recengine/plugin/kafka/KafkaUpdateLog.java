@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * (no consumer group: partitions assigned by hand, offsets kept by the engine's snapshots, nothing committed to
  * Kafka). The key (table and row) picks the partition, so one row's updates stay in order.
  *
- * <p>One daemon thread polls, hands each batch to the engine and refreshes the end offsets once a second.
+ * <p>One daemon thread polls and hands each batch to the engine; it takes the end offsets from the fetch answers
+ * while messages flow and asks the broker for them once a second while the topic is idle.
  * While Kafka is unreachable, appends fail within the producer's delivery timeout and the thread keeps trying.
  * Thread-safe.
  */
@@ -155,7 +157,13 @@ final class KafkaUpdateLog implements UpdateLog {
                         positions.clear(); // the batch's own offsets still count
                     }
                     long now = System.currentTimeMillis();
-                    if (now - lastEnd >= END_OFFSETS_EVERY_MS) {
+                    if (!batch.isEmpty()) {
+                        // the log answered; the end offsets come with every fetch answer (its high watermarks):
+                        // no ListOffsets round trip here, which would hold up the batch that writers wait for
+                        reachable = true;
+                        fetchedEndOffsets(c, partitions, positions);
+                    } else if (now - lastEnd >= END_OFFSETS_EVERY_MS) {
+                        // idle: ask the broker, which also tells whether it still answers
                         lastEnd = now;
                         refreshEndOffsets(c, partitions);
                     }
@@ -203,6 +211,26 @@ final class KafkaUpdateLog implements UpdateLog {
         refreshEndOffsets(c, parts);
         LOG.info("{}: reading {} partition(s)", describe(), parts.size());
         return parts;
+    }
+
+    /**
+     * The end offsets as of the last fetch answer (position + the lag the consumer derived from the answer's high
+     * watermark); left as they are while a partition's lag is not known yet.
+     */
+    private void fetchedEndOffsets(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions,
+                                   Map<Integer, Long> positions) {
+        Map<Integer, Long> m = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            Long position = positions.get(tp.partition());
+            OptionalLong lag = c.currentLag(tp);
+            if (position == null || lag.isEmpty()) {
+                return;
+            }
+            m.put(tp.partition(), position + lag.getAsLong());
+        }
+        if (!m.equals(endOffsets)) {
+            endOffsets = Map.copyOf(m);
+        }
     }
 
     private void refreshEndOffsets(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
@@ -316,7 +344,11 @@ final class KafkaUpdateLog implements UpdateLog {
             // replica has it, and producer retries neither duplicate nor reorder
             producer.put(ProducerConfig.ACKS_CONFIG, "all");
             producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            producer.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+            // one produce request at a time: the broker handles a connection's requests one after the other
+            // anyway, so more in flight only splits the waiting writes into more, smaller requests (each one a
+            // broker turn and a fetch answer to every replica); with one, the writes that arrive while a request is
+            // out all go in the next (group commit), and nothing is reordered even on a retry
+            producer.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
             producer.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
             producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
             // a /sendmsg client waits for its acknowledgement: little batching, and a refusal within seconds

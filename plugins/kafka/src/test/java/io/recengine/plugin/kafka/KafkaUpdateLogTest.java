@@ -30,7 +30,9 @@ class KafkaUpdateLogTest {
         assertThat(p).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "9000")
-                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "1");
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "1")
+                .as("one request in flight: the writes waiting meanwhile go together in the next")
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         Properties c = KafkaUpdateLog.Factory.consumerProperties(KafkaSettings.of(ComponentConfig.of("KafkaConfs.fleet", ENTRY)), "fleet");
         assertThat(c).containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
                 .doesNotContainKey(ConsumerConfig.GROUP_ID_CONFIG);
