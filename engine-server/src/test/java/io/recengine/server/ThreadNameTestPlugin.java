@@ -1,9 +1,7 @@
 package io.recengine.server;
 
-import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Item;
 import io.recengine.spi.Plugin;
-import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Recall;
 import io.recengine.spi.RecallFactory;
@@ -11,6 +9,7 @@ import io.recengine.spi.User;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Test plugin on the test class path: recall types {@code CallerThreadName} (in process) and
@@ -31,17 +30,7 @@ public final class ThreadNameTestPlugin implements Plugin {
     }
 
     private static RecallFactory factory(String type, boolean inProcess) {
-        return new RecallFactory() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public Recall create(ComponentConfig c, PluginContext context) {
-                return new ThreadName(c.name(), inProcess);
-            }
-        };
+        return RecallFactory.of(type, Set.of(), (c, context) -> new ThreadName(c.name(), inProcess));
     }
 
     private record ThreadName(String name, boolean inProcess) implements Recall {

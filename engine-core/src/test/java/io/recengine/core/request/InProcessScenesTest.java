@@ -6,10 +6,8 @@ import io.recengine.core.config.EngineConfig;
 import io.recengine.core.generation.EngineGeneration;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.plugin.PluginRegistry;
-import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Item;
 import io.recengine.spi.Plugin;
-import io.recengine.spi.PluginContext;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.Recall;
 import io.recengine.spi.RecallFactory;
@@ -27,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,31 +50,21 @@ class InProcessScenesTest {
         }
 
         private static RecallFactory factory(String type, boolean inProcess) {
-            return new RecallFactory() {
+            return RecallFactory.of(type, Set.of(), (c, context) -> new Recall() {
                 @Override
-                public String type() {
-                    return type;
+                public List<Item> recall(RecContext ctx, User user) {
+                    return new java.util.ArrayList<>(List.of(new Item(c.name() + "-1", c.name(), 1.0)));
                 }
 
                 @Override
-                public Recall create(ComponentConfig c, PluginContext context) {
-                    return new Recall() {
-                        @Override
-                        public List<Item> recall(RecContext ctx, User user) {
-                            return new java.util.ArrayList<>(List.of(new Item(c.name() + "-1", c.name(), 1.0)));
-                        }
-
-                        @Override
-                        public boolean inProcess() {
-                            return inProcess;
-                        }
-
-                        @Override
-                        public void close() {
-                        }
-                    };
+                public boolean inProcess() {
+                    return inProcess;
                 }
-            };
+
+                @Override
+                public void close() {
+                }
+            });
         }
     }
 
