@@ -11,12 +11,12 @@ ROUNDS=${1:-3}; SECS=${2:-10}; CONNS=${3:-32}
 PORT=${PORT:-18081}; KPORT=${KPORT:-19092}; CPORT=${CPORT:-19093}
 JAR=engine-server/target/engine-server.jar
 WORK=$(mktemp -d -t recengine-callback-bench.XXXXXX)
-PID=; KPID=
+PID=; KRAFT_PID=
 # set before anything is started, so that a failing step under `set -e` never leaves the broker or the
 # engine running; the engine stops first: it flushes to the broker
 cleanup() {
   [ -z "$PID" ] || { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; }
-  [ -z "$KPID" ] || { kill "$KPID" 2>/dev/null; wait "$KPID" 2>/dev/null || true; }
+  [ -z "$KRAFT_PID" ] || { kill "$KRAFT_PID" 2>/dev/null; wait "$KRAFT_PID" 2>/dev/null || true; }
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -25,27 +25,8 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 [ -f "$JAR" ] || mvn -B -q -pl engine-server -am package -DskipTests
 
 # --- Kafka broker (KRaft, combined broker+controller) ---
-mvn -B -o -q -pl plugins/kafka dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/kafka.cp" >/dev/null
-cat > "$WORK/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$CPORT
-listeners=PLAINTEXT://127.0.0.1:$KPORT,CONTROLLER://127.0.0.1:$CPORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KPORT
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$WORK/kafka-logs
-num.partitions=1
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-group.initial.rebalance.delay.ms=0
-PROPS
-KCP=$(cat "$WORK/kafka.cp")
-java -cp "$KCP" kafka.tools.StorageTool format -t "$(java -cp "$KCP" kafka.tools.StorageTool random-uuid)" \
-  -c "$WORK/server.properties" > "$WORK/format.log" 2>&1
-taskset -c 0 java -Xmx512m -cp "$KCP" kafka.Kafka "$WORK/server.properties" > "$WORK/kafka.log" 2>&1 &
-KPID=$!
+. bench/kraft-broker.sh
+kraft_broker_start "$WORK" "$KPORT" "$CPORT" 1 0   # the broker on CPU 0, beside wrk
 
 # --- engine ---
 cat > "$WORK/config.json" <<JSON
@@ -59,7 +40,6 @@ cat > "$WORK/config.json" <<JSON
 }
 JSON
 sed 's/"scene_id":"homepage"/"scene_id":"homepage_kafka"/' bench/callback-seed.lua > "$WORK/callback-kafka.lua"
-for i in $(seq 1 60); do (exec 3<>/dev/tcp/127.0.0.1/$KPORT) 2>/dev/null && break; sleep 1; done
 taskset -c 1 java -Xms512m -Xmx512m -jar "$JAR" --config "$WORK/config.json" --port "$PORT" > "$WORK/server.log" 2>&1 &
 PID=$!
 for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/ping" >/dev/null && break; sleep 1; done

@@ -18,34 +18,14 @@ PIDS=()
 cleanup() {
   set +e
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null; wait "${PIDS[i]}" 2>/dev/null; done
+  [ -z "${KRAFT_PID:-}" ] || { kill "$KRAFT_PID" 2>/dev/null; wait "$KRAFT_PID" 2>/dev/null; }
   [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 # --- Kafka broker (KRaft, combined broker+controller); the topic is created on first use with 3 partitions ---
-# the broker's classpath is written by the reactor build of plugins/kafka (nothing is installed into ~/.m2)
-KCPF=plugins/kafka/target/kafka-broker.classpath
-[ -f "$KCPF" ] || { echo "build first: mvn -B -q -DskipTests package (no $KCPF)" >&2; exit 2; }
-KCP=$(cat "$KCPF")
-cat > "$WORK/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$CPORT
-listeners=PLAINTEXT://127.0.0.1:$KPORT,CONTROLLER://127.0.0.1:$CPORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KPORT
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$WORK/kafka-logs
-num.partitions=3
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-PROPS
-java -cp "$KCP" kafka.tools.StorageTool format -t "$(java -cp "$KCP" kafka.tools.StorageTool random-uuid)" \
-  -c "$WORK/server.properties" > "$WORK/format.log" 2>&1
-java -Xmx512m -cp "$KCP" kafka.Kafka "$WORK/server.properties" > "$WORK/kafka.log" 2>&1 &
-PIDS+=($!)
-for i in $(seq 1 60); do (exec 3<>/dev/tcp/127.0.0.1/$KPORT) 2>/dev/null && break; sleep 1; done
+. bench/kraft-broker.sh
+kraft_broker_start "$WORK" "$KPORT" "$CPORT" 3
 
 # --- engines: one without replication, three replicas ---
 config() { # replication-json
