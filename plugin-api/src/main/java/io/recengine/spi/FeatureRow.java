@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -100,17 +101,48 @@ public final class FeatureRow {
      * @param owner   equality key of the consumer (its identity is fine: a new generation is a new key)
      * @param compute called with this row when nothing is kept for the owner and this selection
      */
-    @SuppressWarnings("unchecked")
     public <T> T derived(Object owner, Function<? super FeatureRow, ? extends T> compute) {
-        Derived.Entry[] es = derived.entries;
-        for (Derived.Entry e : es) {
+        T v = kept(owner);
+        if (v == null) {
+            v = compute.apply(this);
+            keep(owner, v);
+        }
+        return v;
+    }
+
+    /**
+     * {@link #derived(Object, Function)} where the computation also needs a value of the caller (an item's
+     * id, say): {@code compute} is called with this row and {@code arg}. What is kept was computed from
+     * the {@code arg} of the first call: use it for values every caller of this row passes alike, or check
+     * the kept result against the caller's {@code arg}.
+     */
+    public <A, T> T derived(Object owner, A arg, BiFunction<? super FeatureRow, ? super A, ? extends T> compute) {
+        T v = kept(owner);
+        if (v == null) {
+            v = compute.apply(this, arg);
+            keep(owner, v);
+        }
+        return v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T kept(Object owner) {
+        // the usual case first: one consumer per row, one load less than the array walk (a miss per item)
+        Derived.Entry last = derived.last;
+        if (last != null && last.schema == schema && last.owner == owner) {
+            return (T) last.value;
+        }
+        for (Derived.Entry e : derived.entries) {
             if (e.schema == schema && e.owner.equals(owner)) {
+                derived.last = e;
                 return (T) e.value;
             }
         }
-        T v = compute.apply(this);
-        derived.add(new Derived.Entry(owner, schema, v));
-        return v;
+        return null;
+    }
+
+    private void keep(Object owner, Object value) {
+        derived.add(new Derived.Entry(owner, schema, Objects.requireNonNull(value, "derived value")));
     }
 
     /** A live, unmodifiable map of the visible names with a value, in schema order. */
@@ -128,6 +160,12 @@ public final class FeatureRow {
         static final int MAX = 4;
         private static final Entry[] NONE = new Entry[0];
         volatile Entry[] entries = NONE;
+        /**
+         * The entry found or added last: a racy hint, plain on purpose (a volatile store per lookup would
+         * cost more than it saves). Safe to read racily: an entry's fields are final, and any entry ever
+         * computed for this row stays valid since the row never changes.
+         */
+        Entry last;
 
         record Entry(Object owner, RowSchema schema, Object value) {
         }
@@ -143,6 +181,7 @@ public final class FeatureRow {
                 next[old.length - 1] = e;
             }
             entries = next;
+            last = e;
         }
     }
 

@@ -106,4 +106,18 @@ class FeatureRowTest {
         FeatureRow updated = row("1", "Heat", "drama", "1995");
         assertEquals("3:1", updated.select(sel).derived("model", r -> computed.incrementAndGet() + ":" + r.schema().size()));
     }
+
+    /** The derived value with a caller's argument is computed from the first caller's and kept per owner. */
+    @Test
+    void derivedWithAnArgumentIsComputedOnceFromTheFirstArgument() {
+        RowSchema schema = RowSchema.of(List.of("a"));
+        FeatureRow row = FeatureRow.owning(schema, new Object[] {"1"});
+        java.util.concurrent.atomic.AtomicInteger computed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.BiFunction<FeatureRow, String, String> f = (r, id) -> id + ":" + computed.incrementAndGet();
+        assertEquals("x:1", row.derived("m1", "x", f));
+        assertEquals("x:1", row.derived("m1", "y", f));
+        assertEquals("y:2", row.derived("m2", "y", f));
+        assertEquals("x:1", row.derived("m1", "z", f));
+        assertEquals(2, computed.get());
+    }
 }

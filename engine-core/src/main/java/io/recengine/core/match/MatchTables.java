@@ -28,6 +28,12 @@ final class MatchTables implements AutoCloseable {
     /** Where the content comes from instead of the files, or null. */
     private final MatchSnapshot snapshot;
     private final ExecutorService background;
+    /**
+     * One instance per item id across the loaded tables: the detail tables' keys, then the ids the x2i and
+     * vector tables name. A read joins its hits to detail rows by key; with one instance the hash lookup
+     * ends at the reference compare instead of comparing the text (a cache miss per candidate).
+     */
+    private final Map<String, String> ids = new HashMap<>();
 
     private MatchTables(MatchConfig config, MatchSnapshot snapshot) {
         this.config = config;
@@ -83,6 +89,21 @@ final class MatchTables implements AutoCloseable {
         }
     }
 
+    /** The one instance of an item id (see {@link #ids}). */
+    private String canonical(String id) {
+        String c = ids.putIfAbsent(id, id);
+        return c == null ? id : c;
+    }
+
+    /** The row with its key replaced by the canonical instance (the row's own map is changed). */
+    private Map<String, String> withCanonicalKey(Map<String, String> row, String primaryKey) {
+        String key = row.get(primaryKey);
+        if (key != null) {
+            row.put(primaryKey, canonical(key));
+        }
+        return row;
+    }
+
     private static ConfigException dataProblem(MatchConfig.Table t, String reason, Throwable cause) {
         return new ConfigException(t.component(), "Path", reason, cause);
     }
@@ -91,7 +112,7 @@ final class MatchTables implements AutoCloseable {
         if (snapshot != null) {
             MatchSnapshot.TableData data = snapshot.tables().get(t.name());
             DetailTable d = new DetailTable(t.name(), t.primaryKey(), data.fields);
-            data.rows.forEach(d::put);
+            data.rows.forEach(r -> d.put(withCanonicalKey(r, t.primaryKey())));
             return d;
         }
         if (t.path() == null) {
@@ -110,7 +131,7 @@ final class MatchTables implements AutoCloseable {
             if (key == null || key.isEmpty()) {
                 throw dataProblem(t, "a row of " + t.path().getFileName() + " has no primary key '" + t.primaryKey() + "'", null);
             }
-            d.put(r);
+            d.put(withCanonicalKey(r, t.primaryKey()));
         }
         return d;
     }
@@ -118,7 +139,13 @@ final class MatchTables implements AutoCloseable {
     private X2iTable loadX2i(MatchConfig.Table t) {
         X2iTable table = new X2iTable(t.name());
         if (snapshot != null) {
-            table.load(snapshot.tables().get(t.name()).x2i);
+            Map<String, Map<String, Double>> byTrigger = new LinkedHashMap<>();
+            snapshot.tables().get(t.name()).x2i.forEach((trigger, items) -> {
+                Map<String, Double> canonical = new LinkedHashMap<>();
+                items.forEach((item, score) -> canonical.put(canonical(item), score));
+                byTrigger.put(trigger, canonical);
+            });
+            table.load(byTrigger);
             return table;
         }
         if (t.path() == null) {
@@ -140,7 +167,7 @@ final class MatchTables implements AutoCloseable {
                     }
                     int colon = part.lastIndexOf(':');
                     String item = colon < 0 ? part.trim() : part.substring(0, colon).trim();
-                    items.put(item, colon < 0 ? 1.0 : number(t, part.substring(colon + 1)));
+                    items.put(canonical(item), colon < 0 ? 1.0 : number(t, part.substring(colon + 1)));
                 }
                 return;
             }
@@ -149,7 +176,7 @@ final class MatchTables implements AutoCloseable {
                 throw dataProblem(t, "a row of " + t.path().getFileName() + " has no '" + t.itemField() + "'", null);
             }
             String score = r.get(t.scoreField());
-            items.put(item, score == null || score.isEmpty() ? 1.0 : number(t, score));
+            items.put(canonical(item), score == null || score.isEmpty() ? 1.0 : number(t, score));
         });
         table.load(byTrigger);
         return table;
@@ -173,7 +200,10 @@ final class MatchTables implements AutoCloseable {
         int snapshotDimension = 0;
         if (snapshot != null) {
             MatchSnapshot.TableData data = snapshot.tables().get(t.name());
-            ids = data.ids;
+            ids = new ArrayList<>(data.ids.size());
+            for (String id : data.ids) {
+                ids.add(canonical(id));
+            }
             vecs = data.vectors;
             snapshotDimension = data.dimension;
         } else if (t.path() != null) {
@@ -191,7 +221,7 @@ final class MatchTables implements AutoCloseable {
                 } catch (NumberFormatException e) {
                     throw dataProblem(t, "bad vector for '" + id + "': " + e.getMessage(), null);
                 }
-                fileIds.add(id);
+                fileIds.add(canonical(id));
             });
         }
         int dim = t.dimension() != 0 ? t.dimension() : snapshotDimension;

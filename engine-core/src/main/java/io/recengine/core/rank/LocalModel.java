@@ -86,6 +86,8 @@ public final class LocalModel {
     private final float[] factors;
     private final Feature[] userFeatures;
     private final Feature[] itemFeatures;
+    /** The index of the {@code item_id} feature in {@link #itemFeatures}, or -1. */
+    private final int itemIdFeature;
     private final Layer[] layers;
     private final int inputSize;
 
@@ -100,6 +102,13 @@ public final class LocalModel {
         this.factors = factors;
         this.userFeatures = features.stream().filter(f -> !f.itemSide).toArray(Feature[]::new);
         this.itemFeatures = features.stream().filter(f -> f.itemSide).toArray(Feature[]::new);
+        int id = -1;
+        for (int i = 0; i < itemFeatures.length; i++) {
+            if (itemFeatures[i].itemId) {
+                id = i;
+            }
+        }
+        this.itemIdFeature = id;
         this.layers = layers;
         this.inputSize = inputSize;
     }
@@ -323,7 +332,7 @@ public final class LocalModel {
         for (int i = from; i < to; i++) {
             Item item = items.get(i);
             FeatureRow row = item.row();
-            double z = row == null ? Double.NaN : scoreWithRow(u, item, row.derived(this, rowParts), s, q, h, x, y);
+            double z = row == null ? Double.NaN : scoreWithRow(u, item, row.derived(this, item.id(), rowParts), s, q, h, x, y);
             if (Double.isNaN(z)) {
                 z = scoreItem(u, item, s, q, h, x, y);
             }
@@ -373,44 +382,81 @@ public final class LocalModel {
      * What the item features found in one shared row contribute: the linear term, the FM factor sums and
      * squares, the MLP's first-layer sums. Computed once per row, selection and model
      * ({@link FeatureRow#derived}): items are shared by all users, so the text hashing and factor sums of
-     * row features are not repeated per request.
+     * row features are not repeated per request. Laid out for the per-item read: the sums in one array,
+     * which flags which features the row covers in a bit mask, and the {@code item_id} feature (absent from
+     * detail rows, the same for every request of an item) folded in for the id of the item that first read
+     * the row: an item costs a load of this object and one of {@link #half}.
      */
     final class RowPart {
-        final double linear;
-        final double[] sum;
-        final double[] sumSq;
-        final double[] hidden;
-        /** {@code covered[i]}: item feature i has a value in the row. */
-        final boolean[] covered;
+        /** FM: {@code [linear, sum[0..k), sumSq[0..k)]}; LR: {@code [linear]}; MLP: the first layer's sums. */
+        final double[] half;
+        /** Bit i: item feature i has a value in the row (features past 63: {@link #coveredWide}). */
+        final long covered;
+        /** Null when the model has at most 64 item features. */
+        final boolean[] coveredWide;
+        /** The item id whose {@code item_id} feature {@link #half} includes; null when it includes none. */
+        final String id;
 
-        RowPart(FeatureRow row) {
-            double lin = 0;
-            double[] sm = type == Type.FM ? new double[k] : null;
-            double[] sq = type == Type.FM ? new double[k] : null;
-            double[] hd = type == Type.MLP ? new double[layers[0].out] : null;
-            covered = new boolean[itemFeatures.length];
+        RowPart(FeatureRow row, String itemId) {
+            double[] hf = new double[halfLength()];
+            long mask = 0;
+            boolean[] wide = itemFeatures.length > 64 ? new boolean[itemFeatures.length] : null;
             for (int i = 0; i < itemFeatures.length; i++) {
                 Feature f = itemFeatures[i];
                 Object v = row.get(f.name);
                 if (v == null) {
                     continue;
                 }
-                covered[i] = true;
-                if (type == Type.MLP) {
-                    addMlp(f, v, hd);
+                if (wide != null) {
+                    wide[i] = true;
                 } else {
-                    lin += addLinearFm(f, v, sm, sq);
+                    mask |= 1L << i;
+                }
+                addToHalf(f, v, hf);
+            }
+            this.covered = mask;
+            this.coveredWide = wide;
+            String id = null;
+            if (itemIdFeature >= 0 && !covers(itemIdFeature)) {
+                addToHalf(itemFeatures[itemIdFeature], itemId, hf);
+                id = itemId;
+            }
+            this.half = hf;
+            this.id = id;
+        }
+
+        boolean covers(int feature) {
+            return coveredWide == null ? (covered & (1L << feature)) != 0 : coveredWide[feature];
+        }
+    }
+
+    private int halfLength() {
+        return switch (type) {
+            case LR -> 1;
+            case FM -> 1 + 2 * k;
+            default -> layers[0].out;
+        };
+    }
+
+    /** Adds one feature's value to a half laid out as {@link RowPart#half}. */
+    private void addToHalf(Feature f, Object v, double[] hf) {
+        switch (type) {
+            case LR -> hf[0] += addLinearFm(f, v, null, null);
+            case FM -> {
+                double[] s = new double[k];
+                double[] q = new double[k];
+                hf[0] += addLinearFm(f, v, s, q);
+                for (int j = 0; j < k; j++) {
+                    hf[1 + j] += s[j];
+                    hf[1 + k + j] += q[j];
                 }
             }
-            this.linear = lin;
-            this.sum = sm;
-            this.sumSq = sq;
-            this.hidden = hd;
+            default -> addMlp(f, v, hf);
         }
     }
 
     /** Built once: a method reference made per item would allocate per item. */
-    private final java.util.function.Function<FeatureRow, RowPart> rowParts = RowPart::new;
+    private final java.util.function.BiFunction<FeatureRow, String, RowPart> rowParts = RowPart::new;
 
     /**
      * The raw score from the user's half, the row's half and the features the item itself carries (the
@@ -419,25 +465,33 @@ public final class LocalModel {
      */
     private double scoreWithRow(UserPart u, Item item, RowPart r, double[] s, double[] q, double[] h, double[] x,
                                 double[] y) {
+        double[] half = r.half;
         double z = 0;
         if (type == Type.FM) {
             for (int j = 0; j < k; j++) {
-                s[j] = u.sum[j] + r.sum[j];
-                q[j] = u.sumSq[j] + r.sumSq[j];
+                s[j] = u.sum[j] + half[1 + j];
+                q[j] = u.sumSq[j] + half[1 + k + j];
             }
         } else if (type == Type.MLP) {
             for (int o = 0; o < h.length; o++) {
-                h[o] = u.hidden[o] + r.hidden[o];
+                h[o] = u.hidden[o] + half[o];
             }
         }
         for (int i = 0; i < itemFeatures.length; i++) {
             Feature f = itemFeatures[i];
             Object v = item.ownProperty(f.name);
-            if (r.covered[i]) {
+            if (r.covers(i)) {
                 if (v != null) {
                     return Double.NaN;
                 }
                 continue;
+            }
+            if (i == itemIdFeature && r.id != null) {
+                // the half has the item_id of r.id: right unless this item's differs (rare: rows shared by key)
+                if (v == null && (r.id == item.id() || r.id.equals(item.id()))) {
+                    continue;
+                }
+                return Double.NaN;
             }
             if (v == null && f.itemId) {
                 v = item.id();
@@ -449,8 +503,8 @@ public final class LocalModel {
             }
         }
         return switch (type) {
-            case LR -> u.linear + r.linear + z;
-            case FM -> u.linear + r.linear + z + 0.5 * pairs(s, q);
+            case LR -> u.linear + half[0] + z;
+            case FM -> u.linear + half[0] + z + 0.5 * pairs(s, q);
             default -> forward(h, x, y);
         };
     }

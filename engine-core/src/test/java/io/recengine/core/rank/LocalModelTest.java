@@ -233,4 +233,48 @@ class LocalModelTest {
             }
         }
     }
+
+    /**
+     * The row's half keeps the {@code item_id} feature of the first item that read it. Items of another
+     * id joined to the same row (a row found by a key property, not the id) and items that set their own
+     * {@code item_id} still score as if every feature were their own property, before and after the
+     * half is kept.
+     */
+    @Test
+    void aRowSharedByItemsOfOtherIdsScoresEachByItsOwnId() {
+        io.recengine.spi.RowSchema schema = io.recengine.spi.RowSchema.of(List.of("cate", "price", "tags"));
+        io.recengine.spi.FeatureRow row = io.recengine.spi.FeatureRow.owning(schema, new Object[] {"x", "3.5", "t1"});
+        for (String type : List.of("lr", "fm", "mlp")) {
+            LocalModel m = randomModel(type, 31 * type.hashCode());
+            for (int round = 0; round < 2; round++) {
+                java.util.List<Item> joined = new java.util.ArrayList<>();
+                java.util.List<Item> copied = new java.util.ArrayList<>();
+                for (String id : List.of("first", "second", "first", "third")) {
+                    Item j = new Item(id, "u2i", 0.3);
+                    Item c = new Item(id, "u2i", 0.3);
+                    j.joinRow(row);
+                    c.setProperties(row.asMap());
+                    joined.add(j);
+                    copied.add(c);
+                }
+                Item own = new Item("first", "u2i", 0.3);
+                own.joinRow(row);
+                own.setProperty("item_id", "renamed");
+                Item ownCopied = new Item("first", "u2i", 0.3);
+                ownCopied.setProperties(row.asMap());
+                ownCopied.setProperty("item_id", "renamed");
+                joined.add(own);
+                copied.add(ownCopied);
+                double[] a = score(m, user(), joined);
+                double[] b = score(m, user(), copied);
+                for (int i = 0; i < a.length; i++) {
+                    assertThat(a[i]).as(type + " round " + round + " item " + i).isCloseTo(b[i], within(1e-12));
+                }
+                if (!type.equals("mlp")) { // a random MLP's ReLUs may hide one feature; LR and FM cannot
+                    assertThat(a[1]).as(type + ": another id scores differently").isNotCloseTo(a[0], within(1e-9));
+                    assertThat(a[4]).as(type + ": an own item_id counts").isNotCloseTo(a[0], within(1e-9));
+                }
+            }
+        }
+    }
 }
