@@ -9,7 +9,6 @@ import io.recengine.spi.SortFactory;
 import io.recengine.spi.User;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** PAI-Rec's {@code ItemRankScore}: orders by score, highest first; ties keep their order (stable). */
@@ -30,11 +29,11 @@ public final class ItemRankScore implements Sort {
             order[i] = i;
         }
         mergeSort(order, new int[n], 0, n, scores);
-        Item[] out = new Item[n];
+        List<Item> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out[i] = in[order[i]];
+            out.add(in[order[i]]);
         }
-        return new ArrayList<>(Arrays.asList(out));
+        return out;
     }
 
     /** Sorts {@code a[from, to)} by {@code scores} descending ({@link Double#compare}), ties in place. */
