@@ -13,9 +13,8 @@ import java.util.Set;
  * are not stored (setting null removes), text reads follow {@link Values#text}, iteration is in insertion
  * order, then the joined {@link FeatureRow}'s values (schema order) that no own entry shadows.
  *
- * <p>Compact because a request holds thousands of them: entries live in parallel arrays (key, its cached
- * hash, value), allocated on the first write, scanned by hash while small and indexed by an
- * open-addressing table past {@value #INDEX_FROM} entries (users may carry hundreds of features). No
+ * <p>Compact because a request holds thousands of them: entries live in one array (key, value), allocated
+ * on the first write, scanned while small and indexed by an open-addressing table past {@value #INDEX_FROM} entries (users may carry hundreds of features). No
  * per-entry node and no concurrent map: the few stages that write one item from several threads
  * (parallel feature loads) are served by a monitor, which costs one uncontended lock on the common
  * single-threaded path. Package-private: the public face is on those classes.
@@ -24,13 +23,14 @@ final class PropertyMap {
 
     /** Entry count from which lookups go through the hash index instead of a scan. */
     static final int INDEX_FROM = 12;
-    private static final String[] NO_KEYS = new String[0];
-    private static final Object[] NO_VALUES = new Object[0];
-    private static final int[] NO_HASHES = new int[0];
+    private static final Object[] NONE = new Object[0];
 
-    private String[] keys = NO_KEYS;
-    private int[] hashes = NO_HASHES;
-    private Object[] values = NO_VALUES;
+    /**
+     * Entry i's key at {@code 2i} (a String), its value at {@code 2i + 1}: one array per map instead of
+     * three, and a key beside its value. Keys are compared by reference first (stage code writes and reads
+     * the same constants), then by their cached hash and text.
+     */
+    private Object[] slots = NONE;
     private int size;
     /** Slot -> entry position + 1 (0: empty); null while {@code size < INDEX_FROM}. */
     private int[] index;
@@ -53,7 +53,7 @@ final class PropertyMap {
     synchronized Object get(String name) {
         int i = find(name);
         if (i >= 0) {
-            return values[i];
+            return slots[2 * i + 1];
         }
         FeatureRow r = row;
         return r == null ? null : r.get(name);
@@ -62,7 +62,7 @@ final class PropertyMap {
     /** An own entry (written on this map, not read from the joined row), or null. */
     synchronized Object own(String name) {
         int i = find(name);
-        return i < 0 ? null : values[i];
+        return i < 0 ? null : slots[2 * i + 1];
     }
 
     synchronized FeatureRow row() {
@@ -78,7 +78,7 @@ final class PropertyMap {
             materialize();
         }
         for (int i = size - 1; i >= 0; i--) {
-            if (r.get(keys[i]) != null) {
+            if (r.get(key(i)) != null) {
                 removeAt(i);
             }
         }
@@ -178,34 +178,39 @@ final class PropertyMap {
             rowOnly(fromRow);
         }
         Object[] out = new Object[size * 2 + fromRow.size()];
-        for (int i = 0; i < size; i++) {
-            out[2 * i] = keys[i];
-            out[2 * i + 1] = values[i];
-        }
+        System.arraycopy(slots, 0, out, 0, size * 2);
         for (int i = 0; i < fromRow.size(); i++) {
             out[size * 2 + i] = fromRow.get(i);
         }
         return out;
     }
 
+    private String key(int i) {
+        return (String) slots[2 * i];
+    }
+
     private int find(String name) {
         if (name == null) {
             return -1;
         }
-        int h = name.hashCode();
+        Object[] sl = slots;
+        int n = size;
         if (index == null) {
-            String[] ks = keys;
-            int[] hs = hashes;
-            for (int i = 0; i < size; i++) {
-                if (hs[i] == h) {
-                    String k = ks[i];
-                    if (k == name || k.equals(name)) {
-                        return i;
-                    }
+            for (int i = 0; i < n; i++) { // by reference first: no hash needed when the caller's key is ours
+                if (sl[2 * i] == name) {
+                    return i;
+                }
+            }
+            int h = name.hashCode();
+            for (int i = 0; i < n; i++) {
+                String k = (String) sl[2 * i];
+                if (k.hashCode() == h && k.equals(name)) {
+                    return i;
                 }
             }
             return -1;
         }
+        int h = name.hashCode();
         int mask = index.length - 1;
         for (int s = mix(h) & mask; ; s = (s + 1) & mask) {
             int e = index[s];
@@ -213,7 +218,8 @@ final class PropertyMap {
                 return -1;
             }
             int i = e - 1;
-            if (hashes[i] == h && (keys[i] == name || keys[i].equals(name))) {
+            String k = (String) sl[2 * i];
+            if (k == name || (k.hashCode() == h && k.equals(name))) {
                 return i;
             }
         }
@@ -222,19 +228,14 @@ final class PropertyMap {
     private void put(String name, Object value) {
         int i = find(name);
         if (i >= 0) {
-            values[i] = value;
+            slots[2 * i + 1] = value;
             return;
         }
-        if (size == keys.length) {
-            int cap = keys.length == 0 ? initialCapacity : keys.length * 2;
-            keys = Arrays.copyOf(keys, cap);
-            hashes = Arrays.copyOf(hashes, cap);
-            values = Arrays.copyOf(values, cap);
+        if (2 * size == slots.length) {
+            slots = Arrays.copyOf(slots, slots.length == 0 ? 2 * initialCapacity : 2 * slots.length);
         }
-        int h = name.hashCode();
-        keys[size] = name;
-        hashes[size] = h;
-        values[size] = value;
+        slots[2 * size] = name;
+        slots[2 * size + 1] = value;
         size++;
         if (index != null && index.length >= size * 2) {
             insertIndex(size - 1);
@@ -247,13 +248,10 @@ final class PropertyMap {
         if (i < 0) {
             return;
         }
-        int tail = size - i - 1;
-        System.arraycopy(keys, i + 1, keys, i, tail);
-        System.arraycopy(hashes, i + 1, hashes, i, tail);
-        System.arraycopy(values, i + 1, values, i, tail);
+        System.arraycopy(slots, 2 * (i + 1), slots, 2 * i, 2 * (size - i - 1));
         size--;
-        keys[size] = null;
-        values[size] = null;
+        slots[2 * size] = null;
+        slots[2 * size + 1] = null;
         if (index != null) {
             if (size < INDEX_FROM) {
                 index = null;
@@ -264,7 +262,7 @@ final class PropertyMap {
     }
 
     private void rebuildIndex() {
-        int cap = Integer.highestOneBit(Math.max(INDEX_FROM, keys.length) * 2 - 1) << 1;
+        int cap = Integer.highestOneBit(Math.max(INDEX_FROM, slots.length / 2) * 2 - 1) << 1;
         index = new int[cap];
         for (int i = 0; i < size; i++) {
             insertIndex(i);
@@ -273,7 +271,7 @@ final class PropertyMap {
 
     private void insertIndex(int i) {
         int mask = index.length - 1;
-        int s = mix(hashes[i]) & mask;
+        int s = mix(key(i).hashCode()) & mask;
         while (index[s] != 0) {
             s = (s + 1) & mask;
         }
