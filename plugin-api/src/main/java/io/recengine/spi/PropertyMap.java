@@ -39,7 +39,7 @@ final class PropertyMap {
      * A shared row read after the own entries (null: none): joined by reference, so a detail row's fields
      * cost one pointer per item; own entries written after the join shadow its values.
      */
-    private FeatureRow row;
+    private volatile FeatureRow row;
 
     PropertyMap() {
         this(8);
@@ -65,7 +65,8 @@ final class PropertyMap {
         return i < 0 ? null : slots[2 * i + 1];
     }
 
-    synchronized FeatureRow row() {
+    /** Without the lock: a ranker asks this of every item, and the row is one immutable reference. */
+    FeatureRow row() {
         return row;
     }
 

@@ -262,6 +262,15 @@ final class MatchReads {
                 }
                 k = Math.min(table.size(), k * 2);
             }
+            if (queries.size() == 1) {
+                // one query: its hits are distinct ids, best first, so there is nothing to merge or sort
+                List<Hit> out = new ArrayList<>(Math.min(count, usable.size()));
+                for (int i = 0; i < usable.size() && out.size() < count; i++) {
+                    VectorTable.Hit h = usable.get(i);
+                    out.add(new Hit(h.id(), h.similarity(), h.raw(), "0", 1.0, 2, null, detail));
+                }
+                return out;
+            }
             for (VectorTable.Hit h : usable) {
                 Hit old = merged.get(h.id());
                 if (old == null || h.similarity() > old.score) {

@@ -376,6 +376,9 @@ public final class VectorTable {
         Delta d = s.delta;
         int ds = d.size; // volatile read first: the slots below are published
         VectorIndex.Hits base = s.index.search(query, k, s::baseLive);
+        if (ds == 0 && allLive(s, base)) {
+            return hits(s, d, base); // nothing to merge: the index's answer is already best first
+        }
         VectorIndex.TopK top = new VectorIndex.TopK(k);
         for (int i = 0; i < base.size(); i++) {
             int ord = base.ords()[i];
@@ -388,7 +391,19 @@ public final class VectorTable {
                 top.offer(-(i + 1), metric.similarity(query, d.vectors[i]));
             }
         }
-        VectorIndex.Hits hits = top.drain();
+        return hits(s, d, top.drain());
+    }
+
+    private static boolean allLive(State s, VectorIndex.Hits hits) {
+        for (int i = 0; i < hits.size(); i++) {
+            if (!s.baseLive(hits.ords()[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<Hit> hits(State s, Delta d, VectorIndex.Hits hits) {
         List<Hit> out = new ArrayList<>(hits.size());
         for (int i = 0; i < hits.size(); i++) {
             int ord = hits.ords()[i];
