@@ -49,6 +49,12 @@ public final class ContextItemRecall implements Recall {
         return out;
     }
 
+    /** Builds its items from memory (the request, a random source): no reason to leave the request thread. */
+    @Override
+    public boolean inProcess() {
+        return true;
+    }
+
     /** Factory. */
     public static final class Factory implements RecallFactory {
         @Override
