@@ -89,6 +89,8 @@ public final class RecEngine implements AutoCloseable {
     private final Path configPath;
     private final Clock clock;
     private final Map<Class<?>, Object> services;
+    /** Traffic control's tasks (the generation in service's) and measured traffic, for TrafficControlSort. */
+    private final io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard trafficControl;
     /** The generation a request on this thread entered: what the feed service reads while it runs. */
     private final ThreadLocal<EngineGeneration> entered = new ThreadLocal<>();
     /** Which scenes {@link #feedIfInProcess} serves on the caller. */
@@ -121,12 +123,18 @@ public final class RecEngine implements AutoCloseable {
         this.pluginPool = pool("recengine-plugin", settings.pluginThreads(), settings.pluginQueueSize());
         this.afterPool = pool("recengine-after", settings.afterResponseThreads(), settings.afterResponseQueueSize());
         MatchService m = null;
+        this.trafficControl = new io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard(options.clock());
+        Map<Class<?>, Object> engineServices = null;
         try {
             // the generation holds the table definitions; the loaded tables (changed by updates) outlive it
             MatchService.Definitions tables = MatchService.definitions(config);
             m = MatchService.build(tables);
+            engineServices = new java.util.HashMap<>(m.services());
+            engineServices.put(io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard.class, trafficControl);
+            engineServices = Map.copyOf(engineServices);
             this.generation = EngineGeneration.build(config, tables, registry, metrics, recallPool, pluginPool,
-                    options.clock(), m.services(), version, null);
+                    options.clock(), engineServices, version, null);
+            trafficControl.publish(generation.experiments().trafficControlTasks());
             startReplication(m, tables, registry, generation, metrics);
         } catch (RuntimeException e) {
             if (generation != null) {
@@ -139,7 +147,7 @@ public final class RecEngine implements AutoCloseable {
             throw e;
         }
         this.match = m;
-        this.services = m.services();
+        this.services = engineServices;
         metrics.configLoads("ok").increment();
         ReloadOutcome.OUTCOMES.forEach(o -> reloadCounter(o));
         registerDependencyGauges(generation);
@@ -150,6 +158,8 @@ public final class RecEngine implements AutoCloseable {
         if (cb.autoInvoke() != null) {
             after.add(cb.autoInvoke());
         }
+        // the actual traffic of traffic-control targets: what the feed answered, counted off the request path
+        after.add(trafficControl::record);
         this.feed = new FeedService(this::requestGeneration, metrics, afterPool, after, settings.requestTimeoutMs());
     }
 
@@ -722,6 +732,7 @@ public final class RecEngine implements AutoCloseable {
         }
         built.commit(current);
         generation = built;
+        trafficControl.publish(built.experiments().trafficControlTasks());
         registerDependencyGauges(built);
         metrics.configLoads("ok").increment();
         reloads.retire(() -> retire(current));
