@@ -95,34 +95,35 @@ public final class TrafficControlTasks {
         Set<String> targetIds = new HashSet<>();
         for (int i = 0; i < raw.size(); i++) {
             TrafficControlTask t = raw.get(i);
-            String where = "traffic_control_tasks[" + i + "]";
+            String path = "traffic_control_tasks[" + i + "]";
+            String where = path;
             if (t == null) {
-                problems.add(new ConfigException("experiments", where, "is null; want a task object"));
+                problems.add(new ConfigException(where, "", "is null; want a task object"));
                 continue;
             }
             int before = problems.size();
             String id = blankToEmpty(t.trafficControlTaskId());
             if (id.isEmpty()) {
-                problems.add(new ConfigException("experiments", where + ".TrafficControlTaskId", "is required"));
+                problems.add(new ConfigException(where, "TrafficControlTaskId", "is required"));
             } else if (!taskIds.add(id)) {
-                problems.add(new ConfigException("experiments", where + ".TrafficControlTaskId",
+                problems.add(new ConfigException(where, "TrafficControlTaskId",
                         "task '" + id + "' is listed twice"));
             }
-            where = where + " (task '" + id + "')";
+            where = "traffic-control task '" + id + "' (" + path + ")";
             Set<String> scenes = new LinkedHashSet<>();
             if (!blankToEmpty(t.sceneName()).isEmpty()) {
                 scenes.add(t.sceneName());
             }
             t.effectiveSceneNames().stream().filter(s -> s != null && !s.isBlank()).forEach(scenes::add);
             if (scenes.isEmpty()) {
-                problems.add(new ConfigException("experiments", where + ".SceneName",
+                problems.add(new ConfigException(where, "SceneName",
                         "is required (or EffectiveSceneNames): the scenes the task controls"));
             }
             ControlType type = switch (blankToEmpty(t.controlType())) {
                 case "Percent" -> ControlType.PERCENT;
                 case "Quantity" -> ControlType.QUANTITY;
                 default -> {
-                    problems.add(new ConfigException("experiments", where + ".ControlType",
+                    problems.add(new ConfigException(where, "ControlType",
                             "want Percent or Quantity, got '" + blankToEmpty(t.controlType()) + "'"));
                     yield ControlType.QUANTITY;
                 }
@@ -131,7 +132,7 @@ public final class TrafficControlTasks {
                 case "Single" -> true;
                 case "Global" -> false;
                 default -> {
-                    problems.add(new ConfigException("experiments", where + ".ControlGranularity",
+                    problems.add(new ConfigException(where, "ControlGranularity",
                             "want Global or Single, got '" + blankToEmpty(t.controlGranularity()) + "'"));
                     yield false;
                 }
@@ -140,7 +141,7 @@ public final class TrafficControlTasks {
                 case "", "Guaranteed" -> true;
                 case "Approach" -> false;
                 default -> {
-                    problems.add(new ConfigException("experiments", where + ".ControlLogic",
+                    problems.add(new ConfigException(where, "ControlLogic",
                             "want Guaranteed (or empty) or Approach, got '" + t.controlLogic() + "'"));
                     yield true;
                 }
@@ -151,18 +152,18 @@ public final class TrafficControlTasks {
                 case PERMANENT -> {
                 }
                 case TIME_RANGE -> {
-                    start = time(t.startTime(), where + ".StartTime", problems);
-                    end = time(t.endTime(), where + ".EndTime", problems);
+                    start = time(t.startTime(), where, "StartTime", problems);
+                    end = time(t.endTime(), where, "EndTime", problems);
                 }
-                default -> problems.add(new ConfigException("experiments", where + ".ExecutionTime",
+                default -> problems.add(new ConfigException(where, "ExecutionTime",
                         "want Permanent or TimeRange (with StartTime and EndTime), got '"
                                 + blankToEmpty(t.executionTime()) + "'"));
             }
-            String taskItems = conditions(t.itemConditionArray(), t.itemConditionExpress(), where + ".ItemConditionArray",
+            String taskItems = conditions(t.itemConditionArray(), t.itemConditionExpress(), where, "ItemConditionArray",
                     problems);
             Expression userCondition = expression(conditions(t.userConditionArray(), t.userConditionExpress(),
-                    where + ".UserConditionArray", problems), where + ".UserConditionExpress", problems);
-            Expression taskItemCondition = expression(taskItems, where + ".ItemConditionExpress", problems);
+                    where, "UserConditionArray", problems), where, "UserConditionExpress", problems);
+            Expression taskItemCondition = expression(taskItems, where, "ItemConditionExpress", problems);
             Set<String> experimentIds = new LinkedHashSet<>();
             for (String e : blankToEmpty(t.prodExperimentIds()).split(",")) {
                 if (!e.isBlank()) {
@@ -172,7 +173,7 @@ public final class TrafficControlTasks {
             List<Target> targets = new ArrayList<>();
             for (int j = 0; j < t.trafficControlTargets().size(); j++) {
                 Target target = target(t.trafficControlTargets().get(j), id, taskItems,
-                        where + ".TrafficControlTargets[" + j + "]", targetIds, problems);
+                        path + ".TrafficControlTargets[" + j + "]", targetIds, problems);
                 if (target != null) {
                     targets.add(target);
                 }
@@ -189,25 +190,25 @@ public final class TrafficControlTasks {
     private static Target target(TrafficControlTask.Target t, String taskId, String taskItems, String where,
                                  Set<String> targetIds, List<ConfigException> problems) {
         if (t == null) {
-            problems.add(new ConfigException("experiments", where, "is null; want a target object"));
+            problems.add(new ConfigException(where, "", "is null; want a target object"));
             return null;
         }
         String id = blankToEmpty(t.trafficControlTargetId());
         if (id.isEmpty()) {
-            problems.add(new ConfigException("experiments", where + ".TrafficControlTargetId", "is required"));
+            problems.add(new ConfigException(where, "TrafficControlTargetId", "is required"));
         } else if (!targetIds.add(id)) {
-            problems.add(new ConfigException("experiments", where + ".TrafficControlTargetId",
+            problems.add(new ConfigException(where, "TrafficControlTargetId",
                     "target '" + id + "' is listed twice (target ids are unique across tasks)"));
         }
-        where = where + " (target '" + id + "')";
-        Instant start = time(t.startTime(), where + ".StartTime", problems);
-        Instant end = time(t.endTime(), where + ".EndTime", problems);
+        where = "traffic-control target '" + id + "' (" + where + ")";
+        Instant start = time(t.startTime(), where, "StartTime", problems);
+        Instant end = time(t.endTime(), where, "EndTime", problems);
         Period period = switch (blankToEmpty(t.statisPeriod())) {
             case "Daily" -> Period.DAILY;
             case "Hour" -> Period.HOUR;
             case "" -> Period.NONE;
             default -> {
-                problems.add(new ConfigException("experiments", where + ".StatisPeriod",
+                problems.add(new ConfigException(where, "StatisPeriod",
                         "want Daily, Hour or empty, got '" + t.statisPeriod() + "'"));
                 yield Period.NONE;
             }
@@ -215,29 +216,29 @@ public final class TrafficControlTasks {
         List<Integer> points = t.splitParts().timePoints();
         List<Long> values = t.splitParts().setValues();
         if (values.isEmpty()) {
-            problems.add(new ConfigException("experiments", where + ".SplitParts.SetValues",
+            problems.add(new ConfigException(where, "SplitParts.SetValues",
                     "needs at least one value: the aim (PAI-Rec disables a target without)"));
         } else if (points.size() != values.size()) {
-            problems.add(new ConfigException("experiments", where + ".SplitParts.TimePoints",
+            problems.add(new ConfigException(where, "SplitParts.TimePoints",
                     "has " + points.size() + " entries, SetValues " + values.size() + ": want one time point per value"));
         } else {
             for (int k = 0; k < points.size(); k++) {
                 Integer p = points.get(k);
                 if (p == null || p < 0 || p > 1440 || (k > 0 && p <= points.get(k - 1))) {
-                    problems.add(new ConfigException("experiments", where + ".SplitParts.TimePoints",
+                    problems.add(new ConfigException(where, "SplitParts.TimePoints",
                             "want increasing minutes of the day (0 to 1440), got " + points));
                     break;
                 }
             }
         }
         if (t.toleranceValue() < -100 || t.toleranceValue() > 100) {
-            problems.add(new ConfigException("experiments", where + ".ToleranceValue",
+            problems.add(new ConfigException(where, "ToleranceValue",
                     "want a percentage of the aim between -100 and 100, got " + t.toleranceValue()));
         }
-        String own = conditions(t.itemConditionArray(), t.itemConditionExpress(), where + ".ItemConditionArray",
+        String own = conditions(t.itemConditionArray(), t.itemConditionExpress(), where, "ItemConditionArray",
                 problems);
         String both = taskItems.isEmpty() ? own : own.isEmpty() ? taskItems : "(" + taskItems + ") && (" + own + ")";
-        Expression items = expression(both, where + ".ItemConditionExpress", problems);
+        Expression items = expression(both, where, "ItemConditionExpress", problems);
         if (start == null || end == null) {
             return null;
         }
@@ -249,7 +250,8 @@ public final class TrafficControlTasks {
      * The expression text of a condition array ({@code [{"field","type","option","value"}]}, JSON text as
      * the service stores it) and an expression, joined with {@code &&}; "" when both are empty.
      */
-    static String conditions(String array, String express, String where, List<ConfigException> problems) {
+    static String conditions(String array, String express, String where, String key,
+                             List<ConfigException> problems) {
         StringBuilder sb = new StringBuilder();
         if (array != null && !array.isBlank()) {
             try {
@@ -289,7 +291,7 @@ public final class TrafficControlTasks {
                 }
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-                problems.add(new ConfigException("experiments", where, why));
+                problems.add(new ConfigException(where, key, why));
             }
         }
         if (express != null && !express.isBlank()) {
@@ -318,27 +320,27 @@ public final class TrafficControlTasks {
      * Parses a condition. {@code ${current_time}} (PAI-Rec's built-in, seconds since the epoch) is a
      * variable here, read when the condition runs.
      */
-    private static Expression expression(String text, String where, List<ConfigException> problems) {
+    private static Expression expression(String text, String where, String key, List<ConfigException> problems) {
         if (text.isEmpty()) {
             return null;
         }
         try {
             return Expression.parse(text);
         } catch (Expression.SyntaxException e) {
-            problems.add(new ConfigException("experiments", where, "does not parse: " + e.getMessage()));
+            problems.add(new ConfigException(where, key, "does not parse: " + e.getMessage()));
             return null;
         }
     }
 
-    private static Instant time(String text, String where, List<ConfigException> problems) {
+    private static Instant time(String text, String where, String key, List<ConfigException> problems) {
         if (text == null || text.isBlank()) {
-            problems.add(new ConfigException("experiments", where, "is required (RFC 3339, e.g. 2026-01-01T00:00:00+08:00)"));
+            problems.add(new ConfigException(where, key, "is required (RFC 3339, e.g. 2026-01-01T00:00:00+08:00)"));
             return null;
         }
         try {
             return OffsetDateTime.parse(text.trim()).toInstant();
         } catch (DateTimeParseException e) {
-            problems.add(new ConfigException("experiments", where, "want an RFC 3339 time such as "
+            problems.add(new ConfigException(where, key, "want an RFC 3339 time such as "
                     + "2026-01-01T00:00:00+08:00, got '" + text + "'"));
             return null;
         }

@@ -17,7 +17,6 @@ import io.recengine.spi.User;
 import io.recengine.spi.Values;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -326,7 +325,6 @@ public final class TrafficControlSort implements Sort {
                                 ControllerParams[] cp, TrafficControlParams params, Instant now) {
         ActualTraffic traffic = board.traffic();
         String expId = context.experimentId() == null ? "" : context.experimentId();
-        Instant fallbackTime = now.truncatedTo(ChronoUnit.SECONDS);
         boolean measured = false;
         for (int k = 0; k < controllers.size(); k++) {
             PidController c = controllers.get(k);
@@ -341,16 +339,16 @@ public final class TrafficControlSort implements Sort {
                 m = traffic.global(c.task(), c.target(), ActualTraffic.ALL, now);
             }
             double targetTraffic = m == null ? 0 : m.targetTraffic();
-            Instant time = m == null ? fallbackTime : m.recordTime();
-            double value;
-            if (percent) {
-                double taskTraffic = m == null ? 1 : m.taskTraffic();
-                value = taskTraffic > 0 ? targetTraffic / taskTraffic : 0;
-            } else {
-                value = targetTraffic;
+            double value = targetTraffic;
+            if (m != null) {
+                if (percent) {
+                    value = m.taskTraffic() > 0 ? targetTraffic / m.taskTraffic() : 0;
+                }
+                measured = true;
+                c.setMeasurement(statusKey, "", value, m.recordTime(), cp[k]);
             }
-            measured |= m != null;
-            c.setMeasurement(statusKey, "", value, time, cp[k]);
+            // no figure: the controller keeps what it had (PAI-Rec feeds a 0 stamped "now", which would hide
+            // the next real figure, stamped at the start of its step, until the step after)
             alpha[k] = c.compute(statusKey, "", cp[k]);
             if (context.debug()) {
                 context.log("DEBUG", "module=TrafficControlSort\t<taskId:" + c.task().id() + "/targetId:"
