@@ -336,6 +336,18 @@ class ExperimentFeedTest {
     }
 
     @Test
+    void aReloadOfTheExperimentFileAppliesTheChangedTasksToTheCarriedOverSort() throws Exception {
+        try (RecEngine e = startTrafficControl(TC_EXPERIMENTS)) {
+            assertThat(feedIds(e, "home", "someone")).containsExactly("c", "a", "b");
+            Files.writeString(dir.resolve("tc-exp.json"), TC_EXPERIMENTS.replace(
+                    "\"TrafficControlTargetId\":\"1\",", "\"TrafficControlTargetId\":\"1\",\"Status\":\"Closed\","));
+            var outcome = e.reload("test").get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(outcome.outcome()).isEqualTo("applied");
+            assertThat(feedIds(e, "home", "someone")).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
     void aBadTrafficControlTaskStopsTheStartNamingTaskAndKey() throws IOException {
         String bad = TC_EXPERIMENTS.replace("\"ControlType\":\"Quantity\"", "\"ControlType\":\"Amount\"");
         assertThatThrownBy(() -> startTrafficControl(bad))

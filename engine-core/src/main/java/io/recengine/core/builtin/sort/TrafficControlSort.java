@@ -183,6 +183,7 @@ public final class TrafficControlSort implements Sort {
         long seconds = now.getEpochSecond();
         int s = controllers.size();
         boolean[] controlled = new boolean[n * s];
+        TaskConditions.Items conditions = new TaskConditions.Items(seconds);
         ControllerParams[] cp = new ControllerParams[s];
         ActualTraffic traffic = board.traffic();
         for (int k = 0; k < s; k++) {
@@ -190,7 +191,7 @@ public final class TrafficControlSort implements Sort {
             cp[k] = params.controller(c.task().id(), c.target().id());
             for (int i = 0; i < n; i++) {
                 Item item = items.get(i);
-                if (TaskConditions.itemMatches(c.target().itemCondition(), item, seconds)) {
+                if (conditions.matches(c.target().itemCondition(), item)) {
                     controlled[i * s + k] = true;
                     ActualTraffic.Measurement m = traffic.item(c.target(), item.id(), now);
                     if (m != null) {
@@ -244,6 +245,7 @@ public final class TrafficControlSort implements Sort {
         int n = items.size();
         long seconds = now.getEpochSecond();
         boolean[] controlled = new boolean[n * g];
+        TaskConditions.Items conditions = new TaskConditions.Items(seconds);
         double[] itemScores = new double[n];
         double[] targetScore = new double[g];
         double total = 0;
@@ -257,10 +259,10 @@ public final class TrafficControlSort implements Sort {
             } else {
                 itemScores[i] = expScore(score / maxScore);
             }
-            double weighted = score * (i < 500 ? Math.exp(-0.01 * i) : 0.006737946999);
+            double weighted = score * (i < POSITION_WEIGHT.length ? POSITION_WEIGHT[i] : FAR_POSITION_WEIGHT);
             total += weighted;
             for (int k = 0; k < g; k++) {
-                if (TaskConditions.itemMatches(controllers.get(k).target().itemCondition(), item, seconds)) {
+                if (conditions.matches(controllers.get(k).target().itemCondition(), item)) {
                     controlled[i * g + k] = true;
                     if (alpha[k] != 0) {
                         targetScore[k] += weighted;
@@ -460,21 +462,35 @@ public final class TrafficControlSort implements Sort {
         return out;
     }
 
-    /** PAI-Rec's table of {@code e^x} over [0, 1) in steps of 0.001, for a score normalised by the top one. */
+    /** Tables, as PAI-Rec's: the functions at steps of 0.001, so the results match its to the bit. */
+    private static final double[] EXP = table(1000, i -> Math.exp(i / 1000.0));
+    private static final double[] TANH = table(3000, i -> Math.tanh(i / 1000.0));
+    private static final double[] SIGMOID = table(10000, i -> 1.0 / (1.0 + Math.exp(10 - (i / 1000.0 + 5.0))));
+    /** Position weights {@code e^(-0.01 i)} of the first 500 places; beyond, {@code e^-5}. */
+    private static final double[] POSITION_WEIGHT = table(500, i -> Math.exp(-0.01 * i));
+    private static final double FAR_POSITION_WEIGHT = 0.006737946999;
+
+    private static double[] table(int n, java.util.function.IntToDoubleFunction f) {
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = f.applyAsDouble(i);
+        }
+        return t;
+    }
+
+    /** {@code e^x} over [0, 1) for a score normalised by the top one. */
     static double expScore(double normalised) {
         int idx = (int) (normalised * 1000);
-        idx = Math.max(0, Math.min(999, idx));
-        return Math.exp(idx / 1000.0);
+        return EXP[Math.max(0, Math.min(999, idx))];
     }
 
-    /** PAI-Rec's tanh table: [0, 3) in steps of 0.001, negative arguments read as 0. */
+    /** tanh over [0, 3), negative arguments read as 0. */
     static double tanh(double x) {
         int idx = (int) (x * 1000);
-        idx = Math.max(0, Math.min(2999, idx));
-        return Math.tanh(idx / 1000.0);
+        return TANH[Math.max(0, Math.min(2999, idx))];
     }
 
-    /** PAI-Rec's sigmoid table: {@code 1 / (1 + e^(10 - rho x))} for {@code rho x} in [5, 15), flat outside. */
+    /** {@code 1 / (1 + e^(10 - rho x))} for {@code rho x} in [5, 15), flat outside. */
     static double sigmoid(double x, double rho) {
         int idx = (int) (rho * x * 1000.0) - 5000;
         if (idx < 0) {
@@ -482,7 +498,7 @@ public final class TrafficControlSort implements Sort {
         } else if (idx >= 10000) {
             return 1;
         }
-        return 1.0 / (1.0 + Math.exp(10 - (idx / 1000.0 + 5.0)));
+        return SIGMOID[idx];
     }
 
     /** Factory: {@code PIDConf} is PAI-Rec's {@code PIDControllerConfig}. */

@@ -89,7 +89,8 @@ public final class LocalTrafficCounters implements ActualTraffic {
             if (c == null) {
                 synchronized (this) {
                     if (byItem == null) {
-                        byItem = Caffeine.newBuilder().maximumSize(MAX_ITEMS).build();
+                        // maintenance on the caller: a few entries, no hand-off to the common pool per lookup
+                        byItem = Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ITEMS).build();
                     }
                     c = byItem;
                 }
@@ -126,6 +127,7 @@ public final class LocalTrafficCounters implements ActualTraffic {
         Day d = null;
         String expId = context.experimentId() == null ? "" : context.experimentId();
         long seconds = now.getEpochSecond();
+        TaskConditions.Items conditions = new TaskConditions.Items(seconds);
         for (TrafficControlTasks.Task task : tasks.tasks()) {
             if (!task.activeAt(now) || !task.appliesToScene(context.sceneId())
                     || !TaskConditions.userMatches(task, user, seconds)) {
@@ -136,7 +138,7 @@ public final class LocalTrafficCounters implements ActualTraffic {
             }
             long taskCount = 0;
             for (Item item : items) {
-                if (TaskConditions.itemMatches(task.itemCondition(), item, seconds)) {
+                if (conditions.matches(task.itemCondition(), item)) {
                     taskCount++;
                 }
             }
@@ -148,7 +150,7 @@ public final class LocalTrafficCounters implements ActualTraffic {
                 Counts c = d.targets.computeIfAbsent(target.id(), k -> new Counts());
                 long n = 0;
                 for (Item item : items) {
-                    if (TaskConditions.itemMatches(target.itemCondition(), item, seconds)) {
+                    if (conditions.matches(target.itemCondition(), item)) {
                         n++;
                         if (task.single()) {
                             c.items().get(item.id(), k -> new LongAdder()).increment();

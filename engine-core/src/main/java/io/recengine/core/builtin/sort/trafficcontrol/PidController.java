@@ -45,7 +45,8 @@ public final class PidController {
     public static final class State {
         final Status global = new Status();
         final Map<String, Status> byExperiment = new ConcurrentHashMap<>();
-        final Cache<String, Status> byItem = Caffeine.newBuilder().maximumSize(MAX_ITEM_STATES)
+        // maintenance on the caller: no hand-off to the common pool per request
+        final Cache<String, Status> byItem = Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ITEM_STATES)
                 .expireAfterAccess(Duration.ofDays(1)).build();
     }
 

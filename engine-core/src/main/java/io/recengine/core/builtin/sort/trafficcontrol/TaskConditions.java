@@ -22,8 +22,28 @@ public final class TaskConditions {
         return e == null || e.test(name -> lookup(user.property(name), name, nowSeconds));
     }
 
-    public static boolean itemMatches(Expression condition, Item item, long nowSeconds) {
-        return condition == null || condition.test(name -> lookup(item.property(name), name, nowSeconds));
+    /** Item conditions over many items: one lookup object reused, not a lambda per item. Not thread-safe. */
+    public static final class Items implements Expression.Lookup {
+        private final long nowSeconds;
+        private Item item;
+
+        public Items(long nowSeconds) {
+            this.nowSeconds = nowSeconds;
+        }
+
+        /** Whether {@code condition} (null: every item) takes {@code item}. */
+        public boolean matches(Expression condition, Item item) {
+            if (condition == null) {
+                return true;
+            }
+            this.item = item;
+            return condition.test(this);
+        }
+
+        @Override
+        public Object get(String name) {
+            return lookup(item.property(name), name, nowSeconds);
+        }
     }
 
     private static Object lookup(Object value, String name, long nowSeconds) {
