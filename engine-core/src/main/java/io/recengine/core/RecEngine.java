@@ -3,6 +3,7 @@ package io.recengine.core;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.ConfigValidationException;
 import io.recengine.core.config.ConfigValidator;
+import io.recengine.core.experiment.ExperimentSource;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.config.EngineSettings;
 import io.recengine.core.feature.FeatureStage;
@@ -91,6 +92,8 @@ public final class RecEngine implements AutoCloseable {
     private final Map<Class<?>, Object> services;
     /** Traffic control's tasks (the generation in service's) and measured traffic, for TrafficControlSort. */
     private final io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard trafficControl;
+    /** Whether served answers are counted for traffic control (the engine started with experiments). */
+    private final boolean countsTraffic;
     /** The generation a request on this thread entered: what the feed service reads while it runs. */
     private final ThreadLocal<EngineGeneration> entered = new ThreadLocal<>();
     /** Which scenes {@link #feedIfInProcess} serves on the caller. */
@@ -158,8 +161,12 @@ public final class RecEngine implements AutoCloseable {
         if (cb.autoInvoke() != null) {
             after.add(cb.autoInvoke());
         }
-        // the actual traffic of traffic-control targets: what the feed answered, counted off the request path
-        after.add(trafficControl::record);
+        // the actual traffic of traffic-control targets: what the feed answered, counted off the request path.
+        // Tasks come only from experiments, so an engine started without them pays no after-response task
+        this.countsTraffic = ExperimentSource.file(config) != null || config.engineConf().has(ExperimentSource.INLINE_KEY);
+        if (countsTraffic) {
+            after.add(trafficControl::record);
+        }
         this.feed = new FeedService(this::requestGeneration, metrics, afterPool, after, settings.requestTimeoutMs());
     }
 
@@ -733,6 +740,10 @@ public final class RecEngine implements AutoCloseable {
         built.commit(current);
         generation = built;
         trafficControl.publish(built.experiments().trafficControlTasks());
+        if (!countsTraffic && !built.experiments().trafficControlTasks().isEmpty()) {
+            LOG.warn("reload: traffic-control tasks applied, but the engine started without experiments and does not "
+                    + "count served answers: TrafficControlSort's Global targets stay without figures until a restart");
+        }
         registerDependencyGauges(built);
         metrics.configLoads("ok").increment();
         reloads.retire(() -> retire(current));

@@ -268,14 +268,17 @@ class ExperimentFeedTest {
                 .anyMatch(p -> p.getMessage().contains("nope"));
     }
 
-    /** A scene per traffic-control task; items ranked by x (a, b, c without control). */
+    /**
+     * A scene per traffic-control task; items ranked by x (a, b, c without control). Generous timeouts: a
+     * recall timing out on a loaded machine would empty the answer.
+     */
     static final String TC_CONFIG = """
             {"RecallConfs":[{"Name":"ctx","RecallType":"ContextItemRecall"}],
              "SortConfs":[{"Name":"tc","SortType":"TrafficControlSort","PIDConf":{"DefaultKp":1000}}],
              "SceneConfs":{"home":{"default":{"RecallNames":["ctx"]}},"alt":{"default":{"RecallNames":["ctx"]}}},
              "SortNames":{"home":["tc"],"alt":["tc"]},
              "RankConf":{"home":{"RankScore":"x"},"alt":{"RankScore":"x"}},
-             "EngineConf":{"ExperimentFile":"tc-exp.json"}}""";
+             "EngineConf":{"ExperimentFile":"tc-exp.json","RecallTimeout":5000,"RequestTimeout":10000}}""";
 
     /**
      * Task k1 ({@code Single}, scene home) wants 1000 exposures for each item with x == 1 (c); task k2
