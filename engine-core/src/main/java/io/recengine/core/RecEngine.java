@@ -1,11 +1,12 @@
 package io.recengine.core;
 
+import io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.ConfigValidationException;
 import io.recengine.core.config.ConfigValidator;
-import io.recengine.core.experiment.ExperimentSource;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.config.EngineSettings;
+import io.recengine.core.experiment.ExperimentSource;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.callback.CallbackRequest;
@@ -42,6 +43,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +93,7 @@ public final class RecEngine implements AutoCloseable {
     private final Clock clock;
     private final Map<Class<?>, Object> services;
     /** Traffic control's tasks (the generation in service's) and measured traffic, for TrafficControlSort. */
-    private final io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard trafficControl;
+    private final TrafficControlBoard trafficControl;
     /** Whether served answers are counted for traffic control (the engine started with experiments). */
     private final boolean countsTraffic;
     /** The generation a request on this thread entered: what the feed service reads while it runs. */
@@ -126,14 +128,14 @@ public final class RecEngine implements AutoCloseable {
         this.pluginPool = pool("recengine-plugin", settings.pluginThreads(), settings.pluginQueueSize());
         this.afterPool = pool("recengine-after", settings.afterResponseThreads(), settings.afterResponseQueueSize());
         MatchService m = null;
-        this.trafficControl = new io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard(options.clock());
+        this.trafficControl = new TrafficControlBoard(options.clock());
         Map<Class<?>, Object> engineServices = null;
         try {
             // the generation holds the table definitions; the loaded tables (changed by updates) outlive it
             MatchService.Definitions tables = MatchService.definitions(config);
             m = MatchService.build(tables);
-            engineServices = new java.util.HashMap<>(m.services());
-            engineServices.put(io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard.class, trafficControl);
+            engineServices = new HashMap<>(m.services());
+            engineServices.put(TrafficControlBoard.class, trafficControl);
             engineServices = Map.copyOf(engineServices);
             this.generation = EngineGeneration.build(config, tables, registry, metrics, recallPool, pluginPool,
                     options.clock(), engineServices, version, null);
