@@ -1,10 +1,12 @@
 package io.recengine.core;
 
+import io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard;
 import io.recengine.core.config.ConfigLoader;
 import io.recengine.core.config.ConfigValidationException;
 import io.recengine.core.config.ConfigValidator;
 import io.recengine.core.config.EngineConfig;
 import io.recengine.core.config.EngineSettings;
+import io.recengine.core.experiment.ExperimentSource;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.callback.CallbackRequest;
@@ -41,6 +43,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +92,10 @@ public final class RecEngine implements AutoCloseable {
     private final Path configPath;
     private final Clock clock;
     private final Map<Class<?>, Object> services;
+    /** Traffic control's tasks (the generation in service's) and measured traffic, for TrafficControlSort. */
+    private final TrafficControlBoard trafficControl;
+    /** Whether served answers are counted for traffic control (the engine started with experiments). */
+    private final boolean countsTraffic;
     /** The generation a request on this thread entered: what the feed service reads while it runs. */
     private final ThreadLocal<EngineGeneration> entered = new ThreadLocal<>();
     /** Which scenes {@link #feedIfInProcess} serves on the caller. */
@@ -121,12 +128,18 @@ public final class RecEngine implements AutoCloseable {
         this.pluginPool = pool("recengine-plugin", settings.pluginThreads(), settings.pluginQueueSize());
         this.afterPool = pool("recengine-after", settings.afterResponseThreads(), settings.afterResponseQueueSize());
         MatchService m = null;
+        this.trafficControl = new TrafficControlBoard(options.clock());
+        Map<Class<?>, Object> engineServices = null;
         try {
             // the generation holds the table definitions; the loaded tables (changed by updates) outlive it
             MatchService.Definitions tables = MatchService.definitions(config);
             m = MatchService.build(tables);
+            engineServices = new HashMap<>(m.services());
+            engineServices.put(TrafficControlBoard.class, trafficControl);
+            engineServices = Map.copyOf(engineServices);
             this.generation = EngineGeneration.build(config, tables, registry, metrics, recallPool, pluginPool,
-                    options.clock(), m.services(), version, null);
+                    options.clock(), engineServices, version, null);
+            trafficControl.publish(generation.experiments().trafficControlTasks());
             startReplication(m, tables, registry, generation, metrics);
         } catch (RuntimeException e) {
             if (generation != null) {
@@ -139,7 +152,7 @@ public final class RecEngine implements AutoCloseable {
             throw e;
         }
         this.match = m;
-        this.services = m.services();
+        this.services = engineServices;
         metrics.configLoads("ok").increment();
         ReloadOutcome.OUTCOMES.forEach(o -> reloadCounter(o));
         registerDependencyGauges(generation);
@@ -149,6 +162,12 @@ public final class RecEngine implements AutoCloseable {
         List<Stages.AfterResponse> after = new ArrayList<>();
         if (cb.autoInvoke() != null) {
             after.add(cb.autoInvoke());
+        }
+        // the actual traffic of traffic-control targets: what the feed answered, counted off the request path.
+        // Tasks come only from experiments, so an engine started without them pays no after-response task
+        this.countsTraffic = ExperimentSource.file(config) != null || config.engineConf().has(ExperimentSource.INLINE_KEY);
+        if (countsTraffic) {
+            after.add(trafficControl::record);
         }
         this.feed = new FeedService(this::requestGeneration, metrics, afterPool, after, settings.requestTimeoutMs());
     }
@@ -722,6 +741,11 @@ public final class RecEngine implements AutoCloseable {
         }
         built.commit(current);
         generation = built;
+        trafficControl.publish(built.experiments().trafficControlTasks());
+        if (!countsTraffic && !built.experiments().trafficControlTasks().isEmpty()) {
+            LOG.warn("reload: traffic-control tasks applied, but the engine started without experiments and does not "
+                    + "count served answers: TrafficControlSort's Global targets stay without figures until a restart");
+        }
         registerDependencyGauges(built);
         metrics.configLoads("ok").increment();
         reloads.retire(() -> retire(current));

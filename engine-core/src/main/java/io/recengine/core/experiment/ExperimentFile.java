@@ -12,10 +12,12 @@ import java.util.List;
  * experiments that PAI-Rec reads from Alibaba Cloud's A/B service, with the A/B service's field names,
  * so a dump of the service's objects reads as is. Only online objects matter: an object whose
  * {@code status} is the service's "offline" (1) is skipped, as the A/B client lists online ones only.
+ * {@code traffic_control_tasks} holds {@code TrafficControlSort}'s tasks ({@link TrafficControlTask}).
  * Format and example: {@code docs/experiments.md}.
  */
 public record ExperimentFile(
-        @JsonProperty("scenes") List<Scene> scenes) {
+        @JsonProperty("scenes") List<Scene> scenes,
+        @JsonProperty("traffic_control_tasks") List<TrafficControlTask> trafficControlTasks) {
 
     /** Read with unknown keys refused: a typo in a local file must not silently route traffic. */
     static final JsonMapper MAPPER = JsonMapper.builder()
@@ -24,6 +26,14 @@ public record ExperimentFile(
 
     public ExperimentFile {
         scenes = scenes == null ? List.of() : List.copyOf(scenes);
+        // nulls kept for TrafficControlTasks to name them; List.copyOf refuses them
+        trafficControlTasks = trafficControlTasks == null ? List.of()
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(trafficControlTasks));
+    }
+
+    /** A file without traffic-control tasks. */
+    public ExperimentFile(List<Scene> scenes) {
+        this(scenes, null);
     }
 
     /** A scene; {@code pairec_abtest_global_scene} is the global scene whose params every scene sees. */

@@ -45,7 +45,7 @@ public final class Experiments {
     /** The A/B service's scene whose experiments apply to every scene. */
     public static final String GLOBAL_SCENE = "pairec_abtest_global_scene";
 
-    public static final Experiments NONE = new Experiments(Map.of(), Clock.systemDefaultZone());
+    public static final Experiments NONE = new Experiments(Map.of(), TrafficControlTasks.NONE, Clock.systemDefaultZone());
 
     /** Compiles a crowd or room filter expression into a predicate over the request's features. */
     @FunctionalInterface
@@ -68,10 +68,12 @@ public final class Experiments {
     };
 
     private final Map<String, SceneRooms> scenes;
+    private final TrafficControlTasks trafficControlTasks;
     private final Clock clock;
 
-    private Experiments(Map<String, SceneRooms> scenes, Clock clock) {
+    private Experiments(Map<String, SceneRooms> scenes, TrafficControlTasks trafficControlTasks, Clock clock) {
         this.scenes = scenes;
+        this.trafficControlTasks = trafficControlTasks;
         this.clock = clock;
     }
 
@@ -130,10 +132,16 @@ public final class Experiments {
             }
             scenes.put(s.sceneName(), new SceneRooms(s.sceneName(), List.copyOf(rooms)));
         }
+        TrafficControlTasks tasks = TrafficControlTasks.compile(file.trafficControlTasks(), problems);
         if (!problems.isEmpty()) {
             throw new ConfigValidationException(source, problems);
         }
-        return new Experiments(Map.copyOf(scenes), clock);
+        return new Experiments(Map.copyOf(scenes), tasks, clock);
+    }
+
+    /** The file's {@code traffic_control_tasks}, for {@code TrafficControlSort}; empty without any. */
+    public TrafficControlTasks trafficControlTasks() {
+        return trafficControlTasks;
     }
 
     /** Whether {@code scene} has experiments (the global scene counts for every scene). */

@@ -268,14 +268,94 @@ class ExperimentFeedTest {
                 .anyMatch(p -> p.getMessage().contains("nope"));
     }
 
+    /**
+     * A scene per traffic-control task; items ranked by x (a, b, c without control). Generous timeouts: a
+     * recall timing out on a loaded machine would empty the answer.
+     */
+    static final String TC_CONFIG = """
+            {"RecallConfs":[{"Name":"ctx","RecallType":"ContextItemRecall"}],
+             "SortConfs":[{"Name":"tc","SortType":"TrafficControlSort","PIDConf":{"DefaultKp":1000}}],
+             "SceneConfs":{"home":{"default":{"RecallNames":["ctx"]}},"alt":{"default":{"RecallNames":["ctx"]}}},
+             "SortNames":{"home":["tc"],"alt":["tc"]},
+             "RankConf":{"home":{"RankScore":"x"},"alt":{"RankScore":"x"}},
+             "EngineConf":{"ExperimentFile":"tc-exp.json","RecallTimeout":5000,"RequestTimeout":10000}}""";
+
+    /**
+     * Task k1 ({@code Single}, scene home) wants 1000 exposures for each item with x == 1 (c); task k2
+     * ({@code Global}, {@code Percent}, {@code Approach}, scene alt) wants items with x == 3 (a) at 10 % of
+     * the answers. Debug user u2 is in experiment 2, which turns k1 off.
+     */
+    static final String TC_EXPERIMENTS = """
+            {"scenes":[{"scene_name":"home","experiment_rooms":[{"exp_room_id":1,"type":1,"layers":[
+              {"layer_id":1,"layer_name":"sort","experiment_groups":[{"exp_group_id":1,"crowd_target_type":"All","experiments":[
+                {"experiment_id":1,"type":1,"experiment_flow":100},
+                {"experiment_id":2,"type":2,"debug_users":"u2","experiment_config":{"pid_task_params":{"k1":{"turn_off":true}}}}
+              ]}]}]}]}],
+             "traffic_control_tasks":[
+              {"TrafficControlTaskId":"k1","SceneName":"home","ProductStatus":"Running","ExecutionTime":"Permanent",
+               "ControlType":"Quantity","ControlGranularity":"Single","TrafficControlTargets":[
+                {"TrafficControlTargetId":"1","Value":1000,"StartTime":"2000-01-01T00:00:00Z","EndTime":"2100-01-01T00:00:00Z",
+                 "ItemConditionExpress":"x == 1","SplitParts":{"TimePoints":[1440],"SetValues":[1000]}}]},
+              {"TrafficControlTaskId":"k2","SceneName":"alt","ProductStatus":"Running","ExecutionTime":"Permanent",
+               "ControlType":"Percent","ControlGranularity":"Global","ControlLogic":"Approach","TrafficControlTargets":[
+                {"TrafficControlTargetId":"2","Value":10,"StartTime":"2000-01-01T00:00:00Z","EndTime":"2100-01-01T00:00:00Z",
+                 "ItemConditionExpress":"x == 3","SplitParts":{"TimePoints":[1440],"SetValues":[10]}}]}]}""";
+
+    private RecEngine startTrafficControl(String experiments) throws IOException {
+        Files.writeString(dir.resolve("tc-exp.json"), experiments);
+        Files.writeString(dir.resolve("tc.json"), TC_CONFIG);
+        return RecEngine.start(EngineOptions.of(dir.resolve("tc.json")));
+    }
+
+    private static List<String> feedIds(RecEngine e, String scene, String uid) {
+        return ids(e.feed(FeedRequest.builder(uid).sceneId(scene).size(50).itemList(ITEMS).build()));
+    }
+
     @Test
-    void trafficControlSortIsRefusedAtStartWithAClearMessage() throws IOException {
-        Files.writeString(dir.resolve("tc.json"), CONFIG.replace("\"SortConfs\":[",
-                "\"SortConfs\":[{\"Name\":\"tc\",\"SortType\":\"TrafficControlSort\"},"));
-        assertThatThrownBy(() -> RecEngine.start(EngineOptions.of(dir.resolve("tc.json"))))
+    void trafficControlSortMovesTheItemsOfAnUnderServedTargetUpUnlessAnExperimentTurnsItOff() throws IOException {
+        try (RecEngine e = startTrafficControl(TC_EXPERIMENTS)) {
+            // c has never been served: its Single target is all short of its aim, c goes first
+            assertThat(feedIds(e, "home", "someone")).containsExactly("c", "a", "b");
+            // experiment 2's pid_task_params.k1.turn_off
+            assertThat(feedIds(e, "home", "u2")).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
+    void trafficControlSortMeasuresTheAnswersTheEngineServed() throws IOException, InterruptedException {
+        try (RecEngine e = startTrafficControl(TC_EXPERIMENTS)) {
+            // nothing served yet: no measurement, macro control leaves the order
+            assertThat(feedIds(e, "alt", "someone")).containsExactly("a", "b", "c");
+            // once that answer is counted (after the response), a has 1 in 3 = 33 % against an aim of 10 %:
+            // the Approach target pushes a down (at the top by little: the pull grows with the position)
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            List<String> ids = feedIds(e, "alt", "someone");
+            while (ids.get(0).equals("a") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                ids = feedIds(e, "alt", "someone");
+            }
+            assertThat(ids).containsExactly("b", "a", "c");
+        }
+    }
+
+    @Test
+    void aReloadOfTheExperimentFileAppliesTheChangedTasksToTheCarriedOverSort() throws Exception {
+        try (RecEngine e = startTrafficControl(TC_EXPERIMENTS)) {
+            assertThat(feedIds(e, "home", "someone")).containsExactly("c", "a", "b");
+            Files.writeString(dir.resolve("tc-exp.json"), TC_EXPERIMENTS.replace(
+                    "\"TrafficControlTargetId\":\"1\",", "\"TrafficControlTargetId\":\"1\",\"Status\":\"Closed\","));
+            var outcome = e.reload("test").get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(outcome.outcome()).isEqualTo("applied");
+            assertThat(feedIds(e, "home", "someone")).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
+    void aBadTrafficControlTaskStopsTheStartNamingTaskAndKey() throws IOException {
+        String bad = TC_EXPERIMENTS.replace("\"ControlType\":\"Quantity\"", "\"ControlType\":\"Amount\"");
+        assertThatThrownBy(() -> startTrafficControl(bad))
                 .isInstanceOf(ConfigValidationException.class)
-                .hasMessageContaining("sort 'tc'")
-                .hasMessageContaining("TrafficControlSort is not supported yet");
+                .hasMessageContaining("traffic-control task 'k1' (traffic_control_tasks[0]), key ControlType: want Percent or Quantity, got 'Amount'");
     }
 
     @Test

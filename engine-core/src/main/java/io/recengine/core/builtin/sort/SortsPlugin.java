@@ -21,6 +21,6 @@ public final class SortsPlugin implements Plugin {
         return List.of(new ItemRankScore.Factory(), new DiversityRuleSort.Factory(), new AlgoScoreSort.Factory(),
                 new CustomFieldSort.Factory(), new BoostScoreSort.Factory(), new DistinctIdSort.Factory(),
                 new ConditionSort.Factory(), new MultiRecallMixSort.Factory(), new DppSort.Factory(),
-                new SsdSort.Factory());
+                new SsdSort.Factory(), new TrafficControlSort.Factory());
     }
 }
