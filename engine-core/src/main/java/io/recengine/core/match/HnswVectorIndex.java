@@ -24,11 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /**
- * Approximate top-k with Lucene 9.12's HNSW graph, used standalone (on-heap vectors, no index files).
- * The graph is built once over a fixed vector set, then frozen into flat arrays ({@link Graph}: a
- * quarter of Lucene's on-heap graph's memory, and what {@link HnswVectorIndexFile} persists) and never
- * changed; searches take {@code ef} candidates, re-score them exactly and keep the best {@code k}.
- * Lucene's expert HNSW API changes between minor versions: it is used only here.
+ * Approximate top-k with Lucene 9.12's HNSW graph, used standalone (on-heap vectors, no Lucene index
+ * files). The graph is built once over a fixed vector set, then frozen into flat arrays ({@link Graph},
+ * what {@link HnswVectorIndexFile} persists) and never changed; searches take {@code ef} candidates,
+ * re-score them exactly and keep the best {@code k}. Lucene builds and walks the graph; the scoring is
+ * ours ({@link Scorer}). Lucene's expert HNSW API changes between minor versions: it is used only here.
  */
 public final class HnswVectorIndex implements VectorIndex {
 
