@@ -25,7 +25,7 @@ record MatchConfig(List<MatchUser> users, boolean snakeCase, List<Table> tables,
                  String primaryKey, List<String> fields,
                  String detailTable, boolean sumMerge, String triggerField, String itemField, String scoreField,
                  int dimension, VectorMetric metric, String keyField, String vectorField,
-                 int hnswThreshold, double rebuildRatio, HnswVectorIndex.Params hnsw) {
+                 int hnswThreshold, double rebuildRatio, HnswVectorIndex.Params hnsw, Path hnswGraphFile) {
     }
 
     /**
@@ -246,9 +246,16 @@ record MatchConfig(List<MatchUser> users, boolean snakeCase, List<Table> tables,
         HnswVectorIndex.Params hnsw = new HnswVectorIndex.Params(positive(t, "HnswM", defaults.m(), problems),
                 positive(t, "HnswBeamWidth", defaults.beamWidth(), problems),
                 positive(t, "HnswEf", defaults.ef(), problems), defaults.seed());
+        // where the built graph is kept for the next start (HnswVectorIndexFile); none: built at every start
+        String graphText = t.string("HnswGraphFile");
+        Path graphFile = null;
+        if (!graphText.isEmpty()) {
+            Path p = Path.of(graphText);
+            graphFile = p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p).normalize();
+        }
         return new Table(comp, name, kind, path, format, pk, fields, t.string("DetailTable"), merge.equals("sum"),
                 t.string("TriggerField", "trigger_id"), t.string("ItemField", "item_id"), t.string("ScoreField", "score"),
                 dim, metric, t.string("KeyField", "id"), t.string("VectorField", "embedding"),
-                tableThreshold, tableRatio, hnsw);
+                tableThreshold, tableRatio, hnsw, graphFile);
     }
 }

@@ -232,7 +232,7 @@ final class MatchTables implements AutoCloseable {
             dim = vecs.get(0).length;
         }
         VectorTable table = new VectorTable(t.name(), dim, t.metric(), t.hnswThreshold(), t.rebuildRatio(), t.hnsw(),
-                background);
+                t.hnswGraphFile(), background);
         try {
             table.load(ids, vecs);
         } catch (IllegalArgumentException e) {

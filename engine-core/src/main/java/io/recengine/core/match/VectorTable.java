@@ -3,10 +3,13 @@ package io.recengine.core.match;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -38,12 +41,15 @@ public final class VectorTable {
     private final int hnswThreshold;
     private final double rebuildRatio;
     private final HnswVectorIndex.Params hnsw;
+    /** Where a built HNSW graph is kept for the next start; null: none. */
+    private final Path graphFile;
     private final Executor background;
 
     private volatile State state;
     private boolean rebuilding;
     private List<Object[]> pendingOps;
     private long rebuilds;
+    private volatile long graphsReloaded;
 
     /** What readers see: base + delta, replaced as a whole. */
     private static final class State {
@@ -92,7 +98,14 @@ public final class VectorTable {
 
     VectorTable(String name, int dimension, VectorMetric metric, int hnswThreshold, double rebuildRatio,
                 HnswVectorIndex.Params hnsw, Executor background) {
+        this(name, dimension, metric, hnswThreshold, rebuildRatio, hnsw, null, background);
+    }
+
+    /** @param graphFile where a built HNSW graph is kept and reloaded from ({@link HnswVectorIndexFile}); null: none */
+    VectorTable(String name, int dimension, VectorMetric metric, int hnswThreshold, double rebuildRatio,
+                HnswVectorIndex.Params hnsw, Path graphFile, Executor background) {
         this.name = name;
+        this.graphFile = graphFile;
         this.dimension = dimension;
         this.metric = metric;
         this.hnswThreshold = hnswThreshold;
@@ -301,7 +314,7 @@ public final class VectorTable {
         long t0 = System.nanoTime();
         VectorIndex index;
         try {
-            index = n >= hnswThreshold ? HnswVectorIndex.build(vectors, dimension, metric, hnsw)
+            index = n >= hnswThreshold ? hnswIndex(vectors)
                     : new ExactVectorIndex(vectors, dimension, metric);
         } catch (RuntimeException | Error e) {
             LOG.error("vector table '{}': index rebuild failed", name, e);
@@ -332,6 +345,32 @@ public final class VectorTable {
         }
     }
 
+    /** The graph from {@link #graphFile} when it was built for these vectors, else a fresh build (then saved). */
+    private HnswVectorIndex hnswIndex(float[][] vectors) {
+        if (graphFile == null) {
+            return HnswVectorIndex.build(vectors, dimension, metric, hnsw);
+        }
+        try {
+            Optional<HnswVectorIndex> saved = HnswVectorIndexFile.load(graphFile, vectors, dimension, metric, hnsw);
+            if (saved.isPresent()) {
+                LOG.info("vector table '{}': HNSW graph reloaded from {}", name, graphFile);
+                graphsReloaded++; // only the background rebuild writes it, one at a time
+                return saved.get();
+            }
+            LOG.info("vector table '{}': no HNSW graph for these vectors and params in {}, building it", name, graphFile);
+        } catch (IOException e) {
+            LOG.warn("vector table '{}': cannot read the HNSW graph file {} ({}), building the graph", name, graphFile,
+                    e.getMessage());
+        }
+        HnswVectorIndex built = HnswVectorIndex.build(vectors, dimension, metric, hnsw);
+        try {
+            HnswVectorIndexFile.save(graphFile, built, vectors);
+        } catch (IOException | RuntimeException e) { // a read-only directory costs the next start a build, nothing more
+            LOG.warn("vector table '{}': cannot write the HNSW graph file {}: {}", name, graphFile, e.toString());
+        }
+        return built;
+    }
+
     /** Waits until no rebuild is running (tests, benchmarks). Returns false on timeout. */
     public synchronized boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMillis;
@@ -360,6 +399,11 @@ public final class VectorTable {
 
     synchronized long rebuilds() {
         return rebuilds;
+    }
+
+    /** How many index builds took their HNSW graph from the graph file instead of building it. */
+    long graphsReloaded() {
+        return graphsReloaded;
     }
 
     /** One hit: id, similarity, raw score. */

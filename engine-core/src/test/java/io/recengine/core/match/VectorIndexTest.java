@@ -55,6 +55,19 @@ class VectorIndexTest {
     }
 
     @Test
+    void concurrentBuildKeepsRecall() {
+        // Lucene's concurrent builder with two workers (interleaved on a one-core machine: still two threads)
+        float[][] all = VectorData.clustered(5_200, 16, 13);
+        float[][] base = Arrays.copyOf(all, 5_000);
+        float[][] queries = Arrays.copyOfRange(all, 5_000, 5_200);
+        HnswVectorIndex hnsw = HnswVectorIndex.build(base, 16, VectorMetric.IP, HnswVectorIndex.Params.DEFAULT, 2);
+        assertThat(hnsw.size()).isEqualTo(5_000);
+        double recall = VectorData.recall(new ExactVectorIndex(base, 16, VectorMetric.IP), hnsw, queries, 10);
+        System.out.printf("clustered 5k x 16, ip, 2 builder threads: HNSW recall@10 = %.4f%n", recall);
+        assertThat(recall).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
     void hnswRecallOnFashionMnist() throws Exception {
         var train = VectorData.FASHION_MNIST.resolve("train-images-idx3-ubyte.gz");
         var test = VectorData.FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz");

@@ -170,6 +170,10 @@ class GoldenIT {
             ((ObjectNode) table).put("Path", data.resolve(file).toAbsolutePath().toString());
             if (table.path("Kind").asText().equals("vector")) {
                 ((ObjectNode) table).put("Dimension", spec.dim());
+                if (table.has("HnswGraphFile")) { // the built graph kept beside this run's data, not the harness's
+                    ((ObjectNode) table).put("HnswGraphFile", data.resolve(
+                            Path.of(table.path("HnswGraphFile").asText()).getFileName().toString()).toAbsolutePath().toString());
+                }
                 if (hnswThreshold != null) {
                     ((ObjectNode) table).put("HnswThreshold", hnswThreshold);
                 }
