@@ -73,7 +73,8 @@ public final class HnswVectorIndex implements VectorIndex {
      * Scores every vector against one (a search's query, or the node a build inserts) as Lucene's
      * MAXIMUM_INNER_PRODUCT (raw inner products mapped to positive numbers in the same order; its
      * DOT_PRODUCT assumes unit vectors) or EUCLIDEAN do, with four accumulators: Lucene 9.12's own scalar
-     * dot product sums vectors of up to 32 dimensions in one serial chain of additions.
+     * dot product sums vectors of up to 32 dimensions in one serial chain of additions ({@link VectorMetric}'s flat
+     * sums use four).
      */
     private static final class Scorer implements RandomVectorScorer {
         private final float[] flat;
@@ -90,40 +91,12 @@ public final class HnswVectorIndex implements VectorIndex {
 
         @Override
         public float score(int node) {
-            float[] q = query;
-            float[] f = flat;
-            int dim = dimension;
-            int off = node * dim;
-            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int i = 0;
+            int off = node * dimension;
             if (innerProduct) {
-                for (; i + 3 < dim; i += 4) {
-                    s0 += q[i] * f[off + i];
-                    s1 += q[i + 1] * f[off + i + 1];
-                    s2 += q[i + 2] * f[off + i + 2];
-                    s3 += q[i + 3] * f[off + i + 3];
-                }
-                for (; i < dim; i++) {
-                    s0 += q[i] * f[off + i];
-                }
-                float dot = (s0 + s1) + (s2 + s3);
+                float dot = VectorMetric.dot(query, flat, off);
                 return dot < 0 ? 1 / (1 - dot) : dot + 1;
             }
-            for (; i + 3 < dim; i += 4) {
-                float d0 = q[i] - f[off + i];
-                float d1 = q[i + 1] - f[off + i + 1];
-                float d2 = q[i + 2] - f[off + i + 2];
-                float d3 = q[i + 3] - f[off + i + 3];
-                s0 += d0 * d0;
-                s1 += d1 * d1;
-                s2 += d2 * d2;
-                s3 += d3 * d3;
-            }
-            for (; i < dim; i++) {
-                float d = q[i] - f[off + i];
-                s0 += d * d;
-            }
-            return 1 / (1 + (s0 + s1) + (s2 + s3));
+            return 1 / (1 + VectorMetric.squareDistance(query, flat, off));
         }
 
         @Override
