@@ -46,13 +46,17 @@ import java.util.function.DoubleSupplier;
  * delta}, ties by position.
  *
  * <p>Cheap per request: no locks beyond each controller's status, no waiting on I/O, arrays indexed by
- * position (no per-item maps). PAI-Rec's properties {@code _ORIGIN_POSITION_}, {@code _NEW_POSITION_},
- * {@code __traffic_control_id__} and the algo score {@code __delta_rank__} are written in debug requests only.
+ * position (no per-item maps). As in PAI-Rec, every item gets {@code __traffic_control_id__} and {@code
+ * _ORIGIN_POSITION_}, and, when a target applies, {@code _NEW_POSITION_} and (moved items) the algo score
+ * {@code __delta_rank__}: logs and callbacks downstream read them.
  */
 public final class TrafficControlSort implements Sort {
 
     public static final String TYPE = "TrafficControlSort";
     private static final String PAGE_NUMBER = "page_number";
+    private static final String CONTROL_ID = "__traffic_control_id__";
+    private static final String ORIGIN_POSITION = "_ORIGIN_POSITION_";
+    private static final String NEW_POSITION = "_NEW_POSITION_";
 
     private final String name;
     private final PidSettings settings;
@@ -104,6 +108,12 @@ public final class TrafficControlSort implements Sort {
         int n = ranked.size();
         if (n == 0) {
             return ranked;
+        }
+        // written on every item, as PAI-Rec does: callbacks and logs downstream read them
+        for (int i = 0; i < n; i++) {
+            Item item = ranked.get(i);
+            item.setProperty(CONTROL_ID, i + 1);
+            item.setProperty(ORIGIN_POSITION, i + 1);
         }
         Instant now = board.clock().instant();
         TrafficControlParams params = TrafficControlParams.of(context.abParams());
@@ -224,6 +234,9 @@ public final class TrafficControlSort implements Sort {
             } else if (d > 0 && uplifted < limit) {
                 delta[i] += d;
                 uplifted++;
+                if (i + 1 > context.size()) { // pushed up from beyond the page
+                    item.setProperty(CONTROL_ID, 0);
+                }
             }
             if (d != 0 && context.debug()) {
                 context.log("DEBUG", "module=TrafficControlSort\titem=" + item.id() + "\tsingle delta rank=" + d);
@@ -307,13 +320,14 @@ public final class TrafficControlSort implements Sort {
                 } else {
                     double up = alpha[k] * itemScores[i];
                     d += up;
-                    if (context.debug()) {
-                        int distinctStart = size + (page > 1 ? (int) ((targetScore[k] - 0.3) * 10 * size) : 0);
-                        if (i > distinctStart && up >= 1.0) {
-                            markControlled(items.get(i), controllers.get(k));
-                        }
+                    int distinctStart = size + (page > 1 ? (int) ((targetScore[k] - 0.3) * 10 * size) : 0);
+                    if (i > distinctStart && up >= 1.0) {
+                        markControlled(items.get(i), controllers.get(k));
                     }
                 }
+            }
+            if (d != 0 && d < 1.0 && items.get(i).property(CONTROL_ID) instanceof Number id && id.intValue() == 0) {
+                items.get(i).setProperty(CONTROL_ID, i + 1); // PAI-Rec: back to the origin position
             }
             delta[i] += d;
         }
@@ -410,12 +424,12 @@ public final class TrafficControlSort implements Sort {
     private static void markControlled(Item item, PidController c) {
         if (c.task().controlType() == TrafficControlTasks.ControlType.PERCENT) {
             try {
-                item.setProperty("__traffic_control_id__", -Integer.parseInt(c.target().id()));
+                item.setProperty(CONTROL_ID, -Integer.parseInt(c.target().id()));
             } catch (NumberFormatException e) {
-                item.setProperty("__traffic_control_id__", 0);
+                item.setProperty(CONTROL_ID, 0);
             }
-        } else if (!(item.property("__traffic_control_id__") instanceof Number num && num.intValue() < 0)) {
-            item.setProperty("__traffic_control_id__", 0);
+        } else if (item.property(CONTROL_ID) instanceof Number num && num.intValue() > 0) {
+            item.setProperty(CONTROL_ID, 0); // one that another controller made negative stays so
         }
     }
 
@@ -431,17 +445,13 @@ public final class TrafficControlSort implements Sort {
                 break;
             }
         }
-        if (context.debug()) {
-            for (int i = 0; i < n; i++) {
-                Item item = items.get(i);
-                item.setProperty("_ORIGIN_POSITION_", i + 1);
-                item.setProperty("_NEW_POSITION_", (i + 1) - delta[i]);
-                if (item.property("__traffic_control_id__") == null) {
-                    item.setProperty("__traffic_control_id__", i + 1);
-                }
-                if (delta[i] != 0) {
-                    item.setAlgoScore("__delta_rank__", delta[i]);
-                }
+        for (int i = 0; i < n; i++) {
+            Item item = items.get(i);
+            if (delta[i] != 0) {
+                item.setProperty(NEW_POSITION, (i + 1) - delta[i]);
+                item.setAlgoScore("__delta_rank__", delta[i]);
+            } else {
+                item.setProperty(NEW_POSITION, i + 1);
             }
         }
         if (!any) {

@@ -110,6 +110,34 @@ class TrafficControlSortTest {
         assertThat(run().subList(2, 10)).containsExactly("a", "b", "c", "d", "e", "f", "g", "j");
     }
 
+    /**
+     * PAI-Rec's position properties on every request, debug or not ({@code TrafficControlSort.Sort}):
+     * {@code __traffic_control_id__} and {@code _ORIGIN_POSITION_} on every item, {@code _NEW_POSITION_} on
+     * every item once a target applies, {@code __delta_rank__} on the moved ones; a Quantity target's item
+     * pushed up from beyond the page gets control id 0 ({@code computeDeltaRank}).
+     */
+    @Test
+    void paiRecsPositionPropertiesAreWrittenOnEveryRequest() {
+        List<Item> plain = sort.sort(ctx("home", "", Map.of(), Map.of()), new User("u1"), items());
+        for (int i = 0; i < plain.size(); i++) {
+            assertThat(plain.get(i).property("_ORIGIN_POSITION_")).isEqualTo(i + 1);
+            assertThat(plain.get(i).property("__traffic_control_id__")).isEqualTo(i + 1);
+            assertThat(plain.get(i).property("_NEW_POSITION_")).isNull();
+        }
+        publish(redUnderServed("k1", Set.of(), null));
+        serve(1, "green");
+        List<Item> out = sort.sort(ctx("home", "", Map.of(), Map.of()), new User("u1"), items());
+        assertThat(out.stream().map(Item::id).toList()).startsWith("h", "i");
+        for (Item item : out) {
+            int origin = NATURAL.indexOf(item.id()) + 1;
+            assertThat(item.property("_ORIGIN_POSITION_")).as(item.id()).isEqualTo(origin);
+            assertThat(item.property("_NEW_POSITION_")).as(item.id()).isNotNull();
+            boolean moved = item.id().equals("h") || item.id().equals("i");
+            assertThat(item.algoScore("__delta_rank__") != null).as(item.id()).isEqualTo(moved);
+            assertThat(item.property("__traffic_control_id__")).as(item.id()).isEqualTo(moved ? 0 : origin);
+        }
+    }
+
     @Test
     void macroControlMovesTheItemsOfAnOverServedApproachTargetDown() {
         publish(task("k1", ControlType.QUANTITY, false, false,
