@@ -329,10 +329,20 @@ public final class LocalModel {
             x = new double[max];
             y = new double[max];
         }
+        // first the kept row halves of the whole batch, then the arithmetic: the lookups of different items
+        // do not depend on each other, so their cache misses overlap instead of stalling one item at a time
+        RowPart[] parts = new RowPart[to - from];
         for (int i = from; i < to; i++) {
             Item item = items.get(i);
             FeatureRow row = item.row();
-            double z = row == null ? Double.NaN : scoreWithRow(u, item, row.derived(this, item.id(), rowParts), s, q, h, x, y);
+            if (row != null) {
+                parts[i - from] = row.derived(this, item.id(), rowParts);
+            }
+        }
+        for (int i = from; i < to; i++) {
+            Item item = items.get(i);
+            RowPart part = parts[i - from];
+            double z = part == null ? Double.NaN : scoreWithRow(u, item, part, s, q, h, x, y);
             if (Double.isNaN(z)) {
                 z = scoreItem(u, item, s, q, h, x, y);
             }
