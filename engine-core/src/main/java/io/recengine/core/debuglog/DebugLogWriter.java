@@ -23,10 +23,12 @@ final class DebugLogWriter {
     private static volatile DebugLogWriter shared;
 
     private final BlockingQueue<Runnable> queue;
+    private final int queueSize;
     private final AtomicLong dropped = new AtomicLong();
 
     DebugLogWriter(int queueSize) {
         this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.queueSize = queueSize;
     }
 
     static DebugLogWriter shared() {
@@ -57,7 +59,7 @@ final class DebugLogWriter {
         }
         long n = dropped.incrementAndGet();
         if (n % 1000 == 1) {
-            LOG.warn("debug log queue full ({} entries): {} stage records dropped so far", QUEUE_SIZE, n);
+            LOG.warn("debug log queue full ({} entries): {} stage records dropped so far", queueSize, n);
         }
         return false;
     }
