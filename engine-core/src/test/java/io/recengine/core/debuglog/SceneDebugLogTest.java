@@ -68,6 +68,33 @@ class SceneDebugLogTest {
         assertThat(SceneDebugLog.of(null)).isSameAs(SceneDebugLog.UNCONFIGURED);
     }
 
+    /**
+     * The feed of a scene without {@code DebugConfs} (the quickstart's) pays no allocation for the debug log:
+     * the request's choice allocates nothing, with or without other experiment parameters.
+     */
+    @Test
+    void theChoiceOfAnUnconfiguredSceneAllocatesNothing() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled(), "no allocation counter");
+        com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) mx;
+        RecContext plain = ctx(Map.of());
+        RecContext withParams = ctx(Map.of("rankscore", "${fm}"));
+        User u = new User("u1");
+        int nulls = 0;
+        for (int i = 0; i < 20_000; i++) { // warm-up: the JIT's own allocations happen here
+            nulls += SceneDebugLog.UNCONFIGURED.start(i % 2 == 0 ? plain : withParams, u) == null ? 1 : 0;
+        }
+        long id = Thread.currentThread().getId();
+        long before = t.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 100_000; i++) {
+            nulls += SceneDebugLog.UNCONFIGURED.start(i % 2 == 0 ? plain : withParams, u) == null ? 1 : 0;
+        }
+        long allocated = t.getThreadAllocatedBytes(id) - before;
+        assertThat(nulls).isEqualTo(120_000);
+        assertThat(allocated).as("bytes allocated by 100000 choices").isLessThan(1_000);
+    }
+
     @Test
     void rate0WithoutDebugUserLogsNothingAndAnEmptyOutputTypeIsNone() {
         DebugLogWriter writer = new DebugLogWriter(16);
@@ -105,6 +132,19 @@ class SceneDebugLogTest {
         assertThat(writer.offer(() -> { })).isTrue();
         assertThat(writer.offer(() -> { })).isFalse();
         assertThat(writer.dropped()).isEqualTo(1);
+    }
+
+    /** A bad {@code DebugConfs} entry stops the start, naming the scene and the key. */
+    @Test
+    void aBadDebugConfsEntryIsAStartUpErrorNamingSceneAndKey() throws IOException {
+        Path cfg = tmp.resolve("bad.json");
+        Files.writeString(cfg, """
+                {"SceneConfs":{"home":{"default":{"RecallNames":["ContextItemRecall"]}}},
+                 "DebugConfs":{"home":{"Rate":150,"OutputType":"console"},"feed":{"OutputType":"file"}}}
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecEngine.start(EngineOptions.of(cfg)).close())
+                .hasMessageContaining("DebugConfs.home").hasMessageContaining("Rate")
+                .hasMessageContaining("DebugConfs.feed").hasMessageContaining("FilePath");
     }
 
     /** A whole feed through a scene with {@code DebugConfs}: its file has every stage's records; another scene none. */
