@@ -1,5 +1,6 @@
 package io.recengine.core.config;
 
+import io.recengine.core.debuglog.DebugLogConfig;
 import io.recengine.core.plugin.ComponentKind;
 import io.recengine.core.plugin.PluginRegistry;
 import io.recengine.spi.ComponentConfig;
@@ -83,6 +84,7 @@ public final class ConfigValidator {
     private void run(List<ExtraCheck> extra) {
         guard(() -> { config.httpPort(); config.httpAddr(); });
         guard(() -> problems.addAll(EngineSettings.check(config)));
+        guard(this::debugConfs);
         Set<String> recalls = guarded(() -> definitions("RecallConfs", config.recallConfs(), ComponentKind.RECALL,
                 c -> "RecallType", c -> c.string("RecallType"), registry::recall), Set.of());
         guard(() -> config.recallConfs().forEach(this::recallTimeout));
@@ -254,6 +256,20 @@ public final class ConfigValidator {
         ConfigReader r = new ConfigReader(c, kind.label() + " " + c.component());
         r.integer("MaxConcurrency", 1, 1, MAX_THREADS);
         problems.addAll(r.problems());
+    }
+
+    /** Each {@code DebugConfs} entry is a valid {@code DebugConfig} (the debug log's own check). */
+    private void debugConfs() {
+        if (!(config.root().raw("DebugConfs") instanceof Map<?, ?>)) {
+            return;
+        }
+        config.root().childMap("DebugConfs").forEach((scene, c) -> {
+            try {
+                DebugLogConfig.of("DebugConfs." + scene, c.asMap());
+            } catch (ConfigException e) {
+                problems.add(e);
+            }
+        });
     }
 
     private void callbacks(Set<String> algos) {

@@ -24,10 +24,10 @@ final class Sections {
     static final Set<String> READ = EngineConfig.caseInsensitive("RunMode", "ListenConf", "UserFeatureConfs",
             "FeatureConfs", "SortNames", "FilterNames", "AlgoConfs", "RecallConfs", "FilterConfs", "SortConfs",
             "SceneConfs", "RankConf", "CallBackConfs", "DPPConf", "EngineConf", "MatchEngineConf", "GeneralRankConfs",
-            "ColdStartGeneralRankConfs", "ColdStartRankConfs", "PipelineConfs");
+            "ColdStartGeneralRankConfs", "ColdStartRankConfs", "PipelineConfs", "DebugConfs");
 
     /** Sections that only change logging or observability: accepted, with a warning that they do nothing here. */
-    static final Set<String> WARN = EngineConfig.caseInsensitive("LogConf", "PrometheusConfig", "DebugConfs",
+    static final Set<String> WARN = EngineConfig.caseInsensitive("LogConf", "PrometheusConfig",
             "Region", "UserDefineConfs", "ABTestConf");
 
     /** PAI-Rec sections the engine does not implement yet: running without them would change the answers. */

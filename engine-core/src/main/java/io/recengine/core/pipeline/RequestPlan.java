@@ -1,5 +1,7 @@
 package io.recengine.core.pipeline;
 
+import io.recengine.core.debuglog.DebugLogConfig;
+import io.recengine.core.debuglog.SceneDebugLog;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.rank.RankStage;
 import io.recengine.spi.ComponentConfig;
@@ -378,15 +380,19 @@ public final class RequestPlan {
          * Parameters PAI-Rec reads that have no meaning here, reported (debug log, count) rather than
          * silently dropped: {@code recall.<name>.{includeRecalls,excludeRecalls,beABParams}} belong to
          * PAI-Rec's BE multi-biz and recall-engine recalls, which the engine does not have (a config naming
-         * those types is refused at start), and {@code debugConfig} configures PAI-Rec's debug log outputs
-         * ({@code DebugConfs}), which the engine accepts with a warning and does not write.
+         * those types is refused at start). {@code debugConfig} is read by the scene's debug log
+         * ({@link io.recengine.core.debuglog.SceneDebugLog}); one that is not a valid {@code DebugConfig} is
+         * reported here and the scene's {@code DebugConfs} entry applies, as in PAI-Rec.
          */
         void unsupported(Map<String, Object> p, SceneStages stages) {
             for (String key : p.keySet()) {
                 componentParams |= key.startsWith("pipelines.") || key.startsWith("recall.");
-                if (key.equals("debugConfig")) {
-                    problem(key).report(ExperimentStages.NOT_SUPPORTED, "not applied: PAI-Rec's debug log outputs"
-                            + " (DebugConfs: console, datahub, kafka, file) are not implemented; debug=true answers carry the logs");
+                if (key.equals(SceneDebugLog.PARAM)) {
+                    if (SceneDebugLog.paramConfig(p.get(key)).isEmpty()) {
+                        problem(key).report(ExperimentStages.NOT_SUPPORTED, "not applied: not a valid DebugConfig"
+                                + " (Rate 0..100, OutputType one of " + DebugLogConfig.KNOWN_OUTPUTS
+                                + " or empty, FilePath for file); the scene's DebugConfs applies");
+                    }
                 } else if (key.startsWith("recall.") && (key.endsWith(".includeRecalls") || key.endsWith(".excludeRecalls")
                         || key.endsWith(".beABParams"))) {
                     problem(key).report(ExperimentStages.NOT_SUPPORTED, "not applied: only PAI-Rec's BE multi-biz and"

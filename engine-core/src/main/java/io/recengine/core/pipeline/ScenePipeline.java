@@ -1,5 +1,7 @@
 package io.recengine.core.pipeline;
 
+import io.recengine.core.debuglog.DebugRecords.Module;
+import io.recengine.core.debuglog.SceneDebugLog;
 import io.recengine.core.feature.FeatureStage;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
@@ -184,11 +186,14 @@ public final class ScenePipeline {
                     plan.applied().stream().map(a -> Map.of("param", a.param(), "effect", a.effect())).toList(),
                     plan.experimentRankScore());
         }
+        // PAI-Rec's debug log (DebugConfs / debugConfig): null for a request not logged
+        SceneDebugLog.Request debugLog = plan.stages().debugLog().start(ctx, user);
         loadUserFeatures(ctx, user, plan, timers);
         if (trace != null) trace.userFeatures(user);
         SubPipelines.Running pipelines = plan.stages().startPipelines(ctx, user, trace);
         List<Item> items = recall(ctx, user, plan, trace);
         if (trace != null) trace.recalled(items);
+        if (debugLog != null) debugLog.stage(Module.RECALL, items);
 
         long t = System.nanoTime();
         for (ComponentCatalog.Named<Filter> f : plan.filters()) {
@@ -197,7 +202,9 @@ public final class ScenePipeline {
             if (trace != null) trace.filter(f.name(), in, items);
         }
         timers.filter.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+        if (debugLog != null) debugLog.stage(Module.FILTER, items);
         items = plan.stages().generalRank(ctx, user, items, trace);
+        if (debugLog != null) debugLog.stage(Module.GENERAL_RANK, items);
 
         FeatureStage itemFeatures = plan.itemFeatures();
         if (itemFeatures != null && !itemFeatures.isEmpty() && !items.isEmpty()) {
@@ -220,6 +227,7 @@ public final class ScenePipeline {
             if (trace != null) trace.ranked(items);
         }
         items = plan.stages().mergePipelines(items, pipelines, trace);
+        if (debugLog != null) debugLog.stage(Module.RANK, items);
 
         if (ctx.debug()) {
             for (int i = 0; i < items.size(); i++) {
@@ -233,12 +241,14 @@ public final class ScenePipeline {
             if (trace != null) trace.sort(s.name(), in, items);
         }
         timers.sort.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+        if (debugLog != null) debugLog.stage(Module.SORT, items);
 
         List<Item> sorted = items;
         if (items.size() > ctx.size()) {
             items = new ArrayList<>(items.subList(0, ctx.size()));
         }
         if (trace != null) trace.truncated(ctx.size(), sorted, items);
+        if (debugLog != null) debugLog.stage(Module.RECOMMEND, items);
         if (ctx.debug()) {
             for (int i = 0; i < items.size(); i++) {
                 items.get(i).setProperty(NEW_POSITION, i + 1);

@@ -1,10 +1,13 @@
 package io.recengine.core.pipeline;
 
 import io.recengine.core.config.CategoryConfig;
+import io.recengine.core.debuglog.DebugLogConfig;
+import io.recengine.core.debuglog.SceneDebugLog;
 import io.recengine.core.metrics.EngineMetrics;
 import io.recengine.core.rank.RankStage;
 import io.recengine.core.trace.RequestTrace;
 import io.recengine.spi.ComponentConfig;
+import io.recengine.spi.ConfigException;
 import io.recengine.spi.Item;
 import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
@@ -18,21 +21,23 @@ import java.util.Set;
  * The stages PAI-Rec adds around a scene's fixed order, each built from its own section and each
  * optional: the coarse rank ({@code GeneralRankConfs}, {@code ColdStartGeneralRankConfs}), the cold-start
  * rank ({@code ColdStartRankConfs}), the mini-pipelines ({@code PipelineConfs}) and the fallback
- * ({@code FallbackConfig}). {@link ScenePipeline} calls them at their places; {@link #NONE} for a scene
+ * ({@code FallbackConfig}) and the debug log ({@code DebugConfs}). {@link ScenePipeline} calls them at their places; {@link #NONE} for a scene
  * without any. Immutable.
  */
 final class SceneStages {
 
-    static final SceneStages NONE = new SceneStages(null, null, SubPipelines.NONE, null, null);
+    static final SceneStages NONE = new SceneStages(null, null, SubPipelines.NONE, null, null, SceneDebugLog.UNCONFIGURED);
 
     private final GeneralRankStage generalRank;
     private final ColdStartRank coldStartRank;
     private final SubPipelines pipelines;
     private final SceneFallback fallback;
     private final EngineMetrics metrics;
+    private final SceneDebugLog debugLog;
 
     private SceneStages(GeneralRankStage generalRank, ColdStartRank coldStartRank, SubPipelines pipelines,
-                        SceneFallback fallback, EngineMetrics metrics) {
+                        SceneFallback fallback, EngineMetrics metrics, SceneDebugLog debugLog) {
+        this.debugLog = debugLog;
         this.generalRank = generalRank;
         this.coldStartRank = coldStartRank;
         this.pipelines = pipelines;
@@ -68,10 +73,19 @@ final class SceneStages {
                 && !m.isEmpty()) {
             fallback = SceneFallback.build(scene, def.config().child("FallbackConfig"), w);
         }
-        if (general == null && coldStart == null && pipelines.isEmpty() && fallback == null) {
+        SceneDebugLog debugLog = SceneDebugLog.UNCONFIGURED;
+        Map<String, ComponentConfig> debugConfs = sceneMap(root, "DebugConfs");
+        if (debugConfs.containsKey(scene)) {
+            try {
+                debugLog = SceneDebugLog.of(DebugLogConfig.of("DebugConfs." + scene, debugConfs.get(scene).asMap()));
+            } catch (ConfigException e) {
+                w.problems.add(e);
+            }
+        }
+        if (general == null && coldStart == null && pipelines.isEmpty() && fallback == null && !debugLog.isConfigured()) {
             return NONE;
         }
-        return new SceneStages(general, coldStart, pipelines, fallback, w.metrics);
+        return new SceneStages(general, coldStart, pipelines, fallback, w.metrics, debugLog);
     }
 
     /**
@@ -80,7 +94,12 @@ final class SceneStages {
      * fallback stays the scene's.
      */
     SceneStages with(GeneralRankStage generalRank, ColdStartRank coldStartRank, SubPipelines pipelines) {
-        return new SceneStages(generalRank, coldStartRank, pipelines, fallback, metrics);
+        return new SceneStages(generalRank, coldStartRank, pipelines, fallback, metrics, debugLog);
+    }
+
+    /** The scene's debug log ({@code DebugConfs}, or the request's {@code debugConfig} parameter). */
+    SceneDebugLog debugLog() {
+        return debugLog;
     }
 
     /** Null when the scene has no coarse rank. */

@@ -99,7 +99,7 @@ class ExperimentSceneStagesTest {
                   "recall.extra": {"Items": "w:1", "Props": "from_pipeline=clone"}}},
                {"experiment_id": 8, "type": 2, "debug_users": "u8", "experiment_config": {
                   "recall.main.includeRecalls": ["a"], "recall.main.excludeRecalls": ["b"], "recall.main.beABParams": {"k": 1},
-                  "debugConfig": "{\\"Rate\\": 100, \\"OutputType\\": \\"console\\"}",
+                  "debugConfig": "{\\"Rate\\": 100, \\"OutputType\\": \\"datahub\\"}",
                   "pipelines.nope.RecallNames": ["main"]}},
                {"experiment_id": 9, "type": 2, "debug_users": "u9", "experiment_config": {"generalRankConf": {
                   "RankConf": {"RankAlgoList": ["no_such_algo"]}}}}
@@ -259,8 +259,8 @@ class ExperimentSceneStagesTest {
 
     /**
      * {@code recall.<name>.{includeRecalls,excludeRecalls,beABParams}} (BE multi-biz and recall-engine
-     * recalls only), {@code debugConfig} and a pipeline the scene lacks: nothing changes, each is reported
-     * and counted.
+     * recalls only), a {@code debugConfig} the engine cannot write (datahub output) and a pipeline the scene
+     * lacks: nothing changes, each is reported and counted.
      */
     @Test
     void parametersWithoutMeaningHereAreReportedNotApplied() {
