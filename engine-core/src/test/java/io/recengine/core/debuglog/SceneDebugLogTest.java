@@ -69,14 +69,15 @@ class SceneDebugLogTest {
     }
 
     /**
-     * The feed of a scene without {@code DebugConfs} (the quickstart's) pays no allocation for the debug log:
-     * the request's choice allocates nothing, with or without other experiment parameters.
+     * The feed of a scene without {@code DebugConfs} (the quickstart's) pays no allocation per request for the
+     * debug log: the request's choice allocates nothing, with or without other experiment parameters.
      */
     @Test
     void theChoiceOfAnUnconfiguredSceneAllocatesNothing() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled(), "no allocation counter");
+        assertThat(mx instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled())
+                .as("the JVM counts each thread's allocation (HotSpot does)").isTrue();
         com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) mx;
         RecContext plain = ctx(Map.of());
         RecContext withParams = ctx(Map.of("rankscore", "${fm}"));
@@ -92,7 +93,9 @@ class SceneDebugLogTest {
         }
         long allocated = t.getThreadAllocatedBytes(id) - before;
         assertThat(nulls).isEqualTo(120_000);
-        assertThat(allocated).as("bytes allocated by 100000 choices").isLessThan(1_000);
+        // under one byte per choice: any allocation per call (16 bytes at least) would be 1.6 MB; what a
+        // loaded machine's JIT (on-stack replacement, deoptimisation) allocates once stays well below
+        assertThat(allocated).as("bytes allocated by 100000 choices").isLessThan(100_000);
     }
 
     @Test
