@@ -1,5 +1,6 @@
 package io.recengine.core.builtin;
 
+import io.recengine.testkit.TestClock;
 import io.recengine.core.builtin.sort.DiversityRuleSort;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
@@ -16,33 +17,15 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BuiltinComponentsTest {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private final PluginContext ctx = TestPluginContext.builder().clock(clock).build();
 
@@ -68,7 +51,7 @@ class BuiltinComponentsTest {
         assertThat(r.kept()).extracting(Item::id).containsExactly("c");
         assertThat(r.removed()).extracting(Item::id).containsExactly("a", "b");
         assertThat(f.filter(rc, new User("u2"), items("a")).kept()).hasSize(1);
-        now.set(now.get().plus(Duration.ofSeconds(61)));
+        clock.advance(Duration.ofSeconds(61));
         assertThat(f.filter(rc, u, items("a", "b", "c")).kept()).hasSize(3);
     }
 

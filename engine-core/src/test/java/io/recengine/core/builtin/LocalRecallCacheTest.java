@@ -1,5 +1,6 @@
 package io.recengine.core.builtin;
 
+import io.recengine.testkit.TestClock;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.ConfigException;
 import io.recengine.spi.RecallCache;
@@ -9,39 +10,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LocalRecallCacheTest {
 
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        final AtomicLong millis = new AtomicLong(1_000_000);
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-    }
-
-    private static RecallCache cache(MovingClock clock, Map<String, ?> config) {
+    private static RecallCache cache(TestClock clock, Map<String, ?> config) {
         return new LocalRecallCache.Factory().create(ComponentConfig.of("RecallConfs.r.CacheConfig", config),
                 TestPluginContext.builder().clock(clock).build());
     }
@@ -52,7 +27,7 @@ class LocalRecallCacheTest {
      */
     @Test
     void testLocalCache() {
-        MovingClock clock = new MovingClock();
+        TestClock clock = new TestClock(Instant.ofEpochMilli(1_000_000));
         RecallCache cache = cache(clock, Map.of("defaultExpiration", 1800, "cleanupInterval", 1800));
         cache.put("foo", "var", Duration.ofSeconds(10));
         assertThat(cache.get("foo")).isEqualTo("var");
@@ -64,7 +39,7 @@ class LocalRecallCacheTest {
 
     @Test
     void eachEntryKeepsItsOwnTimeAndAPutRenewsIt() {
-        MovingClock clock = new MovingClock();
+        TestClock clock = new TestClock(Instant.ofEpochMilli(1_000_000));
         RecallCache cache = cache(clock, Map.of());
         cache.put("short", "s", Duration.ofSeconds(5));
         cache.put("long", "l", Duration.ofSeconds(60));

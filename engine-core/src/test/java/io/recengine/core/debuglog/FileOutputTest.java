@@ -1,5 +1,6 @@
 package io.recengine.core.debuglog;
 
+import io.recengine.testkit.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,8 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,24 +28,7 @@ class FileOutputTest {
 
     /** A clock one second later at each read, so each new file gets its own stamp. */
     private static Clock ticking() {
-        return new Clock() {
-            private long second = Instant.parse("2026-12-02T05:00:00Z").getEpochSecond();
-
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochSecond(second++);
-            }
-        };
+        return TestClock.ticking(Instant.parse("2026-12-02T05:00:00Z"), Duration.ofSeconds(1));
     }
 
     private static Map<String, Object> record(int n) {

@@ -1,5 +1,6 @@
 package io.recengine.core.builtin.sort;
 
+import io.recengine.testkit.TestClock;
 import io.recengine.core.builtin.sort.trafficcontrol.LocalTrafficCounters;
 import io.recengine.core.builtin.sort.trafficcontrol.PidSettings;
 import io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard;
@@ -41,7 +42,7 @@ public class TrafficControlSortBench {
 
     @Setup
     public void setUp() {
-        TrafficControlFixtures.MutableClock clock = new TrafficControlFixtures.MutableClock(
+        TestClock clock = new TestClock(
                 TrafficControlFixtures.MIDNIGHT.plus(Duration.ofHours(12)));
         TrafficControlBoard board = new TrafficControlBoard(clock, new LocalTrafficCounters(clock, Duration.ofMinutes(1)));
         List<TrafficControlTasks.Target> targets = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.recengine.core.builtin.sort;
 
+import io.recengine.testkit.TestClock;
 import io.recengine.core.builtin.sort.trafficcontrol.LocalTrafficCounters;
 import io.recengine.core.builtin.sort.trafficcontrol.PidSettings;
 import io.recengine.core.builtin.sort.trafficcontrol.TrafficControlBoard;
@@ -37,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class TrafficControlSortTest {
 
-    private final TrafficControlFixtures.MutableClock clock = new TrafficControlFixtures.MutableClock(
+    private final TestClock clock = new TestClock(
             MIDNIGHT.plus(Duration.ofHours(12)));
     private final TrafficControlBoard board = new TrafficControlBoard(clock,
             new LocalTrafficCounters(clock, Duration.ofMinutes(1)));

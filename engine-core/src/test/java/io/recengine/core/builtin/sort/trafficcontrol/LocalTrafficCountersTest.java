@@ -1,5 +1,6 @@
 package io.recengine.core.builtin.sort.trafficcontrol;
 
+import io.recengine.testkit.TestClock;
 import io.recengine.core.experiment.TrafficControlTasks;
 import io.recengine.core.experiment.TrafficControlTasks.ControlType;
 import io.recengine.spi.Item;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The engine's own actual-traffic counters: what they count, per experiment and overall, and when they restart. */
 class LocalTrafficCountersTest {
 
-    private final TrafficControlFixtures.MutableClock clock = new TrafficControlFixtures.MutableClock(
+    private final TestClock clock = new TestClock(
             MIDNIGHT.plus(Duration.ofHours(9)).plusSeconds(75));
     private final LocalTrafficCounters counters = new LocalTrafficCounters(clock, Duration.ofMinutes(1));
 

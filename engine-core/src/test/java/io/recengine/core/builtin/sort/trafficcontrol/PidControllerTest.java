@@ -1,5 +1,6 @@
 package io.recengine.core.builtin.sort.trafficcontrol;
 
+import io.recengine.testkit.TestClock;
 import io.recengine.core.experiment.TrafficControlTasks;
 import io.recengine.core.experiment.TrafficControlTasks.ControlType;
 import io.recengine.core.experiment.TrafficControlTasks.Period;
@@ -18,11 +19,11 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Step responses of the PID controller against PAI-Rec's {@code sort/pid_controller.go} (PAI-Rec has no Go
  * test for it or for {@code TrafficControlSort}): the expected values are worked out from its formulas.
- * Time comes from a {@link TrafficControlFixtures.MutableClock}; nothing reads the wall clock.
+ * Time comes from a {@link TestClock}; nothing reads the wall clock.
  */
 class PidControllerTest {
 
-    private final TrafficControlFixtures.MutableClock clock = new TrafficControlFixtures.MutableClock(
+    private final TestClock clock = new TestClock(
             MIDNIGHT.plus(Duration.ofHours(12)));
 
     /** kp 1, ki 0.1, kd 2 make each term visible. */

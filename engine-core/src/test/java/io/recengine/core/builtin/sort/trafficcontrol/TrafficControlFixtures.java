@@ -3,11 +3,7 @@ package io.recengine.core.builtin.sort.trafficcontrol;
 import io.recengine.core.expr.Expression;
 import io.recengine.core.experiment.TrafficControlTasks;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -20,39 +16,7 @@ public final class TrafficControlFixtures {
     private TrafficControlFixtures() {
     }
 
-    /** A clock tests move by hand. */
-    public static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        public MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        public void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        public void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    /** A permanent, running task over scene {@code home}. */
+        /** A permanent, running task over scene {@code home}. */
     public static TrafficControlTasks.Task task(String id, TrafficControlTasks.ControlType type, boolean single,
                                                 boolean guaranteed, List<TrafficControlTasks.Target> targets) {
         return task(id, "home", type, single, guaranteed, null, Set.of(), targets);
