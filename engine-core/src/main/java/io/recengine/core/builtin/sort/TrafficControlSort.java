@@ -109,11 +109,14 @@ public final class TrafficControlSort implements Sort {
         if (n == 0) {
             return ranked;
         }
-        // written on every item, as PAI-Rec does: callbacks and logs downstream read them
+        // written on every item, as PAI-Rec does: callbacks and logs downstream read them (one write per item)
+        String[] names = {CONTROL_ID, ORIGIN_POSITION};
+        Object[] values = new Object[2];
         for (int i = 0; i < n; i++) {
-            Item item = ranked.get(i);
-            item.setProperty(CONTROL_ID, i + 1);
-            item.setProperty(ORIGIN_POSITION, i + 1);
+            Integer position = i + 1;
+            values[0] = position;
+            values[1] = position;
+            ranked.get(i).setProperties(names, values, 2);
         }
         Instant now = board.clock().instant();
         TrafficControlParams params = TrafficControlParams.of(context.abParams());
