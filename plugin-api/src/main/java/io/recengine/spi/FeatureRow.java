@@ -17,20 +17,42 @@ import java.util.function.Function;
  * aligned to a {@link RowSchema}; null means "no value". Writes never change a row: an update builds a
  * new one, so anything derived from a row ({@link #derived}) stays valid as long as the row is used.
  *
- * <p>A row seen through a selection ({@link #select}) shares the values and the derived data of the row
- * it was selected from; only the visible names differ.
+ * <p>A row seen through a selection ({@link #select}) shares the values of the row it was selected from;
+ * only the visible names differ. Each selection is made once per row and keeps its own derived data.
  */
 public final class FeatureRow {
 
+    /** Selections kept per row: a table is read through a few (one per feature load config). */
+    private static final int MAX_SELECTIONS = 8;
+    /** Derived entries kept per row and selection: the rankers of one row. */
+    private static final int MAX_DERIVED = 4;
+    private static final Entry[] NO_ENTRIES = new Entry[0];
+
     private final RowSchema schema;
     private final Object[] values;
-    /** Derived data of the row this one was selected from (shared by its selections). */
-    private final Derived derived;
+    /** The row this one was selected from; itself for a base row. */
+    private final FeatureRow base;
+    /**
+     * The base row's selections, made once and kept (base rows only; null until the first): an item load
+     * joins the same selected row on every request, and what a consumer derives from it stays with it.
+     */
+    private volatile FeatureRow[] selections;
+    /** Derived data of this row as seen through its schema, copied on write (rare: once per owner). */
+    private volatile Entry[] entries = NO_ENTRIES;
+    /**
+     * The entry found or added last: a racy hint, plain on purpose (a volatile store per lookup would
+     * cost more than it saves). Safe to read racily: an entry's fields are final, and any entry ever
+     * computed for this row stays valid since the row never changes.
+     */
+    private Entry last;
 
-    private FeatureRow(RowSchema schema, Object[] values, Derived derived) {
+    private record Entry(Object owner, Object value) {
+    }
+
+    private FeatureRow(RowSchema schema, Object[] values, FeatureRow base) {
         this.schema = schema;
         this.values = values;
-        this.derived = derived;
+        this.base = base == null ? this : base;
     }
 
     /**
@@ -43,7 +65,7 @@ public final class FeatureRow {
         if (values.length != schema.width()) {
             throw new IllegalArgumentException(values.length + " values for a schema of width " + schema.width());
         }
-        return new FeatureRow(schema, values, new Derived());
+        return new FeatureRow(schema, values, null);
     }
 
     /** A row of {@code schema} with the map's values (names the schema lacks are dropped). */
@@ -78,7 +100,8 @@ public final class FeatureRow {
 
     /**
      * This row seen through {@code selection}, a selection of this row's base schema; the same row when
-     * the selection is its own schema.
+     * the selection is its own schema. The same selection of a row answers the same instance (a few
+     * selections per row are kept), so what consumers derive from it ({@link #derived}) is computed once.
      *
      * @throws IllegalArgumentException when {@code selection} reads rows of another schema
      */
@@ -89,7 +112,38 @@ public final class FeatureRow {
         if (selection.base() != schema.base()) {
             throw new IllegalArgumentException("selection " + selection + " is not of this row's schema " + schema.base());
         }
-        return new FeatureRow(selection, values, derived);
+        if (selection == base.schema) {
+            return base;
+        }
+        FeatureRow[] kept = base.selections;
+        if (kept != null) {
+            for (FeatureRow r : kept) {
+                if (r.schema == selection) {
+                    return r;
+                }
+            }
+        }
+        return base.addSelection(selection);
+    }
+
+    private synchronized FeatureRow addSelection(RowSchema selection) {
+        FeatureRow[] kept = selections;
+        if (kept != null) {
+            for (FeatureRow r : kept) {
+                if (r.schema == selection) {
+                    return r;
+                }
+            }
+        }
+        FeatureRow r = new FeatureRow(selection, values, this);
+        if (kept == null) {
+            selections = new FeatureRow[] {r};
+        } else if (kept.length < MAX_SELECTIONS) {
+            FeatureRow[] next = java.util.Arrays.copyOf(kept, kept.length + 1);
+            next[kept.length] = r;
+            selections = next;
+        } // else: more selections of one row than that is not a steady state; this one is not kept
+        return r;
     }
 
     /**
@@ -128,21 +182,32 @@ public final class FeatureRow {
     @SuppressWarnings("unchecked")
     private <T> T kept(Object owner) {
         // the usual case first: one consumer per row, one load less than the array walk (a miss per item)
-        Derived.Entry last = derived.last;
-        if (last != null && last.schema == schema && last.owner == owner) {
-            return (T) last.value;
+        Entry l = last;
+        if (l != null && l.owner == owner) {
+            return (T) l.value;
         }
-        for (Derived.Entry e : derived.entries) {
-            if (e.schema == schema && e.owner.equals(owner)) {
-                derived.last = e;
+        for (Entry e : entries) {
+            if (e.owner.equals(owner)) {
+                last = e;
                 return (T) e.value;
             }
         }
         return null;
     }
 
-    private void keep(Object owner, Object value) {
-        derived.add(new Derived.Entry(owner, schema, Objects.requireNonNull(value, "derived value")));
+    private synchronized void keep(Object owner, Object value) {
+        Entry e = new Entry(owner, Objects.requireNonNull(value, "derived value"));
+        Entry[] old = entries;
+        Entry[] next;
+        if (old.length < MAX_DERIVED) {
+            next = java.util.Arrays.copyOf(old, old.length + 1);
+            next[old.length] = e;
+        } else { // drop the oldest: more consumers of one row than MAX_DERIVED is not a steady state
+            next = java.util.Arrays.copyOfRange(old, 1, old.length + 1);
+            next[old.length - 1] = e;
+        }
+        entries = next;
+        last = e;
     }
 
     /** A live, unmodifiable map of the visible names with a value, in schema order. */
@@ -153,36 +218,6 @@ public final class FeatureRow {
     @Override
     public String toString() {
         return asMap().toString();
-    }
-
-    /** The entries derived from one row, copied on write (rare: once per owner and row). */
-    private static final class Derived {
-        static final int MAX = 4;
-        private static final Entry[] NONE = new Entry[0];
-        volatile Entry[] entries = NONE;
-        /**
-         * The entry found or added last: a racy hint, plain on purpose (a volatile store per lookup would
-         * cost more than it saves). Safe to read racily: an entry's fields are final, and any entry ever
-         * computed for this row stays valid since the row never changes.
-         */
-        Entry last;
-
-        record Entry(Object owner, RowSchema schema, Object value) {
-        }
-
-        synchronized void add(Entry e) {
-            Entry[] old = entries;
-            Entry[] next;
-            if (old.length < MAX) {
-                next = java.util.Arrays.copyOf(old, old.length + 1);
-                next[old.length] = e;
-            } else { // drop the oldest: more consumers of one row than MAX is not a steady state
-                next = java.util.Arrays.copyOfRange(old, 1, old.length + 1);
-                next[old.length - 1] = e;
-            }
-            entries = next;
-            last = e;
-        }
     }
 
     private final class AsMap extends AbstractMap<String, Object> {

@@ -1,5 +1,7 @@
 package io.recengine.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,11 +20,29 @@ import java.util.Objects;
 public final class Item {
 
     private final String id;
-    private volatile String retrieveId;
-    private volatile double score;
+    /**
+     * Written with release and read with acquire semantics ({@link #RETRIEVE_ID}, {@link #SCORE}): visible
+     * across the stages' threads as a volatile field would be, without a full fence per write (a rank
+     * stage writes every item's score).
+     */
+    private String retrieveId;
+    private double score;
     private final PropertyMap properties = new PropertyMap(8);
     private final PropertyMap algoScores = new PropertyMap(2);
     private final PropertyMap recallScores = new PropertyMap(2);
+
+    private static final VarHandle RETRIEVE_ID;
+    private static final VarHandle SCORE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            RETRIEVE_ID = l.findVarHandle(Item.class, "retrieveId", String.class);
+            SCORE = l.findVarHandle(Item.class, "score", double.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public Item(String id) {
         this.id = Objects.requireNonNull(id, "id");
@@ -41,20 +61,20 @@ public final class Item {
 
     /** The name of the recall that produced the item ({@code retrieve_id} in the response). */
     public String retrieveId() {
-        return retrieveId;
+        return (String) RETRIEVE_ID.getAcquire(this);
     }
 
     public void setRetrieveId(String retrieveId) {
-        this.retrieveId = retrieveId == null ? "" : retrieveId;
+        RETRIEVE_ID.setRelease(this, retrieveId == null ? "" : retrieveId);
     }
 
     /** The current score: the recall score until ranking, then the {@code RankScore} result. */
     public double score() {
-        return score;
+        return (double) SCORE.getAcquire(this);
     }
 
     public void setScore(double score) {
-        this.score = score;
+        SCORE.setRelease(this, score);
     }
 
     public Object property(String name) {
@@ -141,6 +161,6 @@ public final class Item {
 
     @Override
     public String toString() {
-        return "Item{" + id + ", " + retrieveId + ", " + score + "}";
+        return "Item{" + id + ", " + retrieveId() + ", " + score() + "}";
     }
 }

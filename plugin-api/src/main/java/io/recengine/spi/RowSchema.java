@@ -21,6 +21,8 @@ public final class RowSchema {
     private final int width;
     /** Open addressing: slot -> visible position + 1 (0: empty). */
     private final int[] index;
+    /** {@link PropertyMap}'s key bit of every visible name: tells a join without lookups that no name clashes. */
+    private final long nameBits;
 
     private RowSchema(RowSchema base, String[] names, int[] columns, int width) {
         this.base = base == null ? this : base;
@@ -29,13 +31,21 @@ public final class RowSchema {
         this.width = width;
         this.index = new int[Integer.highestOneBit(Math.max(4, names.length) * 2 - 1) << 1];
         int mask = index.length - 1;
+        long bits = 0;
         for (int i = 0; i < names.length; i++) {
+            bits |= PropertyMap.bit(names[i]);
             int s = mix(names[i].hashCode()) & mask;
             while (index[s] != 0) {
                 s = (s + 1) & mask;
             }
             index[s] = i + 1;
         }
+        this.nameBits = bits;
+    }
+
+    /** The key bits of the visible names ({@link PropertyMap}). */
+    long nameBits() {
+        return nameBits;
     }
 
     /**

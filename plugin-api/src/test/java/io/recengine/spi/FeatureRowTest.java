@@ -120,4 +120,21 @@ class FeatureRowTest {
         assertEquals("x:1", row.derived("m1", "z", f));
         assertEquals(2, computed.get());
     }
+
+    /** A selection is made once per row: every item load joins the same instance, and keeps what was derived. */
+    @Test
+    void theSameSelectionOfARowIsTheSameInstance() {
+        FeatureRow base = row("1", "Heat", "crime", "1995");
+        RowSchema sel = SCHEMA.select(List.of("category", "year"));
+        FeatureRow a = base.select(sel);
+        assertSame(a, base.select(sel));
+        assertSame(a, a.select(sel));
+        assertSame(base, a.select(SCHEMA));
+        RowSchema titles = SCHEMA.select(List.of("title"));
+        FeatureRow other = a.select(titles); // a selection's selection is the base row's
+        assertSame(other, base.select(titles));
+        assertEquals("Heat", other.get("title"));
+        assertEquals(null, other.get("category"));
+        assertEquals(List.of("category", "year"), a.schema().names());
+    }
 }

@@ -135,4 +135,67 @@ class ItemTest {
             assertEquals((double) i, item.algoScore("s" + i));
         }
     }
+
+    /**
+     * Reads take no lock: while one thread appends, replaces and removes entries (growing the array and
+     * the hash index, joining a row), readers on other threads see each entry whole (its own value or
+     * nothing), never an exception, and every entry that was never touched stays readable throughout.
+     */
+    @Test
+    void readersWithoutALockSeeWholeEntriesWhileAWriterChangesTheMap() throws Exception {
+        Item item = new Item("i1");
+        item.setProperty("stable", "s");
+        RowSchema schema = RowSchema.of(List.of("title", "category"));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<String> problem = new java.util.concurrent.atomic.AtomicReference<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> readers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                readers.add(pool.submit(() -> {
+                    long reads = 0;
+                    while (!stop.get() || reads < 1000) {
+                        try {
+                            if (!"s".equals(item.property("stable"))) {
+                                problem.compareAndSet(null, "lost the untouched entry");
+                            }
+                            for (int i = 0; i < 40; i += 7) {
+                                Object v = item.property("p" + i);
+                                if (v != null && !v.equals(i) && !v.equals(-i)) {
+                                    problem.compareAndSet(null, "p" + i + " read " + v);
+                                }
+                            }
+                            Object c = item.property("category");
+                            if (c != null && !c.equals("crime") && !c.equals("own")) {
+                                problem.compareAndSet(null, "category read " + c);
+                            }
+                        } catch (RuntimeException e) {
+                            problem.compareAndSet(null, e.toString());
+                        }
+                        reads++;
+                    }
+                    return null;
+                }));
+            }
+            for (int round = 0; round < 2000; round++) {
+                for (int i = 0; i < 40; i++) {
+                    item.setProperty("p" + i, round % 2 == 0 ? i : -i);
+                }
+                item.joinRow(FeatureRow.owning(schema, new Object[] {"Heat", "crime"}));
+                item.setProperty("category", "own");
+                for (int i = 0; i < 40; i++) {
+                    item.removeProperty("p" + i);
+                }
+                item.removeProperty("category");
+            }
+            stop.set(true);
+            for (Future<?> f : readers) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertNull(problem.get());
+        assertEquals("s", item.property("stable"));
+    }
 }

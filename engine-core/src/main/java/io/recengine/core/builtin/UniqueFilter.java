@@ -1,5 +1,6 @@
 package io.recengine.core.builtin;
 
+import io.recengine.core.collect.IdPositions;
 import io.recengine.spi.ComponentConfig;
 import io.recengine.spi.Filter;
 import io.recengine.spi.FilterFactory;
@@ -10,9 +11,7 @@ import io.recengine.spi.RecContext;
 import io.recengine.spi.User;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * PAI-Rec's {@code UniqueFilter}: keeps the first copy of each item id. The kept copy receives the
@@ -25,15 +24,16 @@ public final class UniqueFilter implements Filter {
 
     @Override
     public FilterResult filter(RecContext context, User user, List<Item> items) {
-        Map<String, Item> seen = new HashMap<>(items.size() * 2);
+        IdPositions seen = new IdPositions(items.size());
         List<Item> kept = new ArrayList<>(items.size());
         List<Item> removed = new ArrayList<>();
         for (Item item : items) {
-            Item first = seen.putIfAbsent(item.id(), item);
-            if (first == null) {
+            int at = seen.putIfAbsent(item.id(), kept.size());
+            if (at < 0) {
                 item.setRecallScore(item.retrieveId(), item.score());
                 kept.add(item);
             } else {
+                Item first = kept.get(at);
                 item.algoScores().forEach((k, v) -> {
                     if (first.algoScore(k) == null) {
                         first.setAlgoScore(k, v);

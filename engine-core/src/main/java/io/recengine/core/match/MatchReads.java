@@ -1,5 +1,6 @@
 package io.recengine.core.match;
 
+import io.recengine.core.collect.IdPositions;
 import io.recengine.spi.match.MatchResult;
 
 import java.util.ArrayList;
@@ -214,7 +215,9 @@ final class MatchReads {
     }
 
     private List<Hit> x2iHits(X2iTable table, List<String[]> triggers, int count, boolean sum, DetailTable detail) {
-        LinkedHashMap<String, Hit> merged = new LinkedHashMap<>();
+        // merged in first-seen order (ties of the stable sort below keep it), found by id without a node per hit
+        List<Hit> hits = new ArrayList<>();
+        IdPositions merged = new IdPositions(Math.min(count * 2, 4096));
         for (String[] t : triggers) {
             double w = Double.parseDouble(t[1]);
             int taken = 0;
@@ -223,24 +226,25 @@ final class MatchReads {
                     continue; // deleted from (or never in) the detail table
                 }
                 double s = e.score() * w;
-                Hit old = merged.get(e.item());
-                if (old == null) {
-                    merged.put(e.item(), new Hit(e.item(), s, e.score(), t[0], w, 1, null, detail));
-                } else if (sum) {
-                    merged.put(e.item(), new Hit(e.item(), old.score + s, old.raw, old.triggerId, old.triggerScore, 1, null,
-                            detail));
-                } else if (s > old.score) {
-                    merged.put(e.item(), new Hit(e.item(), s, e.score(), t[0], w, 1, null, detail));
+                int at = merged.putIfAbsent(e.item(), hits.size());
+                if (at < 0) {
+                    hits.add(new Hit(e.item(), s, e.score(), t[0], w, 1, null, detail));
+                } else {
+                    Hit old = hits.get(at);
+                    if (sum) {
+                        hits.set(at, new Hit(e.item(), old.score + s, old.raw, old.triggerId, old.triggerScore, 1, null,
+                                detail));
+                    } else if (s > old.score) {
+                        hits.set(at, new Hit(e.item(), s, e.score(), t[0], w, 1, null, detail));
+                    }
                 }
                 if (!sum && ++taken >= count) {
                     break;
                 }
             }
         }
-        List<Hit> hits = new ArrayList<>(merged.values());
         hits.sort((a, b) -> Double.compare(b.score, a.score)); // stable: ties keep trigger order
-        List<Hit> out = hits.size() > count ? new ArrayList<>(hits.subList(0, count)) : hits;
-        return out;
+        return hits.size() > count ? new ArrayList<>(hits.subList(0, count)) : hits;
     }
 
     private List<Hit> vectorHits(VectorTable table, List<float[]> queries, int count, DetailTable detail) {
@@ -307,7 +311,8 @@ final class MatchReads {
         if (withRecall) {
             names.add("recall_name");
         }
-        // rows built as arrays and handed over: the result wraps them instead of copying every row
+        // rows built as arrays and handed over: the result reads them in place instead of copying every row
+        String[] detailNames = detailFields.toArray(new String[0]);
         Object[][] rows = new Object[hits.size()][];
         int r = 0;
         for (Hit h : hits) {
@@ -316,7 +321,7 @@ final class MatchReads {
             // numbers stay numbers in process (no text round trip); toJson prints them as the seed does
             row[c++] = h.score;
             Map<String, String> d = h.detail == null ? null : h.detail.get(h.id);
-            for (String f : detailFields) {
+            for (String f : detailNames) {
                 String v = d == null ? null : d.get(f);
                 row[c++] = v == null ? "" : v;
             }

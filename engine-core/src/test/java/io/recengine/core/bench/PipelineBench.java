@@ -311,11 +311,11 @@ public class PipelineBench {
             }
         }
         Object[] values = new Object[n];
-        List<Item> out = new ArrayList<>(r.rows().size());
-        for (List<Object> row : r.rows()) {
-            Item item = new Item(Values.text(row.get(idIdx)), recall, ((Number) row.get(scoreIdx)).doubleValue());
+        List<Item> out = new ArrayList<>(Math.min(r.size(), cap));
+        for (int row = 0; row < r.size(); row++) {
+            Item item = new Item(Values.text(r.value(row, idIdx)), recall, ((Number) r.value(row, scoreIdx)).doubleValue());
             for (int c = 0; c < n; c++) {
-                values[c] = row.get(cols[c]);
+                values[c] = r.value(row, cols[c]);
             }
             item.setProperties(names, values, n);
             out.add(item);

@@ -1,6 +1,5 @@
 package io.recengine.spi.match;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -24,38 +23,38 @@ public final class MatchResult {
     private final int errorCode;
     private final String errorMessage;
     private final List<String> fieldNames;
-    private final List<List<Object>> rows;
+    /** Row-major values, each row as long as {@link #fieldNames}: read in place by {@link #value}. */
+    private final Object[][] data;
+    /** The list view of {@link #data}, made on first use of {@link #rows()} (a racy, idempotent cache). */
+    private List<List<Object>> rows;
 
     private MatchResult(int errorCode, String errorMessage, List<String> fieldNames, List<List<Object>> rows) {
         this.errorCode = errorCode;
         this.errorMessage = errorMessage == null ? "" : errorMessage;
         this.fieldNames = List.copyOf(fieldNames);
-        List<List<Object>> copy = new ArrayList<>(rows.size());
-        for (List<Object> row : rows) {
+        Object[][] copy = new Object[rows.size()][];
+        for (int i = 0; i < copy.length; i++) {
+            List<Object> row = rows.get(i);
             if (row.size() != this.fieldNames.size()) {
                 throw new IllegalArgumentException("row of " + row.size() + " values for " + this.fieldNames.size()
                         + " field names");
             }
-            copy.add(Collections.unmodifiableList(new ArrayList<>(row)));
+            copy[i] = row.toArray();
         }
-        this.rows = Collections.unmodifiableList(copy);
+        this.data = copy;
     }
 
     private MatchResult(List<String> fieldNames, Object[][] rows) {
         this.errorCode = 0;
         this.errorMessage = "none";
         this.fieldNames = List.copyOf(fieldNames);
-        Object[] wrapped = new Object[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i].length != this.fieldNames.size()) {
-                throw new IllegalArgumentException("row of " + rows[i].length + " values for " + this.fieldNames.size()
+        for (Object[] row : rows) {
+            if (row.length != this.fieldNames.size()) {
+                throw new IllegalArgumentException("row of " + row.length + " values for " + this.fieldNames.size()
                         + " field names");
             }
-            wrapped[i] = Collections.unmodifiableList(Arrays.asList(rows[i]));
         }
-        @SuppressWarnings("unchecked")
-        List<List<Object>> list = (List<List<Object>>) (List<?>) Collections.unmodifiableList(Arrays.asList(wrapped));
-        this.rows = list;
+        this.data = rows;
     }
 
     /**
@@ -102,7 +101,32 @@ public final class MatchResult {
 
     /** Row-major values aligned to {@link #fieldNames()}. */
     public List<List<Object>> rows() {
-        return rows;
+        List<List<Object>> r = rows;
+        if (r == null) {
+            Object[] wrapped = new Object[data.length];
+            for (int i = 0; i < data.length; i++) {
+                wrapped[i] = Collections.unmodifiableList(Arrays.asList(data[i]));
+            }
+            @SuppressWarnings("unchecked")
+            List<List<Object>> list = (List<List<Object>>) (List<?>) Collections.unmodifiableList(Arrays.asList(wrapped));
+            rows = r = list;
+        }
+        return r;
+    }
+
+    /** The number of rows. */
+    public int size() {
+        return data.length;
+    }
+
+    /**
+     * The value of field {@code field} in row {@code row}, read in place: a reader of every row (a recall
+     * turning 1,000 rows into items) needs no list view per row.
+     *
+     * @throws IndexOutOfBoundsException for a row or field out of range
+     */
+    public Object value(int row, int field) {
+        return data[row][java.util.Objects.checkIndex(field, fieldNames.size())];
     }
 
     /** The index of a field, or -1. */
@@ -113,16 +137,16 @@ public final class MatchResult {
     @Override
     public boolean equals(Object o) {
         return o instanceof MatchResult r && r.errorCode == errorCode && r.errorMessage.equals(errorMessage)
-                && r.fieldNames.equals(fieldNames) && r.rows.equals(rows);
+                && r.fieldNames.equals(fieldNames) && Arrays.deepEquals(r.data, data);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(errorCode, errorMessage, fieldNames, rows);
+        return Objects.hash(errorCode, errorMessage, fieldNames, Arrays.deepHashCode(data));
     }
 
     @Override
     public String toString() {
-        return "MatchResult{" + errorCode + ", " + errorMessage + ", " + fieldNames + ", " + rows.size() + " rows}";
+        return "MatchResult{" + errorCode + ", " + errorMessage + ", " + fieldNames + ", " + data.length + " rows}";
     }
 }

@@ -136,22 +136,23 @@ final class BeRecall implements Recall {
             n++;
         }
         Object[] values = new Object[n];
-        List<Item> out = new ArrayList<>(r.rows().size());
-        for (List<Object> row : r.rows()) {
-            String id = Values.text(row.get(idIdx));
+        int rows = r.size();
+        List<Item> out = new ArrayList<>(Math.min(rows, recallCount));
+        for (int row = 0; row < rows; row++) {
+            String id = Values.text(r.value(row, idIdx));
             if (id.isEmpty()) {
                 continue;
             }
             String retrieveId = name;
             if (type == Type.MULTI && recallIdx >= 0) {
-                String rn = Values.text(row.get(recallIdx));
+                String rn = Values.text(r.value(row, recallIdx));
                 if (!rn.isEmpty()) {
                     retrieveId = rn;
                 }
             }
-            Item item = new Item(id, retrieveId, score(row.get(scoreIdx)));
+            Item item = new Item(id, retrieveId, score(r.value(row, scoreIdx)));
             for (int c = 0; c < n; c++) {
-                Object v = row.get(cols[c]);
+                Object v = r.value(row, cols[c]);
                 // the same value types over HTTP (text) and in process (numbers)
                 values[c] = numeric[c] && v instanceof String text ? (Object) score(text) : v;
             }
