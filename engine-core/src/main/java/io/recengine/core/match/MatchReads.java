@@ -311,31 +311,49 @@ final class MatchReads {
         if (withRecall) {
             names.add("recall_name");
         }
-        // rows built as arrays and handed over: the result reads them in place instead of copying every row
+        // held by column and handed over: no array per row, and the scores stay primitive until read
         String[] detailNames = detailFields.toArray(new String[0]);
-        Object[][] rows = new Object[hits.size()][];
-        int r = 0;
-        for (Hit h : hits) {
-            Object[] row = new Object[names.size()];
-            int c = 0;
-            // numbers stay numbers in process (no text round trip); toJson prints them as the seed does
-            row[c++] = h.score;
+        int n = hits.size();
+        double[] finalScores = new double[n];
+        Object[][] details = new Object[detailNames.length][n];
+        Object[] ids = new Object[n];
+        Object[] matchTypes = new Object[n];
+        double[] raws = new double[n];
+        Object[] triggerIds = new Object[n];
+        double[] triggerScores = new double[n];
+        Object[] recalls = withRecall ? new Object[n] : null;
+        for (int r = 0; r < n; r++) {
+            Hit h = hits.get(r);
+            finalScores[r] = h.score;
             Map<String, String> d = h.detail == null ? null : h.detail.get(h.id);
-            for (String f : detailNames) {
-                String v = d == null ? null : d.get(f);
-                row[c++] = v == null ? "" : v;
+            for (int f = 0; f < detailNames.length; f++) {
+                String v = d == null ? null : d.get(detailNames[f]);
+                details[f][r] = v == null ? "" : v;
             }
-            row[c++] = h.id;
-            row[c++] = h.matchType;
-            row[c++] = h.raw;
-            row[c++] = h.triggerId;
-            row[c++] = h.triggerScore;
+            ids[r] = h.id;
+            matchTypes[r] = h.matchType;
+            raws[r] = h.raw;
+            triggerIds[r] = h.triggerId;
+            triggerScores[r] = h.triggerScore;
             if (withRecall) {
-                row[c] = h.recall == null ? "" : h.recall;
+                recalls[r] = h.recall == null ? "" : h.recall;
             }
-            rows[r++] = row;
         }
-        return MatchResult.successOwning(names, rows);
+        Object[] columns = new Object[names.size()];
+        int c = 0;
+        columns[c++] = finalScores;
+        for (Object[] detail : details) {
+            columns[c++] = detail;
+        }
+        columns[c++] = ids;
+        columns[c++] = matchTypes;
+        columns[c++] = raws;
+        columns[c++] = triggerIds;
+        columns[c++] = triggerScores;
+        if (withRecall) {
+            columns[c] = recalls;
+        }
+        return MatchResult.successColumns(names, columns, n);
     }
 
 }

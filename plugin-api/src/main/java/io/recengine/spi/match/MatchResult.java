@@ -23,9 +23,15 @@ public final class MatchResult {
     private final int errorCode;
     private final String errorMessage;
     private final List<String> fieldNames;
-    /** Row-major values, each row as long as {@link #fieldNames}: read in place by {@link #value}. */
+    /** Row-major values, each row as long as {@link #fieldNames}; null when {@link #columns} hold them. */
     private final Object[][] data;
-    /** The list view of {@link #data}, made on first use of {@link #rows()} (a racy, idempotent cache). */
+    /**
+     * Column-major values ({@link #successColumns}): per field an {@code Object[]} or, for a numeric field,
+     * a {@code double[]}, each {@link #size} long; null when {@link #data} holds them.
+     */
+    private final Object[] columns;
+    private final int size;
+    /** The list view of the rows, made on first use of {@link #rows()} (a racy, idempotent cache). */
     private List<List<Object>> rows;
 
     private MatchResult(int errorCode, String errorMessage, List<String> fieldNames, List<List<Object>> rows) {
@@ -42,6 +48,8 @@ public final class MatchResult {
             copy[i] = row.toArray();
         }
         this.data = copy;
+        this.columns = null;
+        this.size = copy.length;
     }
 
     private MatchResult(List<String> fieldNames, Object[][] rows) {
@@ -55,6 +63,27 @@ public final class MatchResult {
             }
         }
         this.data = rows;
+        this.columns = null;
+        this.size = rows.length;
+    }
+
+    private MatchResult(List<String> fieldNames, Object[] columns, int size) {
+        this.errorCode = 0;
+        this.errorMessage = "none";
+        this.fieldNames = List.copyOf(fieldNames);
+        if (columns.length != this.fieldNames.size()) {
+            throw new IllegalArgumentException(columns.length + " columns for " + this.fieldNames.size() + " field names");
+        }
+        for (int c = 0; c < columns.length; c++) {
+            int length = columns[c] instanceof double[] d ? d.length : columns[c] instanceof Object[] o ? o.length : -1;
+            if (length < size) {
+                throw new IllegalArgumentException("column '" + this.fieldNames.get(c) + "' must be an Object[] or a double[] of "
+                        + size + " values");
+            }
+        }
+        this.data = null;
+        this.columns = columns;
+        this.size = size;
     }
 
     /**
@@ -63,6 +92,15 @@ public final class MatchResult {
      */
     public static MatchResult successOwning(List<String> fieldNames, Object[][] rows) {
         return new MatchResult(Objects.requireNonNull(fieldNames), Objects.requireNonNull(rows));
+    }
+
+    /**
+     * A successful answer of {@code size} rows held by column, which the result now owns: per field an
+     * {@code Object[]}, or a {@code double[]} for a numeric one (read back boxed by {@link #value}, unboxed
+     * by {@link #number}). An in-process read answers this way: no array per row, no box per score.
+     */
+    public static MatchResult successColumns(List<String> fieldNames, Object[] columns, int size) {
+        return new MatchResult(Objects.requireNonNull(fieldNames), Objects.requireNonNull(columns), size);
     }
 
     /** A successful answer ({@code errorCode 0}, {@code errorMessage "none"}). */
@@ -103,9 +141,9 @@ public final class MatchResult {
     public List<List<Object>> rows() {
         List<List<Object>> r = rows;
         if (r == null) {
-            Object[] wrapped = new Object[data.length];
-            for (int i = 0; i < data.length; i++) {
-                wrapped[i] = Collections.unmodifiableList(Arrays.asList(data[i]));
+            Object[] wrapped = new Object[size];
+            for (int i = 0; i < size; i++) {
+                wrapped[i] = Collections.unmodifiableList(Arrays.asList(data != null ? data[i] : row(i)));
             }
             @SuppressWarnings("unchecked")
             List<List<Object>> list = (List<List<Object>>) (List<?>) Collections.unmodifiableList(Arrays.asList(wrapped));
@@ -116,7 +154,15 @@ public final class MatchResult {
 
     /** The number of rows. */
     public int size() {
-        return data.length;
+        return size;
+    }
+
+    private Object[] row(int i) {
+        Object[] row = new Object[columns.length];
+        for (int c = 0; c < row.length; c++) {
+            row[c] = value(i, c);
+        }
+        return row;
     }
 
     /**
@@ -126,7 +172,37 @@ public final class MatchResult {
      * @throws IndexOutOfBoundsException for a row or field out of range
      */
     public Object value(int row, int field) {
-        return data[row][java.util.Objects.checkIndex(field, fieldNames.size())];
+        Objects.checkIndex(row, size);
+        Objects.checkIndex(field, fieldNames.size());
+        if (data != null) {
+            return data[row][field];
+        }
+        Object column = columns[field];
+        return column instanceof double[] d ? (Object) d[row] : ((Object[]) column)[row];
+    }
+
+    /**
+     * The value of a field as a number: a numeric column's value unboxed, a {@code Number} as is, a text
+     * parsed; {@code fallback} for anything else (null, an empty or malformed text).
+     */
+    public double number(int row, int field, double fallback) {
+        Objects.checkIndex(row, size);
+        Objects.checkIndex(field, fieldNames.size());
+        if (data == null && columns[field] instanceof double[] d) {
+            return d[row];
+        }
+        Object v = value(row, field);
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v instanceof String text) {
+            try {
+                return Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+        return fallback;
     }
 
     /** The index of a field, or -1. */
@@ -137,16 +213,16 @@ public final class MatchResult {
     @Override
     public boolean equals(Object o) {
         return o instanceof MatchResult r && r.errorCode == errorCode && r.errorMessage.equals(errorMessage)
-                && r.fieldNames.equals(fieldNames) && Arrays.deepEquals(r.data, data);
+                && r.fieldNames.equals(fieldNames) && r.rows().equals(rows());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(errorCode, errorMessage, fieldNames, Arrays.deepHashCode(data));
+        return Objects.hash(errorCode, errorMessage, fieldNames, rows());
     }
 
     @Override
     public String toString() {
-        return "MatchResult{" + errorCode + ", " + errorMessage + ", " + fieldNames + ", " + data.length + " rows}";
+        return "MatchResult{" + errorCode + ", " + errorMessage + ", " + fieldNames + ", " + size + " rows}";
     }
 }

@@ -150,7 +150,7 @@ final class BeRecall implements Recall {
                     retrieveId = rn;
                 }
             }
-            Item item = new Item(id, retrieveId, score(r.value(row, scoreIdx)));
+            Item item = new Item(id, retrieveId, r.number(row, scoreIdx, 0));
             for (int c = 0; c < n; c++) {
                 Object v = r.value(row, cols[c]);
                 // the same value types over HTTP (text) and in process (numbers)
