@@ -27,11 +27,25 @@ public final class UniqueFilter implements Filter {
         IdPositions seen = new IdPositions(items.size());
         List<Item> kept = new ArrayList<>(items.size());
         List<Item> removed = new ArrayList<>();
-        for (Item item : items) {
+        // which copy is first, then the writes: a write takes the item's monitor, whose atomic instruction
+        // would keep the next item's reads (cache misses on the item and its id) from overlapping
+        int n = items.size();
+        int[] firstAt = new int[n];
+        for (int i = 0; i < n; i++) {
+            Item item = items.get(i);
             int at = seen.putIfAbsent(item.id(), kept.size());
+            firstAt[i] = at;
+            if (at < 0) {
+                kept.add(item);
+            } else {
+                removed.add(item);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Item item = items.get(i);
+            int at = firstAt[i];
             if (at < 0) {
                 item.setRecallScore(item.retrieveId(), item.score());
-                kept.add(item);
             } else {
                 Item first = kept.get(at);
                 item.algoScores().forEach((k, v) -> {
@@ -40,7 +54,6 @@ public final class UniqueFilter implements Filter {
                     }
                 });
                 first.setRecallScore(item.retrieveId(), item.score());
-                removed.add(item);
             }
         }
         return FilterResult.of(kept, removed);

@@ -377,9 +377,21 @@ public final class RankStages {
         // one write of three values per item (one lock, one boxed score) instead of three
         String[] names = {null, "recall_name", "recall_score"};
         Object[] values = new Object[3];
-        for (Item item : items) {
+        // the reads first, the writes after: a write takes the item's monitor, whose atomic instruction
+        // would keep the next item's reads (cache misses) from overlapping
+        int n = items.size();
+        String[] rids = new String[n];
+        for (int i = 0; i < n; i++) {
+            Item item = items.get(i);
             String rid = item.retrieveId();
             if (!rid.isEmpty() && item.property(rid) == null) {
+                rids[i] = rid;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            String rid = rids[i];
+            if (rid != null) {
+                Item item = items.get(i);
                 Double score = item.score();
                 names[0] = rid;
                 values[0] = score;

@@ -37,6 +37,73 @@ class VectorIndexTest {
         assertThat(index.search(q, 1, o -> o != 7).ords()[0]).isEqualTo(order[1]);
     }
 
+    /**
+     * The blocked, dimension-major scan scores every vector as one dot product (or distance) after another
+     * would, to float rounding, across block boundaries and with a filter: the same top 400 of 2,500.
+     */
+    @Test
+    void exactScanByDimensionScoresAsOneVectorAtATime() {
+        Random random = new Random(11);
+        float[][] v = new float[2_500][32];
+        for (float[] row : v) {
+            for (int d = 0; d < row.length; d++) {
+                row[d] = (float) random.nextGaussian();
+            }
+        }
+        float[] q = new float[32];
+        for (int d = 0; d < q.length; d++) {
+            q[d] = (float) random.nextGaussian();
+        }
+        for (VectorMetric metric : VectorMetric.values()) {
+            VectorIndex.Hits hits = new ExactVectorIndex(v, 32, metric).search(q, 400, o -> o % 3 != 0);
+            Integer[] order = new Integer[v.length];
+            for (int i = 0; i < v.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Float.compare(metric.similarity(q, v[b]), metric.similarity(q, v[a])));
+            List<Integer> expected = new ArrayList<>();
+            for (Integer o : order) {
+                if (o % 3 != 0 && expected.size() < 400) {
+                    expected.add(o);
+                }
+            }
+            assertThat(hits.size()).isEqualTo(400);
+            for (int i = 0; i < 400; i++) {
+                assertThat(hits.ords()[i]).as(metric + " rank " + i).isEqualTo(expected.get(i));
+                assertThat(hits.scores()[i]).isCloseTo(metric.similarity(q, v[expected.get(i)]),
+                        org.assertj.core.data.Offset.offset(1e-4f));
+            }
+        }
+    }
+
+    /** The exact scan's selection of the k largest keys, against a full sort, on many sizes, k and key shapes. */
+    @Test
+    void selectionOfTheLargestKeysMatchesAFullSort() {
+        Random random = new Random(5);
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + random.nextInt(round < 250 ? 50 : 5_000);
+            int k = 1 + random.nextInt(n);
+            long[] a = new long[n];
+            for (int i = 0; i < n; i++) {
+                float score = round % 3 == 0 ? random.nextInt(4) : (float) random.nextGaussian(); // many equal scores too
+                a[i] = ExactVectorIndex.key(score, i);
+            }
+            long[] sorted = a.clone();
+            Arrays.sort(sorted);
+            ExactVectorIndex.selectLargest(a, n, k);
+            long[] top = Arrays.copyOf(a, k);
+            Arrays.sort(top);
+            assertThat(top).as("n=" + n + " k=" + k).containsExactly(Arrays.copyOfRange(sorted, n - k, n));
+        }
+        // keys order by similarity (negative, zero, positive), then by the smaller ordinal
+        assertThat(ExactVectorIndex.key(-2f, 0)).isLessThan(ExactVectorIndex.key(-1f, 0));
+        assertThat(ExactVectorIndex.key(-0f, 5)).isEqualTo(ExactVectorIndex.key(0f, 5));
+        assertThat(ExactVectorIndex.key(0.5f, 9)).isGreaterThan(ExactVectorIndex.key(0.25f, 1));
+        assertThat(ExactVectorIndex.key(0.5f, 1)).isGreaterThan(ExactVectorIndex.key(0.5f, 2));
+        assertThat(ExactVectorIndex.similarity(ExactVectorIndex.key(-3.5f, 7))).isEqualTo(-3.5f);
+        assertThat(ExactVectorIndex.ordinal(ExactVectorIndex.key(-3.5f, 7))).isEqualTo(7);
+    }
+
     @Test
     void hnswRecallOnClusteredVectors() {
         // queries drawn the same way as the base (same centroids), not in the index

@@ -65,7 +65,8 @@ interface Trigger {
                 if (limit <= 0) {
                     throw new ConfigException(p.component(), "TriggerLimit", "must be > 0");
                 }
-                return user -> sequence(user.property(feature), delimiter, limit);
+                java.util.regex.Pattern separator = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(delimiter));
+                return user -> sequence(user.property(feature), separator, limit);
             }
             case "user_embedding" -> {
                 String feature = p.require("EmbeddingFeature");
@@ -77,14 +78,17 @@ interface Trigger {
         }
     }
 
-    static String sequence(Object v, String delimiter, int limit) {
+    /** White space, brackets and bars around or inside an embedding's text; compiled once, not per request. */
+    java.util.regex.Pattern NOT_IN_EMBEDDING = java.util.regex.Pattern.compile("[\\s|\\[\\]]+");
+
+    static String sequence(Object v, java.util.regex.Pattern separator, int limit) {
         List<String> parts = new ArrayList<>();
         if (v instanceof List<?> l) {
             l.forEach(o -> parts.add(Values.text(o)));
         } else {
             String s = Values.text(v);
             if (!s.isEmpty()) {
-                for (String x : s.split(java.util.regex.Pattern.quote(delimiter))) {
+                for (String x : separator.split(s)) {
                     parts.add(x);
                 }
             }
@@ -124,6 +128,6 @@ interface Trigger {
             }
             return sb.toString();
         }
-        return Values.text(v).replaceAll("[\\s|\\[\\]]+", "").trim();
+        return NOT_IN_EMBEDDING.matcher(Values.text(v)).replaceAll("");
     }
 }
