@@ -137,4 +137,27 @@ class FeatureRowTest {
         assertEquals(null, other.get("category"));
         assertEquals(List.of("category", "year"), a.schema().names());
     }
+
+    /** A value that names its owner is kept as it is; other owners and plain values keep working beside it. */
+    @Test
+    void anOwnedValueIsKeptForItsOwnerBesideOtherOwners() {
+        record Part(Object owner, int n) implements FeatureRow.Owned {
+        }
+        FeatureRow row = row("1", "Heat", "crime", "1995");
+        Object m1 = new Object();
+        Object m2 = new Object();
+        AtomicInteger computed = new AtomicInteger();
+        Part a = row.derived(m1, r -> new Part(m1, computed.incrementAndGet()));
+        String b = row.derived(m2, r -> "plain " + computed.incrementAndGet());
+        Part c = row.derived(m1, "x", (r, x) -> new Part(m1, computed.incrementAndGet()));
+        assertSame(a, c);
+        assertEquals("plain 2", row.derived(m2, r -> "plain " + computed.incrementAndGet()));
+        assertSame(a, row.derived(m1, r -> new Part(m1, computed.incrementAndGet())));
+        Object m3 = new Object(); // a value naming another owner than the one it is kept for goes in an entry
+        Part other = row.derived(m3, r -> new Part(m1, computed.incrementAndGet()));
+        assertSame(other, row.derived(m3, r -> new Part(m1, computed.incrementAndGet())));
+        assertSame(a, row.derived(m1, r -> new Part(m1, computed.incrementAndGet())));
+        assertEquals(3, computed.get());
+        assertEquals("plain 2", b);
+    }
 }

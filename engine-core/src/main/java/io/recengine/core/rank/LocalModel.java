@@ -402,7 +402,7 @@ public final class LocalModel {
      * detail rows, the same for every request of an item) folded in for the id of the item that first read
      * the row: an item costs a load of this object and one of {@link #half}.
      */
-    final class RowPart {
+    final class RowPart implements FeatureRow.Owned {
         /** FM: {@code [linear, sum[0..k), sumSq[0..k)]}; LR: {@code [linear]}; MLP: the first layer's sums. */
         final double[] half;
         /** Bit i: item feature i has a value in the row (features past 63: {@link #coveredWide}). */
@@ -442,6 +442,12 @@ public final class LocalModel {
 
         boolean covers(int feature) {
             return coveredWide == null ? (covered & (1L << feature)) != 0 : coveredWide[feature];
+        }
+
+        /** The model, the owner it is kept for: kept as it is, without an entry around it. */
+        @Override
+        public Object owner() {
+            return LocalModel.this;
         }
     }
 
