@@ -1,5 +1,7 @@
 package io.recengine.spi.match;
 
+import io.recengine.spi.Values;
+
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -182,8 +184,8 @@ public final class MatchResult {
     }
 
     /**
-     * The value of a field as a number: a numeric column's value unboxed, a {@code Number} as is, a text
-     * parsed; {@code fallback} for anything else (null, an empty or malformed text).
+     * The value of a field as a number: a numeric column's value unboxed, any other value as
+     * {@link Values#toDouble} reads it ({@code fallback} for null, an empty or malformed text).
      */
     public double number(int row, int field, double fallback) {
         Objects.checkIndex(row, size);
@@ -191,18 +193,7 @@ public final class MatchResult {
         if (data == null && columns[field] instanceof double[] d) {
             return d[row];
         }
-        Object v = value(row, field);
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (v instanceof String text) {
-            try {
-                return Double.parseDouble(text.trim());
-            } catch (NumberFormatException e) {
-                return fallback;
-            }
-        }
-        return fallback;
+        return Values.toDouble(value(row, field), fallback);
     }
 
     /** The index of a field, or -1. */

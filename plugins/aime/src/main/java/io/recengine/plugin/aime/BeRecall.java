@@ -154,7 +154,7 @@ final class BeRecall implements Recall {
             for (int c = 0; c < n; c++) {
                 Object v = r.value(row, cols[c]);
                 // the same value types over HTTP (text) and in process (numbers)
-                values[c] = numeric[c] && v instanceof String text ? (Object) score(text) : v;
+                values[c] = numeric[c] && v instanceof String text ? (Object) Values.toDouble(text, 0) : v;
             }
             item.setProperties(names, values, n);
             out.add(item);
@@ -163,17 +163,6 @@ final class BeRecall implements Recall {
             }
         }
         return out;
-    }
-
-    private static double score(Object v) {
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        try {
-            return Double.parseDouble(Values.text(v));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     @Override
