@@ -208,7 +208,7 @@ public final class FeatureRow {
         }
         for (Entry e : entries) {
             if (e.owner.equals(owner)) {
-                last = e.value instanceof Owned && ((Owned) e.value).owner() == e.owner ? e.value : e;
+                last = hint(e);
                 return (T) e.value;
             }
         }
@@ -227,7 +227,12 @@ public final class FeatureRow {
             next[old.length - 1] = e;
         }
         entries = next;
-        last = value instanceof Owned o && o.owner() == owner ? value : e;
+        last = hint(e);
+    }
+
+    /** What {@link #last} holds for an entry: the value itself when it names the entry's owner, else the entry. */
+    private static Object hint(Entry e) {
+        return e.value instanceof Owned o && o.owner() == e.owner ? e.value : e;
     }
 
     /** A live, unmodifiable map of the visible names with a value, in schema order. */

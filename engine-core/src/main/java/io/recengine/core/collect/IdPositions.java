@@ -61,23 +61,6 @@ public final class IdPositions {
         return -1;
     }
 
-    /** Sets the position of an id already recorded (or records it). */
-    public void put(String id, int position) {
-        int old = putIfAbsent(id, position);
-        if (old >= 0 && old != position) {
-            String[] ks = keys;
-            int mask = ks.length - 1;
-            int h = id.hashCode();
-            for (int s = mix(h) & mask; ; s = (s + 1) & mask) {
-                String k = ks[s];
-                if (k == id || (k.hashCode() == h && k.equals(id))) {
-                    positions[s] = position;
-                    return;
-                }
-            }
-        }
-    }
-
     /** The number of ids recorded. */
     public int size() {
         return size;

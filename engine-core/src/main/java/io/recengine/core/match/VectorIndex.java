@@ -50,11 +50,6 @@ public interface VectorIndex {
             this.scores = new float[this.k];
         }
 
-        /** Whether k pairs are kept: from then on only a score above {@link #threshold} gets in. */
-        public boolean full() {
-            return n >= k;
-        }
-
         /** The score a candidate must beat once full. */
         public float threshold() {
             return n < k ? Float.NEGATIVE_INFINITY : scores[0];

@@ -35,11 +35,6 @@ public enum VectorMetric {
         return this == IP ? sim : 1f / sim - 1f;
     }
 
-    /** {@link #similarity} against the vector at {@code b[off, off + a.length)} (a flat table). */
-    public float similarity(float[] a, float[] b, int off) {
-        return this == IP ? dot(a, b, off) : 1f / (1f + squareDistance(a, b, off));
-    }
-
     static float dot(float[] a, float[] b) {
         return dot(a, b, 0);
     }
